@@ -5,7 +5,7 @@ namespace Ppl.Cli.Commands;
 
 /// <summary>
 /// <c>ppl bench [NAME...]</c> (see LANGUAGE.md §3): runs the built-in benchmarks, or those whose name
-/// starts with one of the given names, printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
+/// starts with one of the given names (a full name picks just that one), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
 /// </summary>
 public static class BenchCommand
 {
@@ -37,7 +37,9 @@ public static class BenchCommand
             return Program.Ok;
         }
         var names = args.Positionals;
-        var chosen = All.Where(b => names.Count == 0 || names.Any(n => b.Name.StartsWith(n, StringComparison.Ordinal))).ToArray();
+        // A full name picks that benchmark alone; anything else is a prefix ("gemm" runs every GEMM shape).
+        var chosen = All.Where(b => names.Count == 0 || names.Any(n =>
+            n == b.Name || (!All.Any(x => x.Name == n) && b.Name.StartsWith(n, StringComparison.Ordinal)))).ToArray();
         if (chosen.Length == 0)
             throw new UsageException($"no benchmark named '{string.Join("', '", names)}' (see 'ppl bench --list')");
         foreach (var b in chosen)

@@ -32,35 +32,64 @@ internal static unsafe class GemmPacking
     /// </summary>
     public static void PackB(bool transB, float* b, int ldb, int kc, int nc, int nr, float* dst)
     {
+        if (!transB)
+        {
+            // op(B)[p, j] = b[p·ldb + j]: walk B row by row so the source streams sequentially and each
+            // row is scattered to the slivers' p-th slots.
+            PackRows(b, ldb, nc, nr, kc, dst);
+            return;
+        }
         for (int jr = 0; jr < nc; jr += nr, dst += nr * kc)
         {
             int cols = Math.Min(nr, nc - jr);
-            // op(B)[p, j] is b[p·ldb + j] untransposed and b[j·ldb + p] transposed.
-            if (transB) PackStrided(b + (long)jr * ldb, ldb, cols, nr, kc, dst);
-            else PackContiguous(b + jr, ldb, cols, nr, kc, dst);
+            // op(B)[p, j] = b[j·ldb + p]: the sliver is a transpose of cols rows of B.
+            PackStrided(b + (long)jr * ldb, ldb, cols, nr, kc, dst);
         }
     }
 
+    /// <summary>
+    /// The slivers of w columns of a kc×n row-major block: dst[s·w·kc + p·w + r] = src[p·ld + s·w + r],
+    /// zero past column n.
+    /// </summary>
+    static void PackRows(float* src, int ld, int n, int w, int kc, float* dst)
+    {
+        int full = n / w, rest = n - full * w;
+        long sliver = (long)w * kc;
+        for (int p = 0; p < kc; p++, src += ld)
+        {
+            float* d = dst + p * w;
+            float* s = src;
+            for (int q = 0; q < full; q++, s += w, d += sliver)
+                CopyRow(s, d, w, w);
+            if (rest > 0) CopyRow(s, d, rest, w);
+        }
+    }
+
+    /// <summary>dst[0..valid] = src[0..valid], dst[valid..w] = 0.</summary>
+    static void CopyRow(float* src, float* dst, int valid, int w)
+    {
+        int r = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; r + 16 <= valid; r += 16) Vector512.Load(src + r).Store(dst + r);
+        if (Vector256.IsHardwareAccelerated)
+            for (; r + 8 <= valid; r += 8) Vector256.Load(src + r).Store(dst + r);
+        for (; r + 4 <= valid; r += 4) Vector128.Load(src + r).Store(dst + r);
+        for (; r < valid; r++) dst[r] = src[r];
+        for (; r < w; r++) dst[r] = 0f;
+    }
+
     /// <summary>dst[p·w + r] = src[p·ld + r] for r &lt; valid, 0 for valid ≤ r &lt; w.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     static void PackContiguous(float* src, int ld, int valid, int w, int kc, float* dst)
     {
-        for (int p = 0; p < kc; p++, src += ld, dst += w)
-        {
-            int r = 0;
-            if (Vector512.IsHardwareAccelerated)
-                for (; r + 16 <= valid; r += 16) Vector512.Load(src + r).Store(dst + r);
-            if (Vector256.IsHardwareAccelerated)
-                for (; r + 8 <= valid; r += 8) Vector256.Load(src + r).Store(dst + r);
-            for (; r + 4 <= valid; r += 4) Vector128.Load(src + r).Store(dst + r);
-            for (; r < valid; r++) dst[r] = src[r];
-            for (; r < w; r++) dst[r] = 0f;
-        }
+        for (int p = 0; p < kc; p++, src += ld, dst += w) CopyRow(src, dst, valid, w);
     }
 
     /// <summary>
     /// dst[p·w + r] = src[r·ld + p] for r &lt; valid, 0 for valid ≤ r &lt; w: a transpose, done in 4×4
     /// register blocks so each source row is read 16 bytes at a time.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     static void PackStrided(float* src, int ld, int valid, int w, int kc, float* dst)
     {
         int r = 0;
