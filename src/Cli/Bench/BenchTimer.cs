@@ -5,12 +5,13 @@ namespace Ppl.Cli.Bench;
 /// <summary>
 /// Times a benchmark body: a warm-up (tiered JIT, caches, worker threads), then the best of several
 /// timed repetitions, each long enough to drown the timer's resolution. Best-of rather than mean because
-/// on a shared machine noise only ever adds time.
+/// on a shared machine noise only ever adds time, and many short repetitions rather than a few long ones
+/// because a short window is likelier to fall between other processes' bursts.
 /// </summary>
 public static class BenchTimer
 {
     /// <summary>The fastest observed wall time of one call to <paramref name="body"/>, in seconds.</summary>
-    public static double BestSecondsPerCall(Action body, double warmupSeconds = 0.5, int repetitions = 7, double repetitionSeconds = 0.15)
+    public static double BestSecondsPerCall(Action body, double warmupSeconds = 1.0, int repetitions = 40, double repetitionSeconds = 0.02)
     {
         int calls = 1;
         var clock = Stopwatch.StartNew();

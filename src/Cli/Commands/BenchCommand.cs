@@ -23,6 +23,8 @@ public static class BenchCommand
             list.Add(new(name, "GFLOP/s", () => BenchGemm.GflopsPerSecond(m, k, n, cores)));
             list.Add(new(name + "-t1", "GFLOP/s", () => BenchGemm.GflopsPerSecond(m, k, n, 1)));
         }
+        list.Add(new("vae-step", "images/s", () => BenchVae.ImagesPerSecond(cores)));
+        list.Add(new("vae-step-t1", "images/s", () => BenchVae.ImagesPerSecond(1)));
         return [.. list];
     }
 

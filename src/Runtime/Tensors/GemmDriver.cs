@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Ppl.Runtime.Tensors;
 
 /// <summary>
@@ -40,6 +41,7 @@ internal static unsafe class GemmDriver
     /// C[i0..i1, j0..j1] = op(A)[i0..i1, :] · op(B)[:, j0..j1] + beta·C on the calling thread; pointers are
     /// to element (0, 0) of the stored matrices, k ≥ 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel>(in GemmOperands g, int i0, int i1, int j0, int j1) where TKernel : struct, IGemmKernel
     {
         int mr = TKernel.MR, nr = TKernel.NR;

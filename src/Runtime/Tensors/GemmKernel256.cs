@@ -15,6 +15,7 @@ internal readonly unsafe struct GemmKernel256 : IGemmKernel
     public static int MR => 6;
     public static int NR => 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, float beta, int rows, int cols)
     {
         // Edge tiles take the smallest instantiation that covers them; the packed slivers keep their

@@ -17,6 +17,7 @@ internal readonly unsafe struct GemmKernel512 : IGemmKernel
     public static int MR => 12;
     public static int NR => 32;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, float beta, int rows, int cols)
     {
         // Edge tiles take the smallest instantiation that covers them; the packed slivers keep their

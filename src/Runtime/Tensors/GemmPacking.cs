@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -15,6 +16,7 @@ internal static unsafe class GemmPacking
     /// Packs the mc×kc block of op(A) whose top-left element is at <paramref name="a"/> (already offset to
     /// the block) into slivers of <paramref name="mr"/> rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transA, float* a, int lda, int mc, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr, dst += mr * kc)
@@ -30,6 +32,7 @@ internal static unsafe class GemmPacking
     /// Packs the kc×nc block of op(B) whose top-left element is at <paramref name="b"/> (already offset to
     /// the block) into slivers of <paramref name="nr"/> columns.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transB, float* b, int ldb, int kc, int nc, int nr, float* dst)
     {
         if (!transB)
@@ -51,6 +54,7 @@ internal static unsafe class GemmPacking
     /// The slivers of w columns of a kc×n row-major block: dst[s·w·kc + p·w + r] = src[p·ld + s·w + r],
     /// zero past column n.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackRows(float* src, int ld, int n, int w, int kc, float* dst)
     {
         int full = n / w, rest = n - full * w;
@@ -66,6 +70,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>dst[0..valid] = src[0..valid], dst[valid..w] = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void CopyRow(float* src, float* dst, int valid, int w)
     {
         int r = 0;
@@ -79,7 +84,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>dst[p·w + r] = src[p·ld + r] for r &lt; valid, 0 for valid ≤ r &lt; w.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackContiguous(float* src, int ld, int valid, int w, int kc, float* dst)
     {
         for (int p = 0; p < kc; p++, src += ld, dst += w) CopyRow(src, dst, valid, w);
@@ -89,7 +94,7 @@ internal static unsafe class GemmPacking
     /// dst[p·w + r] = src[r·ld + p] for r &lt; valid, 0 for valid ≤ r &lt; w: a transpose, done in 4×4
     /// register blocks so each source row is read 16 bytes at a time.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackStrided(float* src, int ld, int valid, int w, int kc, float* dst)
     {
         int r = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Ppl.Runtime.Tensors;
 
 /// <summary>Folding a finished register tile into C at the matrix edges, where the tile overhangs C.</summary>
@@ -8,6 +9,7 @@ internal static unsafe class GemmTile
     /// row-major tile with row stride <paramref name="ldt"/>. Uses the same fused operation as the vector
     /// stores so edge elements round exactly like interior ones.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StorePartial(float* t, int ldt, int rows, int cols, float* c, int ldc, float beta)
     {
         for (int i = 0; i < rows; i++)
