@@ -3,15 +3,18 @@ using System.Diagnostics;
 namespace Ppl.Runtime.Tensors;
 
 /// <summary>
-/// A small set of dedicated threads for splitting one product across cores. The caller runs part 0 and
-/// waits for the rest, so nothing is allocated per product (unlike <c>Parallel.For</c>'s closures and
-/// state), and an idle worker spins briefly before it sleeps: a training step issues its products
-/// back to back, and waking a sleeping thread costs tens of microseconds on a virtual machine — as much as
-/// a small product itself.
+/// A small set of dedicated threads for splitting one product across cores. Nothing is allocated per
+/// product (unlike <c>Parallel.For</c>'s closures and state), and an idle worker spins briefly before it
+/// sleeps: a training step issues its products back to back, and waking a sleeping thread costs tens of
+/// microseconds on a virtual machine, as much as a small product itself.
 /// </summary>
 /// <remarks>
-/// One product is in flight at a time. A caller that finds the workers busy (another thread is mid-product)
-/// runs all its parts itself, which gives the same result because parts own disjoint tiles of C.
+/// Parts are claimed, not assigned: the caller and any worker that is awake take the next unclaimed part
+/// until none is left, so a worker that is slow to wake (a busy machine) costs at most the time it takes
+/// the caller to do that part itself, never a wait for the worker. Which thread runs a part does not change
+/// its result, because parts own disjoint tiles of C. Claims carry the job's epoch in the same 64-bit word
+/// as the part index, so a late worker can never claim a part of a job other than the one it read.
+/// One product is in flight at a time; a caller that finds another product running runs all its parts.
 /// </remarks>
 internal static class GemmWorkers
 {
@@ -21,10 +24,11 @@ internal static class GemmWorkers
     static readonly object Gate = new();
     static Worker[] workers = [];
     static GemmJob job;
+    static long ticket; // epoch << 32 | next unclaimed part
     static int remaining;
     static Exception? failure;
 
-    /// <summary>Runs every part of <paramref name="work"/> (in parallel when the workers are free); returns when all are done.</summary>
+    /// <summary>Runs every part of <paramref name="work"/> (in parallel when workers are free); returns when all are done.</summary>
     public static void Run(in GemmJob work)
     {
         if (work.Parts <= 1 || !Monitor.TryEnter(Gate))
@@ -35,11 +39,16 @@ internal static class GemmWorkers
         try
         {
             EnsureWorkers(work.Parts - 1);
+            // Close the previous epoch for good before rewriting the job: a late worker holding that epoch
+            // then finds nothing to claim, whatever (possibly half-written) job it copied.
+            long epoch = (Volatile.Read(ref ticket) >> 32) + 1;
+            Interlocked.Exchange(ref ticket, ((epoch - 1) << 32) | int.MaxValue);
             job = work;
             failure = null;
-            Volatile.Write(ref remaining, work.Parts - 1);
+            Volatile.Write(ref remaining, work.Parts);
+            Interlocked.Exchange(ref ticket, epoch << 32); // publishes job and remaining
             for (int w = 0; w < work.Parts - 1; w++) workers[w].Post();
-            job.RunPart(0);
+            RunClaimed(epoch, work);
             var spin = new SpinWait();
             while (Volatile.Read(ref remaining) != 0) spin.SpinOnce(sleep1Threshold: -1);
             if (failure is { } e) throw new AggregateException("a GEMM worker failed", e);
@@ -48,6 +57,36 @@ internal static class GemmWorkers
         {
             Monitor.Exit(Gate);
         }
+    }
+
+    /// <summary>Claims and runs parts of job <paramref name="epoch"/> (described by <paramref name="work"/>) until none is left.</summary>
+    static void RunClaimed(long epoch, in GemmJob work)
+    {
+        while (true)
+        {
+            long t = Volatile.Read(ref ticket);
+            if (t >> 32 != epoch || (int)t >= work.Parts) return;
+            if (Interlocked.CompareExchange(ref ticket, t + 1, t) != t) continue;
+            try
+            {
+                work.RunPart((int)t);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            Interlocked.Decrement(ref remaining);
+        }
+    }
+
+    /// <summary>A worker's share of whatever job is current: read its epoch, then the job, then claim.</summary>
+    static void Help()
+    {
+        long epoch = Volatile.Read(ref ticket) >> 32;
+        // A claim succeeds only while this epoch still has unclaimed parts, and the job is only rewritten
+        // after the epoch is closed, so a successful claim means this copy was not torn.
+        var work = job;
+        RunClaimed(epoch, work);
     }
 
     static void EnsureWorkers(int count)
@@ -61,15 +100,11 @@ internal static class GemmWorkers
 
     sealed class Worker
     {
-        readonly int part;
         readonly ManualResetEventSlim wake = new(false, spinCount: 1);
         int posted, seen;
 
-        public Worker(int part)
-        {
-            this.part = part;
-            new Thread(Loop) { IsBackground = true, Name = $"ppl-gemm-{part}" }.Start();
-        }
+        public Worker(int index) =>
+            new Thread(Loop) { IsBackground = true, Name = $"ppl-gemm-{index}" }.Start();
 
         public void Post()
         {
@@ -90,16 +125,8 @@ internal static class GemmWorkers
                     if (Volatile.Read(ref posted) == seen) wake.Wait();
                     deadline = Stopwatch.GetTimestamp() + SpinTicks;
                 }
-                seen++;
-                try
-                {
-                    job.RunPart(part);
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-                Interlocked.Decrement(ref remaining);
+                seen = Volatile.Read(ref posted);
+                Help();
             }
         }
     }
