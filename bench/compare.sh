@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Runs `ppl bench` beside its peers on this machine, in one run, and prints the ratios.
 #
-#   bench/compare.sh [gemm] [vae]        (default: everything)
+#   bench/compare.sh [gemm] [vae]        (default: both)
 #
 # GEMM peer: numpy's float32 `a @ b` through Debian's OpenBLAS (shared/bench/numpy_gemm.py) on 1 and 2
 # threads, with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for the command as the env note asks. OpenBLAS 0.3.21
 # does not recognise every recent Xeon and then falls back to a generic SSE3 ("Prescott") kernel, so the
 # script also runs it forced to its AVX-512 kernel (SkylakeX), the strongest it has; the kernel each run used
-# is printed (threadpoolctl). Needs: apt-get install -y python3-numpy libopenblas0-pthread python3-threadpoolctl
+# is printed (threadpoolctl).
+# VAE peer: shared/bench/torch_vae.py (PyTorch on the same OpenBLAS, one epoch over the first 12,800
+# Fashion-MNIST images, images/s averaged over the epoch) beside `ppl bench vae-step` (best step on random
+# pixels), again with OpenBLAS's own kernel choice and forced to SkylakeX.
+# Needs: apt-get install -y python3-numpy libopenblas0-pthread python3-threadpoolctl python3-torch dataset-fashion-mnist
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${PPL_SHARED:-$(cd .. && pwd)/shared}/bench"
 py=/usr/bin/python3
-what=("$@"); [ ${#what[@]} -eq 0 ] && what=(gemm)
+what=("$@"); [ ${#what[@]} -eq 0 ] && what=(gemm vae)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Cli -c Release -v q --nologo >/dev/null
@@ -53,6 +57,17 @@ for w in "${what[@]}"; do
       done
     done
     ;;
-  *) echo "unknown benchmark group '$w' (gemm)" >&2; exit 2 ;;
+  vae)
+    auto=$(kernel auto)
+    printf '%-12s %3s %9s %17s %6s %17s %6s\n' bench thr "ppl" "torch($auto)" ratio "torch(SkylakeX)" ratio
+    for t in 1 2; do
+      name=vae-step; [ "$t" = 1 ] && name=vae-step-t1
+      tb=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $py "$shared/torch_vae.py" --threads "$t" --limit 12800 2>/dev/null | awk '/img\/s/ {print $5}')
+      tx=$(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=SkylakeX $py "$shared/torch_vae.py" --threads "$t" --limit 12800 2>/dev/null | awk '/img\/s/ {print $5}')
+      ours=$(ppl bench "$name" | value)
+      printf '%-12s %3s %9s %17s %6s %17s %6s\n' "$name" "$t" "$ours" "$tb" "$(ratio "$ours" "$tb")" "$tx" "$(ratio "$ours" "$tx")"
+    done
+    ;;
+  *) echo "unknown benchmark group '$w' (gemm, vae)" >&2; exit 2 ;;
   esac
 done

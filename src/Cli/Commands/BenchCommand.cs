@@ -13,6 +13,9 @@ public static class BenchCommand
 
     static readonly Benchmark[] All = Build();
 
+    /// <summary>Every benchmark's name, in the order <c>ppl bench</c> runs them.</summary>
+    public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];
+
     static Benchmark[] Build()
     {
         int cores = Environment.ProcessorCount;
@@ -35,7 +38,7 @@ public static class BenchCommand
         args.EnsureAllUsed();
         if (list)
         {
-            foreach (var b in All) Console.WriteLine(b.Name);
+            foreach (var name in Names) Console.WriteLine(name);
             return Program.Ok;
         }
         var names = args.Positionals;
