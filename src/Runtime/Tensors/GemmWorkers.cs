@@ -14,7 +14,8 @@ namespace Ppl.Runtime.Tensors;
 /// the caller to do that part itself, never a wait for the worker. Which thread runs a part does not change
 /// its result, because parts own disjoint tiles of C. Claims carry the job's epoch in the same 64-bit word
 /// as the part index, so a late worker can never claim a part of a job other than the one it read.
-/// One product is in flight at a time; a caller that finds another product running runs all its parts.
+/// One product is in flight at a time; a caller that finds another product running computes its own
+/// alone.
 /// </remarks>
 internal static class GemmWorkers
 {
@@ -33,7 +34,10 @@ internal static class GemmWorkers
     {
         if (work.Parts <= 1 || !Monitor.TryEnter(Gate))
         {
-            for (int p = 0; p < work.Parts; p++) work.RunPart(p);
+            // One part covering all of C: the same tiles and sums, without re-packing per part.
+            var whole = work;
+            whole.Parts = 1;
+            whole.RunPart(0);
             return;
         }
         try
