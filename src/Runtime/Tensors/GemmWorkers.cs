@@ -123,7 +123,14 @@ internal static class GemmWorkers
                 long deadline = Stopwatch.GetTimestamp() + SpinTicks;
                 while (Volatile.Read(ref posted) == seen)
                 {
-                    if (Stopwatch.GetTimestamp() < deadline) { Thread.SpinWait(30); continue; }
+                    if (Stopwatch.GetTimestamp() < deadline)
+                    {
+                        // Spin politely: where cores are oversubscribed, the yield hands this core to a
+                        // runnable thread (often the caller's own next step) instead of burning it.
+                        Thread.SpinWait(30);
+                        Thread.Yield();
+                        continue;
+                    }
                     // Reset before the re-check: a Post after the re-check sets the event again.
                     wake.Reset();
                     if (Volatile.Read(ref posted) == seen) wake.Wait();
