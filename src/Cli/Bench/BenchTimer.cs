@@ -10,9 +10,16 @@ namespace Ppl.Cli.Bench;
 /// </summary>
 public static class BenchTimer
 {
+    /// <summary>
+    /// Seconds of warm-up before timing (<c>ppl bench --warmup</c>); longer lets the tiered JIT finish
+    /// recompiling hot code, and gives a profiler a steady stretch to sample.
+    /// </summary>
+    public static double WarmupSeconds { get; set; } = 1.0;
+
     /// <summary>The fastest observed wall time of one call to <paramref name="body"/>, in seconds.</summary>
-    public static double BestSecondsPerCall(Action body, double warmupSeconds = 1.0, int repetitions = 40, double repetitionSeconds = 0.02)
+    public static double BestSecondsPerCall(Action body, int repetitions = 40, double repetitionSeconds = 0.02)
     {
+        double warmupSeconds = WarmupSeconds;
         int calls = 1;
         var clock = Stopwatch.StartNew();
         // Warm up, and learn how many calls fill one repetition.

@@ -4,7 +4,7 @@ using Ppl.Cli.Bench;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl bench [NAME...]</c> (see LANGUAGE.md §3): runs the built-in benchmarks, or those whose name
+/// <c>ppl bench [NAME...] [--warmup SECONDS] [--list]</c> (see LANGUAGE.md §3): runs the built-in benchmarks, or those whose name
 /// starts with one of the given names (a full name picks just that one), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
 /// </summary>
 public static class BenchCommand
@@ -35,6 +35,8 @@ public static class BenchCommand
     public static int Run(CommandLine args)
     {
         bool list = args.Flag("list");
+        double warmup = args.Real("warmup", BenchTimer.WarmupSeconds);
+        if (!(warmup >= 0)) throw new UsageException("--warmup expects seconds ≥ 0");
         args.EnsureAllUsed();
         if (list)
         {
@@ -47,6 +49,7 @@ public static class BenchCommand
             n == b.Name || (!All.Any(x => x.Name == n) && b.Name.StartsWith(n, StringComparison.Ordinal)))).ToArray();
         if (chosen.Length == 0)
             throw new UsageException($"no benchmark named '{string.Join("', '", names)}' (see 'ppl bench --list')");
+        BenchTimer.WarmupSeconds = warmup;
         foreach (var b in chosen)
             Console.WriteLine($"{b.Name}: {b.Run().ToString("0.0", CultureInfo.InvariantCulture)} {b.Unit}");
         return Program.Ok;

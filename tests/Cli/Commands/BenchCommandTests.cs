@@ -16,6 +16,10 @@ public class BenchCommandTests
         Assert.Throws<UsageException>(() => BenchCommand.Run(new CommandLine("bench", ["--fast"])));
 
     [Fact]
+    public void Run_NegativeWarmup_IsAUsageError() =>
+        Assert.Throws<UsageException>(() => BenchCommand.Run(new CommandLine("bench", ["gemm-1024", "--warmup", "-1"])));
+
+    [Fact]
     public void Names_CoverTheIssueBenchmarks()
     {
         foreach (var name in new[] { "gemm-128x784x400", "gemm-400x128x784", "gemm-1024", "vae-step" })
