@@ -1,3 +1,5 @@
+using Ppl.Runtime.Numerics;
+
 namespace Ppl.Runtime.Distributions;
 
 /// <summary>
@@ -20,19 +22,19 @@ internal static class DensityMath
     public static double XOverY(double x, double y) => x == 0 ? 0 : x / y;
 
     /// <summary>log(1 + x).</summary>
-    public static double Log1p(double x) { double u = 1 + x; return u == 1 ? x : Math.Log(u) * (x / (u - 1)); } // TEMP until the rng merge
+    public static double Log1p(double x) => SpecialFunctions.Log1p(x);
 
     /// <summary>log σ(x) = −softplus(−x), without overflow or loss at either end.</summary>
-    public static double LogSigmoid(double x) => x > 0 ? -Log1p(Math.Exp(-x)) : x - Log1p(Math.Exp(x));
+    public static double LogSigmoid(double x) => SpecialFunctions.LogSigmoid(x);
 
     /// <summary>σ(x).</summary>
-    public static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
+    public static double Sigmoid(double x) => SpecialFunctions.Sigmoid(x);
 
     /// <summary>log Γ(x).</summary>
-    public static double LogGamma(double x) => MathNet.Numerics.SpecialFunctions.GammaLn(x);
+    public static double LogGamma(double x) => SpecialFunctions.LogGamma(x);
 
     /// <summary>ψ(x).</summary>
-    public static double Digamma(double x) => MathNet.Numerics.SpecialFunctions.DiGamma(x);
+    public static double Digamma(double x) => SpecialFunctions.Digamma(x);
 
     /// <summary>
     /// log C(n, k) = log Γ(n + 1) − log Γ(k + 1) − log Γ(n − k + 1) for real 0 ≤ k ≤ n (the three terms in double,

@@ -39,9 +39,7 @@ public sealed class NegativeBinomial : Distribution
     /// <summary>log p(k) = log Γ(k + r) − log Γ(k + 1) − log Γ(r) + r·log(1 − p) + k·log p.</summary>
     public override Var LogProb(Var value) => Ops.Elementwise<LogMass>(value, TotalCount, Probs);
 
-    /// <summary>
-    /// k ~ Poisson(λ) with λ ~ Gamma(r, 1)·p/(1 − p), one pair of draws from the Rng's samplers per element.
-    /// </summary>
+    /// <summary>One draw per element from the Rng's gamma–Poisson sampler: k ~ Poisson(λ), λ ~ Gamma(r, 1)·p/(1 − p).</summary>
     public override Tensor Sample(Rng rng, int[]? sampleShape = null)
     {
         var x = Tensor.Zeros(ExtendedShape(sampleShape));
@@ -49,12 +47,7 @@ public sealed class NegativeBinomial : Distribution
         var pb = DistributionParams.BroadcastValues(Probs.Value, BatchShape);
         var xs = x.Span; var rs = rb.Span; var ps = pb.Span;
         int m = rs.Length;
-        for (int i = 0; i < xs.Length; i++)
-        {
-            double p = ps[i % m];
-            double lambda = rng.Gamma(rs[i % m]) * p / (1 - p);
-            xs[i] = rng.Poisson(lambda);
-        }
+        for (int i = 0; i < xs.Length; i++) xs[i] = rng.NegativeBinomial(rs[i % m], ps[i % m]);
         return x;
     }
 
