@@ -45,7 +45,14 @@ public sealed class Categorical : Distribution
     static Var Normalised(Var p) => p / Ops.Sum(p, -1, keepDims: true);
 
     /// <summary>Normalised log-probabilities, shape BatchShape ++ [K] (−∞ for zero probabilities).</summary>
-    public Var Logits => logits is not null ? Ops.LogSoftmax(logits, -1) : Ops.Log(Probs);
+    public Var Logits => logits is not null ? LogSoftmax(logits) : Ops.Log(Probs);
+
+    /// <summary>
+    /// log softmax with the row maximum subtracted first (a constant, so the gradient is unchanged): l − max is exact,
+    /// so the result keeps its digits even when the logits are in the thousands, where l − logsumexp(l) would lose
+    /// them to the rounding of logsumexp at that magnitude.
+    /// </summary>
+    static Var LogSoftmax(Var l) => Ops.LogSoftmax(l - Ops.Detach(Ops.Max(l, -1, keepDims: true)), -1);
 
     /// <inheritdoc/>
     public override int[] BatchShape { get; }
@@ -58,7 +65,7 @@ public sealed class Categorical : Distribution
     /// </summary>
     public override Var LogProb(Var value)
     {
-        if (logits is not null) return TakeAlongLastAxis(Ops.LogSoftmax(logits, -1), value);
+        if (logits is not null) return TakeAlongLastAxis(LogSoftmax(logits), value);
         var picked = TakeAlongLastAxis(probs!, value);
         var total = Ops.Sum(probs!, -1);
         return Ops.Log(picked) - Ops.Log(total);
@@ -158,7 +165,7 @@ public sealed class Categorical : Distribution
     {
         if (logits is not null)
         {
-            var lp = Ops.Maximum(Ops.LogSoftmax(logits, -1), float.MinValue);
+            var lp = Ops.Maximum(LogSoftmax(logits), float.MinValue);
             return -Ops.Sum(Ops.Exp(lp) * lp, -1);
         }
         var p = Probs;
