@@ -45,6 +45,32 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// log x for x ~ Gamma(α, 1) of the given shape (α broadcast to it), drawn in log space
+    /// (<see cref="Rng.LogGammaVariate"/>, so shapes far below 1 lose nothing to underflow), with the implicit gradient
+    /// ∂log x/∂α = (dx/dα)/x. Where a quantity divides by the draw (an inverse gamma, y = β/x), going through log x keeps
+    /// the chain rule in range: ∂y/∂x = −β/x² overflows a float once x &lt; 10⁻¹⁹ although ∂y/∂α = −y·∂log x/∂α does
+    /// not. Values are clamped below at log of the smallest normal float (−87.34), the same convention as
+    /// <see cref="StandardGamma"/>; the derivative is taken at the value returned.
+    /// </summary>
+    public static Var LogStandardGamma(Var alpha, int[] shape, Rng rng)
+    {
+        CheckBroadcast(alpha, shape);
+        var tape = TapeOf(alpha);
+        var a = Broadcast(tape, alpha.Value, shape);
+        var v = Alloc(tape, shape);
+        var aS = a.Span; var vS = v.Span;
+        float floor = MathF.Log(SmallestNormalFloat);
+        for (int i = 0; i < vS.Length; i++) vS[i] = MathF.Max((float)rng.LogGammaVariate(aS[i]), floor);
+        return Result(tape, v, alpha.RequiresGrad, y =>
+        {
+            var t = Temp(y, shape);
+            var d = t.Span; var g = y.Grad!.Span; var lx = y.Value.Span; var al = a.Span;
+            for (int i = 0; i < d.Length; i++) d[i] = g[i] == 0 ? 0f : (float)(g[i] * LogGammaSampleDerivative(lx[i], al[i]));
+            Acc(y, alpha, t, owned: t.Size == alpha.Size);
+        });
+    }
+
+    /// <summary>
     /// z ~ Dirichlet(α) along the last axis, of the given shape (which ends with K; α, shape [..., K], is broadcast to
     /// it), as normalised gammas zⱼ = Xⱼ/S, S = Σᵢ Xᵢ, Xⱼ ~ Gamma(αⱼ, 1). The gammas are drawn as logarithms
     /// (<see cref="Rng.LogGammaVariate"/>) and normalised by a log-sum-exp in double, so tiny concentrations still
