@@ -77,7 +77,7 @@ public static partial class Ops
     /// give a point of the simplex. Components are clamped into [smallest normal float, 1 − 2⁻²⁴] so that
     /// log zⱼ and log(1 − zⱼ) stay finite in float.
     /// Backward: ∂zᵢ/∂αⱼ = (δᵢⱼ − zᵢ)·(dXⱼ/dαⱼ)/S, so ∂L/∂αⱼ = wⱼ·(gⱼ − Σᵢ gᵢzᵢ) with wⱼ = (dXⱼ/dαⱼ)/S = zⱼ·(dXⱼ/dαⱼ)/Xⱼ,
-    /// computed in the forward pass from the double draws. When Xⱼ underflows a double (αⱼ ≲ 0.01),
+    /// computed in the forward pass from the double draws; the bracket is summed without forming 1 − zₘ (see the code). When Xⱼ underflows a double (αⱼ ≲ 0.01),
     /// (dX/dα)/X = −(log X − ψ(α + 1))/α, the first term of the series, exact to double there.
     /// </summary>
     public static Var StandardDirichlet(Var alpha, int[] shape, Rng rng)
@@ -116,9 +116,13 @@ public static partial class Ops
             var d = t.Span; var g = y.Grad!.Span; var zs = y.Value.Span; var ws = w!.Span;
             for (int e = 0; e < d.Length; e += k)
             {
-                double s = 0;
-                for (int i = 0; i < k; i++) s += (double)g[e + i] * zs[e + i];
-                for (int j = 0; j < k; j++) d[e + j] = (float)(ws[e + j] * (g[e + j] - s));
+                // gⱼ − Σᵢ gᵢzᵢ = (gⱼ − gₘ) + Σ_{i≠m} (gₘ − gᵢ)zᵢ with m the largest component (Σ z = 1): no 1 − zₘ is
+                // formed, so a draw with zₘ within float rounding of 1 keeps the digits of its other components.
+                int m = 0;
+                for (int i = 1; i < k; i++) if (zs[e + i] > zs[e + m]) m = i;
+                double gm = g[e + m], c = 0;
+                for (int i = 0; i < k; i++) if (i != m) c += (gm - g[e + i]) * zs[e + i];
+                for (int j = 0; j < k; j++) d[e + j] = (float)(ws[e + j] * (g[e + j] - gm + c));
             }
             Acc(y, alpha, t, owned: t.Size == alpha.Size);
         });
