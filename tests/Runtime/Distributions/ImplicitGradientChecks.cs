@@ -30,20 +30,26 @@ public static class ImplicitGradientChecks
         return result;
     }
 
-    /// <summary>Like <see cref="PerDrawGradients"/> for one component j of a vector parameter (e.g. a Dirichlet's αⱼ).</summary>
-    public static double[] PerDrawGradientsOfComponent(Func<Var, Distribution> make, Func<Var, Var> f, float[] alpha,
-        int j, int n, ulong seed)
+    /// <summary>
+    /// Like <see cref="PerDrawGradients"/> for a vector parameter (a Dirichlet's α, shape [K]): result[j][i] is
+    /// ∂f(zᵢ)/∂αⱼ for draw i, from one backward pass.
+    /// </summary>
+    public static double[][] PerDrawGradientsOfComponents(Func<Var, Distribution> make, Func<Var, Var> f, float[] alpha, int n, ulong seed)
     {
         var tape = new Tape();
-        int kk = alpha.Length;
-        var t = Tensor.Zeros(n, kk);
-        for (int i = 0; i < n; i++) alpha.AsSpan().CopyTo(t.Span.Slice(i * kk, kk));
+        int k = alpha.Length;
+        var t = Tensor.Zeros(n, k);
+        for (int i = 0; i < n; i++) alpha.AsSpan().CopyTo(t.Span.Slice(i * k, k));
         var p = tape.Attach(Var.Parameter(t));
         var x = make(p).RSample(new Rng(seed));
         tape.Backward(Ops.Sum(f(x)));
         var g = p.Grad!.Span;
-        var result = new double[n];
-        for (int i = 0; i < n; i++) result[i] = g[i * kk + j];
+        var result = new double[k][];
+        for (int j = 0; j < k; j++)
+        {
+            result[j] = new double[n];
+            for (int i = 0; i < n; i++) result[j][i] = g[i * k + j];
+        }
         return result;
     }
 
