@@ -60,7 +60,7 @@ public class InverseGammaTests
     public void RSample_ImplicitShapeGradient_MatchesDerivativesOfMoments(double shape)
     {
         // E[log y] = log β − ψ(α) exists for every α; E[y] = β/(α − 1) only for α > 1, and its per-draw derivative
-        // −(β/X²)·dX/dα has finite variance only for α > 2, so it is checked at α = 3 and 50.
+        // −(β/X²)·dX/dα has finite variance only for α > 2, so it is checked at α = 3 and 50 (E[y²] at 50).
         const int n = 20_000;
         float a = (float)shape, b = 1.7f;
         RInverseGamma Make(Var[] p) => new(p[0], p[1]);
@@ -71,6 +71,11 @@ public class InverseGammaTests
         if (a > 2)
             ImplicitGradientChecks.AssertMeanNear(ImplicitGradientChecks.PerDrawGradients(Make, y => y, [a, b], 0, n, 65),
                 -b / ((a - 1) * (a - 1)), $"dE[y]/dα at α={a}");
+        // E[y²] = β²/((α − 1)(α − 2)); its per-draw derivative 2y·dy/dα has finite variance for α > 4.
+        double q = (a - 1.0) * (a - 2.0);
+        if (a > 4)
+            ImplicitGradientChecks.AssertMeanNear(ImplicitGradientChecks.PerDrawGradients(Make, Ops.Square, [a, b], 0, n, 68),
+                -(double)b * b * (2 * a - 3) / (q * q), $"dE[y²]/dα at α={a}");
     }
 
     [Theory]
