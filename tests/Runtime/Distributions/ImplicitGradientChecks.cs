@@ -6,9 +6,10 @@ using Ppl.Runtime.Tensors;
 namespace Ppl.Runtime.Tests.Distributions;
 
 /// <summary>
-/// Checks of reparameterized gradients for samplers with rejection steps (the gamma family), where a draw is not a
-/// smooth function of the parameters at fixed noise, so neither side of the check is exact and both are judged by
-/// their Monte Carlo standard errors.
+/// Checks of the gamma family's reparameterized gradients: Monte Carlo averages of per-draw derivatives against known
+/// derivatives of expectations (tolerances from their standard errors), and, for the parameters a draw is a smooth
+/// function of at a fixed seed (rates and scales), finite differences of a Monte Carlo expectation with common random
+/// numbers. The shape parameters' draws are not smooth at a fixed seed (rejection); see <see cref="QuantileCoupling"/>.
 /// </summary>
 public static class ImplicitGradientChecks
 {
