@@ -11,7 +11,7 @@ public static class DistributionChecks
     /// <summary>
     /// Draws n values from a scalar distribution with an empty batch shape and checks them against the distribution's
     /// own <see cref="Distribution.Mean"/> and <see cref="Distribution.Variance"/> (5 SE, see
-    /// <see cref="StatTests.AssertMoments"/>) and against the CDF by Kolmogorov–Smirnov.
+    /// <see cref="GoodnessOfFit.AssertMoments"/>) and against the CDF by Kolmogorov–Smirnov.
     /// </summary>
     public static float[] CheckSamples(Distribution d, Func<double, double> cdf, bool moments = true, int n = 20_000, ulong seed = 1)
     {
@@ -20,8 +20,8 @@ public static class DistributionChecks
         var s = t.ToArray();
         foreach (float v in s) Assert.True(float.IsFinite(v), $"non-finite draw {v}");
         Assert.True(d.Support.Check(s), "a draw lies outside the support");
-        if (moments) StatTests.AssertMoments(s, d.Mean.ToScalar(), d.Variance.ToScalar(), d.GetType().Name);
-        StatTests.AssertKs(s, cdf, d.GetType().Name);
+        if (moments) GoodnessOfFit.AssertMoments(s, d.Mean.ToScalar(), d.Variance.ToScalar(), d.GetType().Name);
+        GoodnessOfFit.AssertKs(s, cdf, d.GetType().Name);
         // Sample and RSample consume the generator alike, so the same seed gives the same values.
         var r = d.RSample(new Rng(seed), [n]).Value.ToArray();
         Assert.Equal(s, r);
@@ -36,7 +36,7 @@ public static class DistributionChecks
     {
         var x = d.Sample(new Rng(seed), [n]);
         var lp = d.LogProb(Var.Const(x)).Value.ToArray();
-        var (m, v, _) = StatTests.Moments(lp);
+        var (m, v, _) = GoodnessOfFit.Moments(lp);
         double h = d.Entropy().ToScalar(), se = Math.Sqrt(v / n);
         Assert.True(Math.Abs(-m - h) <= 5 * se + 1e-6, $"entropy {h:G6}, Monte Carlo {-m:G6} (SE {se:G3})");
     }
@@ -59,5 +59,15 @@ public static class DistributionChecks
         Assert.Equal([4, 2, 3], e.Sample(new Rng(3), [4]).Shape);
         Assert.Equal(batch, e.Mean.Shape);
         Assert.Equal(batch, e.Entropy().Shape);
+    }
+
+    /// <summary>Entry j of every length-m row of a tensor flattened row-major (a column of [n, m]).</summary>
+    public static float[] Column(Tensor t, int j, int m)
+    {
+        var s = t.Span;
+        int n = s.Length / m;
+        var c = new float[n];
+        for (int i = 0; i < n; i++) c[i] = s[i * m + j];
+        return c;
     }
 }

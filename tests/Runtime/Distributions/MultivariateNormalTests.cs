@@ -115,13 +115,13 @@ public class MultivariateNormalTests
         Assert.Equal([n, 3], s.Shape);
         for (int i = 0; i < 3; i++)
         {
-            var xi = StatTests.Column(s, i, 3);
+            var xi = DistributionChecks.Column(s, i, 3);
             double mi = xi.Average(v => (double)v);
             // Mean: SE = √(Σᵢᵢ/n); 5 SE.
             Assert.True(Math.Abs(mi - Mu[i]) <= 5 * Math.Sqrt(Cov[i, i] / n), $"mean {i}: {mi}");
             for (int j = 0; j <= i; j++)
             {
-                var xj = StatTests.Column(s, j, 3);
+                var xj = DistributionChecks.Column(s, j, 3);
                 double mj = xj.Average(v => (double)v), c = 0;
                 for (int r = 0; r < n; r++) c += (xi[r] - mi) * (xj[r] - mj);
                 c /= n - 1;
@@ -145,7 +145,7 @@ public class MultivariateNormalTests
             for (int r = 0; r < n; r++) proj[r] = (float)(a[0] * s[r, 0] + a[1] * s[r, 1] + a[2] * s[r, 2]);
             double m = 0, v = 0;
             for (int i = 0; i < 3; i++) { m += a[i] * Mu[i]; for (int j = 0; j < 3; j++) v += a[i] * a[j] * Cov[i, j]; }
-            StatTests.AssertKs(proj, x => MN.Normal.CDF(m, Math.Sqrt(v), x), $"projection [{string.Join(", ", a)}]");
+            GoodnessOfFit.AssertKs(proj, x => MN.Normal.CDF(m, Math.Sqrt(v), x), $"projection [{string.Join(", ", a)}]");
         }
     }
 

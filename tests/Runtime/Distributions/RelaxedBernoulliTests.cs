@@ -63,7 +63,7 @@ public class RelaxedBernoulliTests
         // F(y) = P(logit Y ≤ logit y) = σ(λ·logit(y) − l).
         var s = d.Sample(new Rng(1), [20_000]).ToArray();
         Assert.True(d.Support.Check(s));
-        StatTests.AssertKs(s, y => 1 / (1 + Math.Exp(-(lambda * Math.Log(y / (1 - y)) - logit))), "RelaxedBernoulli");
+        GoodnessOfFit.AssertKs(s, y => 1 / (1 + Math.Exp(-(lambda * Math.Log(y / (1 - y)) - logit))), "RelaxedBernoulli");
         // E[Y] = ∫ σ(x)·logistic(x; l/λ, 1/λ) dx by the trapezoid rule; the sample mean's SE is sd/√n, 5 SE.
         double mean = 0;
         for (int i = -60_000; i <= 60_000; i++)
@@ -72,7 +72,7 @@ public class RelaxedBernoulliTests
             double pdf = lambda * Math.Exp(-Math.Abs(z)) / Math.Pow(1 + Math.Exp(-Math.Abs(z)), 2);
             mean += 1e-3 * pdf / (1 + Math.Exp(-x));
         }
-        var (m, v, _) = StatTests.Moments(s);
+        var (m, v, _) = GoodnessOfFit.Moments(s);
         Assert.True(Math.Abs(m - mean) <= 5 * Math.Sqrt(v / s.Length), $"mean {m}, expected {mean}");
     }
 

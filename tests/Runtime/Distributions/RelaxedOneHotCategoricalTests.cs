@@ -94,13 +94,13 @@ public class RelaxedOneHotCategoricalTests
         const double lambda = 0.7;
         float[] logits = [0.5f, -1f, 1.2f];
         var s = RelaxedCat.FromLogits((float)lambda, V(logits)).Sample(new Rng(5), [n]);
-        Assert.True(new RelaxedCat(1f, V(0.2f, 0.3f, 0.5f)).Support.Check(StatTests.Column(s, 0, 1).AsSpan(0, 3)));
+        Assert.True(new RelaxedCat(1f, V(0.2f, 0.3f, 0.5f)).Support.Check(DistributionChecks.Column(s, 0, 1).AsSpan(0, 3)));
         foreach (var (i, j) in new[] { (0, 1), (2, 0) })
         {
             var r = new float[n];
             for (int t = 0; t < n; t++) r[t] = MathF.Log(s[t, i]) - MathF.Log(s[t, j]);
             double loc = (logits[i] - logits[j]) / lambda, scale = 1 / lambda;
-            StatTests.AssertKs(r, x => 1 / (1 + Math.Exp(-(x - loc) / scale)), $"log(y{i}/y{j})");
+            GoodnessOfFit.AssertKs(r, x => 1 / (1 + Math.Exp(-(x - loc) / scale)), $"log(y{i}/y{j})");
         }
     }
 
