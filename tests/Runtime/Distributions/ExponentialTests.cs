@@ -39,4 +39,8 @@ public class ExponentialTests
     [Fact]
     public void RSample_Gradient_MatchesCommonRandomNumberFiniteDifferences() =>
         RSampleGradCheck.Check(p => new RExponential(p[0]), RSampleGradCheck.Probe, Tensor.Vector(0.6f, 1.6f));
+
+    [Fact]
+    public void LogProb_GradientInParametersAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => new RExponential(x[0]).LogProb(x[1]), Tensor.Vector(0.5f, 1.5f), Tensor.Vector(0.8f, 2.5f));
 }

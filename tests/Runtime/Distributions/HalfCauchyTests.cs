@@ -43,4 +43,8 @@ public class HalfCauchyTests
     [Fact]
     public void RSample_Gradient_MatchesCommonRandomNumberFiniteDifferences() =>
         RSampleGradCheck.Check(p => new RHalfCauchy(p[0]), RSampleGradCheck.Probe, Tensor.Vector(0.3f, 1.6f));
+
+    [Fact]
+    public void LogProb_GradientInParametersAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => new RHalfCauchy(x[0]).LogProb(x[1]), Tensor.Vector(0.5f, 1.5f), Tensor.Vector(0.8f, 2.5f));
 }

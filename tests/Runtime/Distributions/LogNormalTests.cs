@@ -45,4 +45,8 @@ public class LogNormalTests
     [Fact]
     public void RSample_Gradient_MatchesCommonRandomNumberFiniteDifferences() =>
         RSampleGradCheck.Check(p => new RLogNormal(p[0], p[1]), RSampleGradCheck.Probe, Tensor.Vector(0.2f, -0.4f), Tensor.Vector(0.3f, 0.6f));
+
+    [Fact]
+    public void LogProb_GradientInParametersAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => new RLogNormal(x[0], x[1]).LogProb(x[2]), Tensor.Vector(0.2f, -0.4f), Tensor.Vector(0.3f, 1.6f), Tensor.Vector(0.8f, 2.5f));
 }

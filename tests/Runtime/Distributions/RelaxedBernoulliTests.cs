@@ -128,4 +128,8 @@ public class RelaxedBernoulliTests
         Assert.Equal(soft, hard);
         Assert.Equal(lpSoft, lpHard);
     }
+
+    [Fact]
+    public void LogProb_GradientInTemperatureLogitsAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => RelaxedB.FromLogits(x[0], x[1]).LogProb(x[2]), Tensor.Vector(0.5f, 1.5f), Tensor.Vector(0.3f, -1.2f), Tensor.Vector(0.2f, 0.7f));
 }

@@ -165,4 +165,8 @@ public class RelaxedOneHotCategoricalTests
         Assert.Equal(soft, hard);
         Assert.Equal(lpSoft, lpHard);
     }
+
+    [Fact]
+    public void LogProb_GradientInTemperatureLogitsAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => RelaxedCat.FromLogits(x[0], x[1]).LogProb(x[2]), Tensor.Vector(0.5f, 1.5f), Tensor.FromArray([0.3f, -1.2f, 0.5f, 1f, 0f, 2f], 2, 3), Tensor.Vector(0.2f, 0.7f, 0.1f));
 }

@@ -116,4 +116,8 @@ public class StudentTTests
         public static double Value(double x) => x * x / (1 + x * x);
         public static double Derivative(double x) => 2 * x / ((1 + x * x) * (1 + x * x));
     }
+
+    [Fact]
+    public void LogProb_GradientInParametersAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => new RStudentT(x[0], x[1], x[2]).LogProb(x[3]), Tensor.Vector(0.7f, 4f), Tensor.Vector(0.2f, -0.4f), Tensor.Vector(0.3f, 1.6f), Tensor.Vector(0.8f, 2.5f));
 }

@@ -58,4 +58,8 @@ public class UniformTests
     [Fact]
     public void RSample_Gradient_MatchesCommonRandomNumberFiniteDifferences() =>
         RSampleGradCheck.Check(p => new RUniform(p[0], p[1]), RSampleGradCheck.Probe, Tensor.Vector(0.2f, -0.4f), Tensor.Vector(0.5f, 1.6f));
+
+    [Fact]
+    public void LogProb_GradientInParametersAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => new RUniform(x[0], x[1]).LogProb(Var.Const(Tensor.Vector(0.5f, 0.5f))), Tensor.Vector(0.2f, -0.4f), Tensor.Vector(1.3f, 1.6f));
 }
