@@ -8,7 +8,8 @@ namespace Ppl.Runtime.Distributions;
 /// <summary>
 /// Binomial(n, probs | logits): the number of successes in n independent trials with success probability p,
 /// p(k) = C(n, k)·pᵏ(1 − p)ⁿ⁻ᵏ for k = 0..n. The count n is a tensor too (it broadcasts with p); values are integers
-/// stored as floats. The log-mass is evaluated in double as one fused op: log C(n, k) from three log Γ terms whose
+/// stored as floats (n may be any real ≥ 0 in the log-mass, the continuous extension through Γ; sampling and
+/// enumerating need whole numbers). The log-mass is evaluated in double as one fused op: log C(n, k) from three log Γ terms whose
 /// cancellation would cost a float composition ε₃₂·n·log n, then k·log σ(l) + (n − k)·log σ(−l) from logits or
 /// k·log p + (n − k)·log1p(−p) from probs (0·log 0 = 0, so p = 0 or 1 is exact). Values outside 0..n have log-mass −∞.
 /// </summary>
@@ -28,15 +29,19 @@ public sealed class Binomial : Distribution
         BatchShape = DistributionParams.BatchShape(totalCount, (probs ?? logits)!);
         var ns = totalCount.Value.Span;
         float max = 0;
+        integerCounts = true;
         foreach (float n in ns)
         {
-            if (!(n >= 0) || n != MathF.Round(n))
-                throw new ArgumentOutOfRangeException(nameof(totalCount), n, "a Binomial's total count must be a non-negative integer");
+            if (!(n >= 0) || float.IsPositiveInfinity(n))
+                throw new ArgumentOutOfRangeException(nameof(totalCount), n, "a Binomial's total count must be finite and non-negative");
+            integerCounts &= n == MathF.Round(n);
             max = MathF.Max(max, n);
         }
         MaxCount = (int)max;
         Homogeneous = ns.Length == 0 || !ns.ContainsAnyExcept(ns[0]);
     }
+
+    readonly bool integerCounts;
 
     /// <summary>Binomial with n trials of success probability p.</summary>
     public static Binomial FromProbs(Var totalCount, Var probs) => new(totalCount, probs, null);
@@ -73,6 +78,7 @@ public sealed class Binomial : Distribution
     /// <summary>One draw per element from the Rng's binomial sampler (inversion for small n·p, BTRS otherwise).</summary>
     public override Tensor Sample(Rng rng, int[]? sampleShape = null)
     {
+        RequireIntegerCounts();
         var p = (probs ?? logits)!.Value;
         if (logits is not null)
         {
@@ -123,9 +129,19 @@ public sealed class Binomial : Distribution
     /// <summary>0..n on a leading axis: shape [n + 1] ++ BatchShape. Needs the same n for every batch element.</summary>
     public override Tensor EnumerateSupport()
     {
+        RequireIntegerCounts();
         if (!Homogeneous)
             throw new NotSupportedException("a Binomial can enumerate its support only when every batch element has the same total count");
         return DistributionParams.EnumerateValues(MaxCount + 1, BatchShape);
+    }
+
+    /// <summary>
+    /// The log-mass takes any real n ≥ 0 (through Γ, so n can be checked or even fitted as a continuous quantity), but
+    /// drawing or listing values needs whole numbers of trials.
+    /// </summary>
+    void RequireIntegerCounts()
+    {
+        if (!integerCounts) throw new InvalidOperationException("a Binomial needs whole-number total counts to be sampled or enumerated");
     }
 
     static bool OutOfSupport(double k, double n) => !(k >= 0 && k <= n);
