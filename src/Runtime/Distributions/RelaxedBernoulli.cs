@@ -16,7 +16,8 @@ namespace Ppl.Runtime.Distributions;
 /// Draws are clamped to [ε, 1 − ε] with ε = 2⁻²³, as PyTorch does, so their log density stays finite.
 /// With <see cref="StraightThrough"/> a draw is rounded to 0 or 1 in the forward pass while gradients flow
 /// through the relaxed value (Bengio et al. 2013; Jang et al. 2017 §2.2), and the log density of such a draw is
-/// that of the relaxed value it came from.
+/// that of the relaxed value it came from (as in Pyro; the draw is recognised by the returned <see cref="Var"/>
+/// itself, so a copy or reshape of it is scored as the 0/1 value it holds).
 /// </summary>
 public sealed class RelaxedBernoulli : Distribution
 {

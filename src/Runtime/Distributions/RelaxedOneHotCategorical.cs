@@ -16,7 +16,8 @@ namespace Ppl.Runtime.Distributions;
 /// Draws are formed as exp(log softmax) and clamped below at the smallest normal float so their log density stays
 /// finite at low temperature. With <see cref="StraightThrough"/> a draw is the one-hot vector of its largest entry in
 /// the forward pass while gradients flow through the relaxed value (the "straight-through Gumbel-softmax" of Jang
-/// et al. §2.2), and the log density of such a draw is that of the relaxed value it came from.
+/// et al. §2.2), and the log density of such a draw is that of the relaxed value it came from (as in Pyro; the draw
+/// is recognised by the returned <see cref="Var"/> itself, so a copy or reshape of it is scored as the one-hot value).
 /// </summary>
 public sealed class RelaxedOneHotCategorical : Distribution
 {
