@@ -58,6 +58,7 @@ for a in [1e-3, 0.1, 0.5, 1, 3.7, 20, 100, 1000]:
         pdf = exp((A - 1) * log(X) - X - loggamma(A))
         rows.append((a, x, -dP / pdf))
 table("GammaSampleDerivative", rows)
+table("GammaPSmallX", [(a, x, gammainc(d(a), 0, d(x), regularized=True)) for a in [1e-3, 0.01, 0.1, 1, 5] for x in [1e-300, 1e-20, 1e-16, 1e-10, 9.9e-7]])
 bs = [1e-3, 0.5, 3, 20, 1e3, 1e10]
 table("LogBeta", [(a, b, loggamma(d(a)) + loggamma(d(b)) - loggamma(d(a) + d(b))) for a in bs for b in bs])
 print("}")
