@@ -31,7 +31,7 @@ public class GemmTests
     public void Multiply_AllShapesAndTransposes_MatchesFloat64Reference(string kernelName)
     {
         var kernel = Enum.Parse<GemmKernelKind>(kernelName);
-        var random = new Random(12);
+        var random = new System.Random(12);
         foreach (var (m, n, k) in Shapes)
             foreach (bool transA in new[] { false, true })
                 foreach (bool transB in new[] { false, true })
@@ -48,7 +48,7 @@ public class GemmTests
     [Fact]
     public void Multiply_TightLeadingDimensions_MatchesFloat64Reference()
     {
-        var random = new Random(3);
+        var random = new System.Random(3);
         foreach (var (m, n, k) in Shapes)
         {
             var p = Problem.Random(random, m, n, k, transA: false, transB: false, beta: 1f, padding: 0);
@@ -62,7 +62,7 @@ public class GemmTests
     public void Multiply_EveryKernel_GivesBitIdenticalResults()
     {
         // Each element is the same chain of FMAs in every kernel, so they agree exactly, not just closely.
-        var random = new Random(5);
+        var random = new System.Random(5);
         var kernels = SupportedKernels();
         foreach (var (m, n, k) in new[] { (33, 65, 17), (50, 70, 600) })
             foreach (bool transA in new[] { false, true })
@@ -83,7 +83,7 @@ public class GemmTests
     public void Multiply_AnyThreadCountOrSplit_BitIdenticalToOneThread(string kernelName)
     {
         var kernel = Enum.Parse<GemmKernelKind>(kernelName);
-        var random = new Random(7);
+        var random = new System.Random(7);
         foreach (var (m, n, k) in new[] { (128, 400, 784), (61, 97, 300) })
         {
             var p = Problem.Random(random, m, n, k, transA: true, transB: false, beta: 0.5f, padding: 2);
@@ -98,7 +98,7 @@ public class GemmTests
     [Fact]
     public void MultiplyBatched_StridedAndSharedOperands_MatchesItemByItemProducts()
     {
-        var random = new Random(9);
+        var random = new System.Random(9);
         const int batch = 5, m = 17, n = 45, k = 33;
         foreach (bool shareA in new[] { false, true })
             foreach (int threads in new[] { 1, 2 })
@@ -122,7 +122,7 @@ public class GemmTests
     [Fact]
     public void MultiplyBatched_ManySmallItems_SplitsByItemWithSameResult()
     {
-        var random = new Random(10);
+        var random = new System.Random(10);
         const int batch = 64, m = 20, n = 24, k = 400; // each item too small to split, the batch is not
         var a = RandomArray(random, batch * m * k);
         var b = RandomArray(random, k * n);
@@ -166,7 +166,7 @@ public class GemmTests
         Assert.Throws<ArgumentException>(() => Gemm.MultiplyBatched(false, false, 2, 2, 2, 3, a, 3, 0, b, 2, 0, new float[8], 2, 3));
     }
 
-    static float[] RandomArray(Random random, int length)
+    static float[] RandomArray(System.Random random, int length)
     {
         var x = new float[length];
         for (int i = 0; i < length; i++) x[i] = random.NextSingle() * 2f - 1f;
@@ -187,7 +187,7 @@ public class GemmTests
         public required float[] A, B, C0;
         public float[] C = [];
 
-        public static Problem Random(Random random, int m, int n, int k, bool transA, bool transB, float beta, int padding)
+        public static Problem Random(System.Random random, int m, int n, int k, bool transA, bool transB, float beta, int padding)
         {
             int aRows = transA ? k : m, aCols = transA ? m : k, bRows = transB ? n : k, bCols = transB ? k : n;
             int lda = aCols + padding, ldb = bCols + padding, ldc = n + padding;
@@ -203,7 +203,7 @@ public class GemmTests
             return p;
         }
 
-        static float[] Fill(Random random, int rows, int cols, int ld, float pad)
+        static float[] Fill(System.Random random, int rows, int cols, int ld, float pad)
         {
             var x = new float[(rows - 1) * ld + cols + 5];
             Array.Fill(x, pad);
