@@ -1,5 +1,6 @@
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Random;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Flows;
 
@@ -10,8 +11,9 @@ namespace Ppl.Runtime.Flows;
 /// yᵢ = σᵢ·xᵢ + (1 − σᵢ)·mᵢ, and the Jacobian is triangular with diagonal σᵢ, so log|det ∂y/∂x| = Σᵢ log σᵢ.
 /// The +2 bias is the paper's forget-gate initialization: each layer starts close to the identity (σ ≈ 0.88).
 /// Sampling (forward) is one network pass for all D coordinates; the inverse is sequential: with the input
-/// unknown, D passes xᵗ⁺¹ = m(xᵗ) + (y − m(xᵗ))/σ(xᵗ) make one more coordinate exact each time (the one whose
-/// inputs are all exact), so <see cref="Inverse(Var, Var?)"/> costs D network evaluations.
+/// unknown, pass t computes xᵢ = mᵢ + (yᵢ − mᵢ)/σᵢ for the coordinate of degree t + 1, whose inputs are all known by
+/// then, so <see cref="Inverse(Var, Var?)"/> costs D network evaluations. Far in the tails, where a preimage
+/// exceeds the float range (its density is below float range too), the inverse overflows.
 /// Stack layers with alternating orderings (<see cref="Stack"/>) so every coordinate can depend on every other.
 /// </summary>
 public sealed class Iaf : Flow
@@ -23,6 +25,10 @@ public sealed class Iaf : Flow
     public Iaf(int dim, IReadOnlyList<int> hidden, Rng rng, bool reverse = false, int contextDim = 0) : base(dim, contextDim)
     {
         made = new Made(dim, hidden, 2, rng, reverse, contextDim);
+        // Zero output weights (as Glow does for its coupling networks, Kingma & Dhariwal 2018): every layer starts as
+        // y = σ(2)·x, input-independent, so a fresh stack is a mild contraction rather than a random warp whose
+        // inverse can blow up; the hidden layers still receive gradient once the output weights move.
+        made.OutputLayer.Weight.Value.Span.Clear();
     }
 
     /// <summary>
@@ -56,12 +62,23 @@ public sealed class Iaf : Flow
     /// <inheritdoc/>
     public override Var Inverse(Var y, Var? context)
     {
-        var x = y;
+        // Pass t fixes the coordinates of degree t + 1; the rest stay 0 rather than carrying the pass's provisional
+        // values, which can be huge (or infinite) and would turn into NaN through the masked weights (∞·0).
+        var x = Ops.Mul(y, 0f);
         for (int pass = 0; pass < Dim; pass++)
         {
             var (m, s) = Outputs(x, context);
-            x = m + (y - m) / Ops.Sigmoid(s);
+            var next = m + (y - m) / Ops.Sigmoid(s);
+            x = pass == Dim - 1 ? next : Ops.Where(Known(pass + 1), next, x);
         }
         return x;
+    }
+
+    /// <summary>[D]: 1 where a coordinate's degree is at most <paramref name="degree"/>.</summary>
+    Tensor Known(int degree)
+    {
+        var t = Tensor.Zeros(Dim);
+        for (int i = 0; i < Dim; i++) t.Span[i] = made.InputDegrees[i] <= degree ? 1f : 0f;
+        return t;
     }
 }

@@ -55,6 +55,8 @@ public sealed class Made : Module
 
     /// <summary>D.</summary>
     public int Dim { get; }
+    /// <summary>The masked output layer (flows zero it so they start at a fixed, input-independent map).</summary>
+    public MaskedLinear OutputLayer => layers[^1];
     /// <summary>Values produced per input dimension.</summary>
     public int OutputsPerDim { get; }
     /// <summary>Context size (0: none).</summary>
