@@ -20,6 +20,7 @@ public sealed class Iaf : Flow
 {
     const float GateBias = 2f;
     readonly Made made;
+    readonly Tensor[] known; // known[t]: 1 for the coordinates exact after inverse pass t
 
     /// <summary>An IAF layer on ℝ^<paramref name="dim"/> whose MADE has hidden widths <paramref name="hidden"/>.</summary>
     public Iaf(int dim, IReadOnlyList<int> hidden, Rng rng, bool reverse = false, int contextDim = 0) : base(dim, contextDim)
@@ -29,6 +30,12 @@ public sealed class Iaf : Flow
         // y = σ(2)·x, input-independent, so a fresh stack is a mild contraction rather than a random warp whose
         // inverse can blow up; the hidden layers still receive gradient once the output weights move.
         made.OutputLayer.Weight.Value.Span.Clear();
+        known = new Tensor[dim];
+        for (int t = 0; t < dim; t++)
+        {
+            known[t] = Tensor.Zeros(dim);
+            for (int i = 0; i < dim; i++) known[t].Span[i] = made.InputDegrees[i] <= t + 1 ? 1f : 0f;
+        }
     }
 
     /// <summary>
@@ -64,21 +71,13 @@ public sealed class Iaf : Flow
     {
         // Pass t fixes the coordinates of degree t + 1; the rest stay 0 rather than carrying the pass's provisional
         // values, which can be huge (or infinite) and would turn into NaN through the masked weights (∞·0).
-        var x = Ops.Mul(y, 0f);
+        var x = y.Tape is { } tape ? tape.Const(tape.Alloc(y.Shape, clear: true)) : Var.Const(Tensor.Zeros(y.Shape));
         for (int pass = 0; pass < Dim; pass++)
         {
             var (m, s) = Outputs(x, context);
             var next = m + (y - m) / Ops.Sigmoid(s);
-            x = pass == Dim - 1 ? next : Ops.Where(Known(pass + 1), next, x);
+            x = pass == Dim - 1 ? next : Ops.Where(known[pass], next, x);
         }
         return x;
-    }
-
-    /// <summary>[D]: 1 where a coordinate's degree is at most <paramref name="degree"/>.</summary>
-    Tensor Known(int degree)
-    {
-        var t = Tensor.Zeros(Dim);
-        for (int i = 0; i < Dim; i++) t.Span[i] = made.InputDegrees[i] <= degree ? 1f : 0f;
-        return t;
     }
 }

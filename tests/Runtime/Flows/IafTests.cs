@@ -33,6 +33,14 @@ public class IafTests
         RoundTrip(Distorted(3, 8, contextDim: 2).Condition(Var.Const(Uniform(9, -1, 1, 10, 2))), Uniform(10, -3, 3, 10, 3), 1e-4);
 
     [Fact]
+    public void OneDimensional_IsAnInputIndependentGate()
+    {
+        var f = Distorted(1, 16);
+        LogDetMatchesJacobian(f, Uniform(17, -2, 2, 5, 1), All);
+        RoundTrip(f, Uniform(18, -2, 2, 5, 1));
+    }
+
+    [Fact]
     public void Gradients_MatchFiniteDifferences()
     {
         var f = Distorted(3, 11, contextDim: 2);
