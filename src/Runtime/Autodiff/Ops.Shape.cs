@@ -96,7 +96,13 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// The adjoint of <see cref="Gather"/> as an op: out has <paramref name="size"/> entries along the axis, entry k
+    /// Gathers by the values of a discrete Var (ints stored as floats, e.g. a Categorical site's draw): <c>mu[z]</c>.
+    /// No gradient flows into the index.
+    /// </summary>
+    public static Var Gather(Var x, Var index, int axis = 0) => Gather(x, IntTensor.FromFloat(index.Value), axis);
+
+    /// <summary>
+    /// The adjoint of <see cref="Gather(Var, IntTensor, int)"/> as an op: out has <paramref name="size"/> entries along the axis, entry k
     /// the sum of the src entries whose index is k. Its own adjoint is a gather.
     /// </summary>
     public static Var ScatterAdd(Var src, IntTensor idx, int size, int axis = 0)

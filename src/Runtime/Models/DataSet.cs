@@ -99,7 +99,12 @@ public sealed class DataSet
 
     static void CheckShape(string name, Tensor t, int[] shape)
     {
-        if (!Shapes.Equal(t.Shape, shape) && !(t.Size == Shapes.Size(shape) && StripOnes(t.Shape).SequenceEqual(StripOnes(shape))))
+        // Accepted besides an exact match: the same dimensions up to size-1 axes, and rows flattened
+        // (IDX images [N, 28, 28] read as real[N, 784]).
+        bool same = Shapes.Equal(t.Shape, shape)
+            || (t.Size == Shapes.Size(shape) && StripOnes(t.Shape).SequenceEqual(StripOnes(shape)))
+            || (t.Size == Shapes.Size(shape) && t.Rank > shape.Length && shape.Length >= 2 && t.Shape[0] == shape[0]);
+        if (!same)
             throw new DataException(name, $"expected shape {Shapes.Format(shape)}, got {Shapes.Format(t.Shape)}");
     }
 

@@ -85,7 +85,7 @@ public class ModelContextTests
         {
             idx = p.Indices;
             Assert.Equal(4, p.Size);
-            Assert.Equal(idx.Data.Distinct().Count(), 4);
+            Assert.Equal(4, idx.Data.Distinct().Count());
             ctx.Sample("z", new RNormal(Var.Const(Tensor.Zeros(4)), 1f), SiteLocation.None);
         }
         Assert.Equal(2.5f, guide.Trace["z"].Scale);
