@@ -70,11 +70,12 @@ public class IafTests
         var test = FlowCheck.Standardize(FlowCheck.TwoMoons(1000, 2), mean, sd);
         var flows = Iaf.Stack(2, 3, 32, new Rng(3));
         var d = new TransformedDistribution(FlowCheck.StandardNormal2(), flows);
-        double trainLl = FlowCheck.FitAdam(flows, x => d.LogProb(x), train, steps: 250, lr: 0.01f);
+        double trainLl = FlowCheck.FitAdam(flows, x => d.LogProb(x), train, steps: 250, lr: 0.005f);
         double testLl = d.LogProb(Var.Const(test)).Value.Span.ToArray().Average();
         double gaussian = FlowCheck.GaussianLogLikelihood(train, test);
         // Held-out points: per-point log-likelihoods have sd ≈ 1, so each mean over 1000 points has SE ≈ 0.03 and their
-        // difference SE ≲ 0.05; a margin of 0.25 is 5 SE. (Measured: flow −2.21, best Gaussian −2.74.)
+        // difference SE ≲ 0.05; a margin of 0.25 is 5 SE. (Measured: flow −2.09, best Gaussian −2.74; flow seeds 3–6
+        // give −2.09 to −2.28.)
         Assert.True(testLl > gaussian + 0.25, $"flow {testLl:F3} (train {trainLl:F3}) vs best Gaussian {gaussian:F3}");
     }
 }
