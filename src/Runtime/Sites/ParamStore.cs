@@ -50,7 +50,10 @@ public sealed class ParamStore
         if (!entries.TryGetValue(name, out var e))
         {
             var transform = BijectTo.For(constraint);
-            var x = TakeRestored(name, constraint) ?? transform.Inverse(Var.Const(init())).Value.Clone();
+            var initial = init();
+            var x = TakeRestored(name, constraint) is { } saved
+                ? CheckShape(name, saved, transform.InverseShape(initial.Shape))
+                : transform.Inverse(Var.Const(initial)).Value.Clone();
             e = Add(name, Var.Parameter(x, name), constraint, transform);
         }
         if (tape is null) return e.Transform.Forward(Var.Const(e.Unconstrained.Value));
@@ -67,16 +70,13 @@ public sealed class ParamStore
         if (!modules.TryGetValue(name, out var m))
         {
             m = create(new Rng(seed).Fork(StableHash(name)));
+            var named = m.NamedParameters().Select(np => ($"{name}.{np.Name}", np.Parameter)).ToArray();
+            foreach (var (full, p) in named) // every restored shape is checked before the store changes
+                if (pending.TryGetValue(full, out var r)) CheckShape(full, r.Value, p.Shape);
             modules[name] = m;
-            foreach (var (pname, p) in m.NamedParameters())
+            foreach (var (full, p) in named)
             {
-                string full = $"{name}.{pname}";
-                if (TakeRestored(full, Constraint.Real) is { } saved)
-                {
-                    if (!Shapes.Equal(saved.Shape, p.Shape))
-                        throw new InvalidDataException($"saved parameter '{full}' has shape {Shapes.Format(saved.Shape)}, the net's has {Shapes.Format(p.Shape)}");
-                    p.Value.CopyFrom(saved);
-                }
+                if (TakeRestored(full, Constraint.Real) is { } saved) p.Value.CopyFrom(saved);
                 Add(full, p, Constraint.Real, BijectTo.For(Constraint.Real));
             }
         }
@@ -119,6 +119,9 @@ public sealed class ParamStore
 
     /// <summary>Names of restored values no parameter has claimed yet (for warnings about stale files).</summary>
     public IEnumerable<string> UnclaimedRestores => pending.Keys;
+
+    static Tensor CheckShape(string name, Tensor saved, int[] expected) => Shapes.Equal(saved.Shape, expected) ? saved
+        : throw new InvalidDataException($"saved parameter '{name}' has shape {Shapes.Format(saved.Shape)}, the model's has {Shapes.Format(expected)}");
 
     Tensor? TakeRestored(string name, Constraint constraint)
     {

@@ -183,6 +183,17 @@ public sealed class ParamStoreFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_ShapeMismatchForPendingParameter_ThrowsWhenCreated()
+    {
+        var path = Path.Combine(dir, "p.json");
+        ParamStoreFile.Save(Populated(), path);
+        var other = new ParamStore();
+        ParamStoreFile.Load(other, path);
+        var e = Assert.Throws<InvalidDataException>(() => other.Get("p", () => Tensor.Vector(0.5f, 0.5f), Constraint.Simplex, null));
+        Assert.Contains("'p'", e.Message);
+    }
+
+    [Fact]
     public void Save_Overwrites_AndLeavesNoTemporaryFile()
     {
         var path = Path.Combine(dir, "params.json");
