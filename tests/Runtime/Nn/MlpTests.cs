@@ -37,13 +37,6 @@ public class MlpTests
     }
 
     [Fact]
-    public void Parse_PplNames_RoundTrip()
-    {
-        foreach (var a in Enum.GetValues<Activation>()) Assert.Equal(a, Activations.Parse(a.Name()));
-        Assert.Null(Activations.Parse("sigmoid"));
-    }
-
-    [Fact]
     public void ParamStore_GetModule_RegistersWeightsUnderTheNetName()
     {
         var store = new ParamStore(seed: 9);
