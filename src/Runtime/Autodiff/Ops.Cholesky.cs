@@ -1,3 +1,4 @@
+using System.Buffers;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Autodiff;
@@ -5,106 +6,101 @@ namespace Ppl.Runtime.Autodiff;
 public static partial class Ops
 {
     /// <summary>
-    /// The lower Cholesky factor L of a symmetric positive-definite A = L·Lᵀ, batched over leading axes
-    /// ([..., K, K]); only A's lower triangle is read. Computed in double.
-    /// Backward (Murray 2016, "Differentiation of the Cholesky decomposition", eq. 10): from dA = dL·Lᵀ + L·dLᵀ,
-    /// L⁻¹dL = Φ(L⁻¹·dA·L⁻ᵀ) with Φ taking the lower triangle and halving the diagonal, so
-    /// Ā = L⁻ᵀ·Φ(Lᵀ·L̄)·L⁻¹. A is symmetric, so the adjoint returned is the symmetric part ½(Ā + Āᵀ): the
-    /// gradient for any symmetric perturbation of A (as in PyTorch).
+    /// The lower Cholesky factor L of a symmetric positive-definite matrix, batched over leading axes:
+    /// a [..., K, K] → L [..., K, K] with L·Lᵀ = S, where S = ½(A + Aᵀ) — the input is symmetrised first, so the
+    /// function (and its gradient) is defined for every perturbation, not only symmetric ones. A batch entry that
+    /// is not positive definite gives NaN in its factor rather than throwing, so the model's NaN check can name the
+    /// site it came from. Cholesky–Banachiewicz in double.
+    /// Backward (Murray 2016, "Differentiation of the Cholesky decomposition", arXiv:1602.07527, eq. 10):
+    /// with P = Φ(Lᵀ L̄) (lower triangle, diagonal halved), Ā = sym(L⁻ᵀ P L⁻¹) = ½(L⁻ᵀ(P + Pᵀ)L⁻¹).
     /// </summary>
-    /// <exception cref="ArgumentException">A matrix is not (numerically) positive definite.</exception>
     public static Var Cholesky(Var a)
     {
         if (a.Rank < 2 || a.Shape[^1] != a.Shape[^2])
             throw new ShapeException($"Cholesky needs square matrices, got shape {Shapes.Format(a.Shape)}");
-        int k = a.Shape[^1], kk = k * k, batch = a.Size / Math.Max(kk, 1);
+        int k = a.Shape[^1], batch = a.Size / Math.Max(k * k, 1);
         var tape = TapeOf(a);
-        var v = Alloc(tape, a.Shape, clear: true);
-        var work = new double[kk];
-        var src = a.Value.Span; var dst = v.Span;
-        for (int b = 0; b < batch; b++)
+        var y = Alloc(tape, a.Shape, clear: true);
+        var work = ArrayPool<double>.Shared.Rent(k * k);
+        try
         {
-            CholeskyInto(src.Slice(b * kk, kk), work, k);
-            var d = dst.Slice(b * kk, kk);
-            for (int i = 0; i < kk; i++) d[i] = (float)work[i];
+            var A = a.Value.Span; var Y = y.Span;
+            for (int i = 0; i < batch; i++)
+                CholeskyBlock(A.Slice(i * k * k, k * k), Y.Slice(i * k * k, k * k), work.AsSpan(0, k * k), k);
         }
-        return Result(tape, v, a.RequiresGrad, y =>
+        finally { ArrayPool<double>.Shared.Return(work); }
+        return Result(tape, y, a.RequiresGrad, node =>
         {
-            var t = Temp(y, a.Shape);
-            var l = new double[kk]; var linv = new double[kk]; var p = new double[kk]; var s = new double[kk];
-            var g = y.Grad!.Span; var ls = y.Value.Span; var ts = t.Span;
-            for (int b = 0; b < batch; b++)
+            var t = Temp(node, a.Shape);
+            var buf = ArrayPool<double>.Shared.Rent(3 * k * k);
+            try
             {
-                var lb = ls.Slice(b * kk, kk); var gb = g.Slice(b * kk, kk);
-                for (int i = 0; i < kk; i++) l[i] = lb[i];
-                InvertLower(l, linv, k);
-                // P = Φ(Lᵀ·L̄): only the lower triangle of L̄ matters (L is lower, so the upper part of L̄ is unused).
-                for (int i = 0; i < k; i++)
-                    for (int j = 0; j <= i; j++)
-                    {
-                        double acc = 0;
-                        for (int m = i; m < k; m++) acc += l[m * k + i] * (m >= j ? gb[m * k + j] : 0);
-                        p[i * k + j] = i == j ? 0.5 * acc : acc;
-                    }
-                for (int i = 0; i < k; i++) for (int j = i + 1; j < k; j++) p[i * k + j] = 0;
-                // S = L⁻ᵀ·P·L⁻¹, then the symmetric part.
-                for (int i = 0; i < k; i++)
-                    for (int j = 0; j < k; j++)
-                    {
-                        double acc = 0; // (P·L⁻¹)_ij = Σ_m P_im · Linv_mj, P lower (m ≤ i), Linv lower (m ≥ j)
-                        for (int m = j; m <= i; m++) acc += p[i * k + m] * linv[m * k + j];
-                        s[i * k + j] = acc;
-                    }
-                var tb = ts.Slice(b * kk, kk);
-                for (int i = 0; i < k; i++)
-                    for (int j = 0; j < k; j++)
-                    {
-                        double acc = 0; // (L⁻ᵀ·S)_ij = Σ_m Linv_mi · S_mj, Linv lower (m ≥ i)
-                        for (int m = i; m < k; m++) acc += linv[m * k + i] * s[m * k + j];
-                        tb[i * k + j] = (float)acc;
-                    }
-                for (int i = 0; i < k; i++)
-                    for (int j = 0; j < i; j++)
-                    {
-                        float sym = 0.5f * (tb[i * k + j] + tb[j * k + i]);
-                        tb[i * k + j] = sym; tb[j * k + i] = sym;
-                    }
+                var L = node.Value.Span; var G = node.Grad!.Span; var T = t.Span;
+                for (int i = 0; i < batch; i++)
+                    CholeskyBackwardBlock(L.Slice(i * k * k, k * k), G.Slice(i * k * k, k * k), T.Slice(i * k * k, k * k), buf.AsSpan(0, 3 * k * k), k);
             }
-            Acc(y, a, t, owned: true);
+            finally { ArrayPool<double>.Shared.Return(buf); }
+            Acc(node, a, t, owned: true);
         });
     }
 
-    /// <summary>Cholesky–Banachiewicz on one K×K matrix (row-major), lower triangle of the source only.</summary>
-    static void CholeskyInto(ReadOnlySpan<float> a, double[] l, int k)
+    /// <summary>One K×K factor: l = chol(½(a + aᵀ)), upper triangle left zero; NaN throughout if not positive definite.</summary>
+    static void CholeskyBlock(ReadOnlySpan<float> a, Span<float> l, Span<double> w, int k)
     {
-        Array.Clear(l);
-        for (int i = 0; i < k; i++)
-            for (int j = 0; j <= i; j++)
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c <= r; c++)
             {
-                double s = a[i * k + j];
-                for (int m = 0; m < j; m++) s -= l[i * k + m] * l[j * k + m];
-                if (i == j)
+                double s = 0.5 * ((double)a[r * k + c] + a[c * k + r]);
+                for (int p = 0; p < c; p++) s -= w[r * k + p] * w[c * k + p];
+                if (r == c)
                 {
-                    if (!(s > 0)) throw new ArgumentException($"Cholesky: the matrix is not positive definite (pivot {i} is {s:G6})");
-                    l[i * k + i] = Math.Sqrt(s);
+                    if (!(s > 0)) { l.Fill(float.NaN); return; }
+                    w[r * k + r] = Math.Sqrt(s);
                 }
-                else l[i * k + j] = s / l[j * k + j];
+                else w[r * k + c] = s / w[c * k + c];
             }
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c <= r; c++) l[r * k + c] = (float)w[r * k + c];
     }
 
-    /// <summary>The inverse of a lower-triangular matrix by forward substitution, column by column.</summary>
-    static void InvertLower(double[] l, double[] inv, int k)
+    /// <summary>
+    /// Ā = ½(L⁻ᵀ(P + Pᵀ)L⁻¹) with P = Φ(Lᵀ L̄) for one block; <paramref name="buf"/> holds three K×K doubles.
+    /// Only the lower triangle of L̄ matters (the upper triangle of L is identically zero).
+    /// </summary>
+    static void CholeskyBackwardBlock(ReadOnlySpan<float> l, ReadOnlySpan<float> g, Span<float> dst, Span<double> buf, int k)
     {
-        Array.Clear(inv);
-        for (int c = 0; c < k; c++)
-        {
-            inv[c * k + c] = 1 / l[c * k + c];
-            for (int i = c + 1; i < k; i++)
+        var p = buf[..(k * k)];
+        var z = buf.Slice(k * k, k * k);
+        var ld = buf.Slice(2 * k * k, k * k);
+        for (int i = 0; i < k * k; i++) ld[i] = l[i];
+        // P = Φ(Lᵀ L̄): P_rc = Σ_{m ≥ max(r,c)} L_mr L̄_mc for c ≤ r, halved on the diagonal, zero above.
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c < k; c++)
             {
+                if (c > r) { p[r * k + c] = 0; continue; }
                 double s = 0;
-                for (int m = c; m < i; m++) s += l[i * k + m] * inv[m * k + c];
-                inv[i * k + c] = -s / l[i * k + i];
+                for (int m = r; m < k; m++) s += ld[m * k + r] * g[m * k + c];
+                p[r * k + c] = r == c ? 0.5 * s : s;
             }
-        }
+        // Symmetrise: S = P + Pᵀ, then Z = L⁻ᵀ S (solve Lᵀ Z = S column by column, back substitution).
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c < r; c++) { double v = p[r * k + c]; p[c * k + r] = v; }
+        for (int r = 0; r < k; r++) p[r * k + r] *= 2;
+        for (int col = 0; col < k; col++)
+            for (int r = k - 1; r >= 0; r--)
+            {
+                double s = p[r * k + col];
+                for (int m = r + 1; m < k; m++) s -= ld[m * k + r] * z[m * k + col];
+                z[r * k + col] = s / ld[r * k + r];
+            }
+        // Ā = ½ Z L⁻¹: row j of Ā solves Lᵀ xᵀ = (row j of Z)ᵀ, i.e. Ā_j· = L⁻ᵀ Z_j·.
+        for (int row = 0; row < k; row++)
+            for (int r = k - 1; r >= 0; r--)
+            {
+                double s = z[row * k + r];
+                for (int m = r + 1; m < k; m++) s -= ld[m * k + r] * p[row * k + m];
+                p[row * k + r] = s / ld[r * k + r];
+            }
+        for (int i = 0; i < k * k; i++) dst[i] = (float)(0.5 * p[i]);
     }
 }
