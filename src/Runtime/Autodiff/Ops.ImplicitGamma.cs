@@ -77,7 +77,8 @@ public static partial class Ops
     /// give a point of the simplex. Components are clamped into [smallest normal float, 1 − 2⁻²⁴] so that
     /// log zⱼ and log(1 − zⱼ) stay finite in float.
     /// Backward: ∂zᵢ/∂αⱼ = (δᵢⱼ − zᵢ)·(dXⱼ/dαⱼ)/S, so ∂L/∂αⱼ = wⱼ·(gⱼ − Σᵢ gᵢzᵢ) with wⱼ = (dXⱼ/dαⱼ)/S = zⱼ·(dXⱼ/dαⱼ)/Xⱼ,
-    /// computed in the forward pass from the double draws; the bracket is summed without forming 1 − zₘ (see the code). When Xⱼ underflows a double (αⱼ ≲ 0.01),
+    /// computed in the forward pass from the double draws; the bracket is summed without forming 1 − zₘ (see the code),
+    /// so draws within float rounding of a vertex keep accurate gradients. When Xⱼ underflows a double (αⱼ ≲ 0.01),
     /// (dX/dα)/X = −(log X − ψ(α + 1))/α, the first term of the series, exact to double there.
     /// </summary>
     public static Var StandardDirichlet(Var alpha, int[] shape, Rng rng)
