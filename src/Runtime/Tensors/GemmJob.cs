@@ -1,16 +1,5 @@
 namespace Ppl.Runtime.Tensors;
 
-/// <summary>How a product's work is cut between threads.</summary>
-internal enum GemmSplit
-{
-    /// <summary>Each part owns a band of MR-row tiles of every batch item's C (and packs all of B).</summary>
-    Rows,
-    /// <summary>Each part owns a band of NR-column tiles of every batch item's C (and packs all of A).</summary>
-    Columns,
-    /// <summary>Each part owns whole batch items.</summary>
-    Batch,
-}
-
 /// <summary>
 /// A (batched) product and its cut into parts. Parts only ever own disjoint tiles of C and each computes
 /// its tiles over the full reduction, so the result is the same for any number of parts.

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 namespace Ppl.Runtime.Tensors;
 
 /// <summary>Folding a finished register tile into C at the matrix edges, where the tile overhangs C.</summary>
