@@ -45,6 +45,21 @@ internal static unsafe class GemmDriver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel>(in GemmOperands g, int i0, int i1, int j0, int j1) where TKernel : struct, IGemmKernel
     {
+        if (i1 - i0 == 1 && !g.TransB)
+        {
+            // One row of C: x = row i0 of op(A) against the contiguous rows of B.
+            float* x = g.TransA ? g.A + i0 : g.A + (long)i0 * g.Lda;
+            GemmThin.Run(j1 - j0, g.K, x, g.TransA ? g.Lda : 1, g.B + j0, g.Ldb, g.C + (long)i0 * g.Ldc + j0, 1, g.Beta);
+            return;
+        }
+        if (j1 - j0 == 1 && g.TransA)
+        {
+            // One column of C: x = column j0 of op(B) against the contiguous rows of the stored A (= Aᵀ's columns).
+            float* x = g.TransB ? g.B + (long)j0 * g.Ldb : g.B + j0;
+            GemmThin.Run(i1 - i0, g.K, x, g.TransB ? 1 : g.Ldb, g.A + i0, g.Lda, g.C + (long)i0 * g.Ldc + j0, g.Ldc, g.Beta);
+            return;
+        }
+
         int mr = TKernel.MR, nr = TKernel.NR;
         int slices = KSliceCount(g.K);
         int kcMax = (g.K + slices - 1) / slices;

@@ -23,7 +23,7 @@ public class GemmTests
     static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (7, 13, 5), (33, 65, 17), (1, 40, 7), (40, 1, 9), (13, 3, 300), (25, 37, 513),
-        (200, 1030, 20), (400, 30, 10), (128, 400, 784),
+        (200, 1030, 20), (400, 30, 10), (128, 400, 784), (1, 200, 600), (150, 1, 300), (1, 1000, 5),
     ];
 
     [Theory]
@@ -76,6 +76,38 @@ public class GemmTests
                     else Assert.Equal(first, c);
                 }
             }
+    }
+
+    [Fact]
+    public void Multiply_SingleRowOrColumn_BitIdenticalToTheSameRowOrColumnOfATallerProduct()
+    {
+        // One-row (x·B) and one-column (Aᵀ·x) products skip packing; each element must still be the same
+        // chain of FMAs, so it matches the element the blocked path computes inside a bigger product.
+        var random = new System.Random(13);
+        const int k = 700, n = 203;
+        foreach (bool trans in new[] { false, true })
+        {
+            var a = RandomArray(random, 5 * k);          // 5×k (or k×5 when transposed)
+            var b = RandomArray(random, k * n);          // k×n
+            var c0 = RandomArray(random, 5 * n);
+            var tall = (float[])c0.Clone();
+            Gemm.Multiply(trans, false, 5, n, k, a, trans ? 5 : k, b, n, tall, n, 0.5f);
+            var row = c0.AsSpan(2 * n, n).ToArray();
+            var aRow = trans ? a : a.AsSpan(2 * k, k).ToArray();
+            Gemm.Multiply(trans, false, 1, n, k, trans ? a.AsSpan(2) : aRow, trans ? 5 : k, b, n, row, n, 0.5f);
+            Assert.Equal(tall.AsSpan(2 * n, n).ToArray(), row);
+
+            // Column 7 of op(A)·op(B) with op(A) = Aᵀ (stored k×5) and op(B) = B or (stored n×k) Bᵀ.
+            var bt = new float[n * k];
+            for (int p = 0; p < k; p++)
+                for (int j = 0; j < n; j++) bt[j * k + p] = b[p * n + j];
+            var wide = (float[])c0.Clone();
+            Gemm.Multiply(true, trans, 5, n, k, a, 5, trans ? bt : b, trans ? k : n, wide, n, 0.5f);
+            var col = new float[5 * n];
+            for (int i = 0; i < 5; i++) col[i * n] = c0[i * n + 7];
+            Gemm.Multiply(true, trans, 5, 1, k, a, 5, trans ? bt.AsSpan(7 * k) : b.AsSpan(7), trans ? k : n, col, n, 0.5f);
+            for (int i = 0; i < 5; i++) Assert.Equal(wide[i * n + 7], col[i * n]);
+        }
     }
 
     [Theory]
