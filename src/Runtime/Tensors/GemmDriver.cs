@@ -60,6 +60,21 @@ internal static unsafe class GemmDriver
             return;
         }
 
+        if (j1 - j0 == 1)
+        {
+            // One column of C, op(A) stored by rows: dot products of A's rows with column j0 of op(B).
+            float* x = g.TransB ? g.B + (long)j0 * g.Ldb : g.B + j0;
+            GemmThin.RunDots(i1 - i0, g.K, g.A + (long)i0 * g.Lda, g.Lda, x, g.TransB ? 1 : g.Ldb, g.C + (long)i0 * g.Ldc + j0, g.Ldc, g.Beta);
+            return;
+        }
+        if (i1 - i0 == 1)
+        {
+            // One row of C, op(B) = Bᵀ stored by rows: dot products of B's rows with row i0 of op(A).
+            float* x = g.TransA ? g.A + i0 : g.A + (long)i0 * g.Lda;
+            GemmThin.RunDots(j1 - j0, g.K, g.B + (long)j0 * g.Ldb, g.Ldb, x, g.TransA ? g.Lda : 1, g.C + (long)i0 * g.Ldc + j0, 1, g.Beta);
+            return;
+        }
+
         int mr = TKernel.MR, nr = TKernel.NR;
         int slices = KSliceCount(g.K);
         int kcMax = (g.K + slices - 1) / slices;

@@ -79,35 +79,29 @@ public class GemmTests
     }
 
     [Fact]
-    public void Multiply_SingleRowOrColumn_BitIdenticalToTheSameRowOrColumnOfATallerProduct()
+    public void Multiply_SingleRowOrColumn_BitIdenticalToTheSameRowOrColumnOfABiggerProduct()
     {
-        // One-row (x·B) and one-column (Aᵀ·x) products skip packing; each element must still be the same
-        // chain of FMAs, so it matches the element the blocked path computes inside a bigger product.
+        // One-row and one-column products skip packing (sweeps or dot products, by layout); each element
+        // must still be the same chain of FMAs, so it equals the element the blocked path computes
+        // inside a bigger product, for every transpose combination.
         var random = new System.Random(13);
-        const int k = 700, n = 203;
-        foreach (bool trans in new[] { false, true })
-        {
-            var a = RandomArray(random, 5 * k);          // 5×k (or k×5 when transposed)
-            var b = RandomArray(random, k * n);          // k×n
-            var c0 = RandomArray(random, 5 * n);
-            var tall = (float[])c0.Clone();
-            Gemm.Multiply(trans, false, 5, n, k, a, trans ? 5 : k, b, n, tall, n, 0.5f);
-            var row = c0.AsSpan(2 * n, n).ToArray();
-            var aRow = trans ? a : a.AsSpan(2 * k, k).ToArray();
-            Gemm.Multiply(trans, false, 1, n, k, trans ? a.AsSpan(2) : aRow, trans ? 5 : k, b, n, row, n, 0.5f);
-            Assert.Equal(tall.AsSpan(2 * n, n).ToArray(), row);
+        const int m = 21, n = 203, k = 700; // k spans three reduction slices; 21 = 16 + 4 + 1 rows
+        foreach (bool transA in new[] { false, true })
+            foreach (bool transB in new[] { false, true })
+            {
+                var p = Problem.Random(random, m, n, k, transA, transB, beta: 0.5f, padding: 1);
+                var full = p.Run(GemmKernelKind.Auto, threads: 1);
 
-            // Column 7 of op(A)·op(B) with op(A) = Aᵀ (stored k×5) and op(B) = B or (stored n×k) Bᵀ.
-            var bt = new float[n * k];
-            for (int p = 0; p < k; p++)
-                for (int j = 0; j < n; j++) bt[j * k + p] = b[p * n + j];
-            var wide = (float[])c0.Clone();
-            Gemm.Multiply(true, trans, 5, n, k, a, 5, trans ? bt : b, trans ? k : n, wide, n, 0.5f);
-            var col = new float[5 * n];
-            for (int i = 0; i < 5; i++) col[i * n] = c0[i * n + 7];
-            Gemm.Multiply(true, trans, 5, 1, k, a, 5, trans ? bt.AsSpan(7 * k) : b.AsSpan(7), trans ? k : n, col, n, 0.5f);
-            for (int i = 0; i < 5; i++) Assert.Equal(wide[i * n + 7], col[i * n]);
-        }
+                // Row 2 alone: op(A)'s row 2 starts 2 rows (or, transposed, 2 columns) into A.
+                var row = p.C0.AsSpan(2 * p.Ldc, n).ToArray();
+                Gemm.Multiply(transA, transB, 1, n, k, p.A.AsSpan(transA ? 2 : 2 * p.Lda), p.Lda, p.B, p.Ldb, row, n, 0.5f);
+                Assert.Equal(full.AsSpan(2 * p.Ldc, n).ToArray(), row);
+
+                // Column 7 alone, written with C's own leading dimension.
+                var col = (float[])p.C0.Clone();
+                Gemm.Multiply(transA, transB, m, 1, k, p.A, p.Lda, p.B.AsSpan(transB ? 7 * p.Ldb : 7), p.Ldb, col.AsSpan(7), p.Ldc, 0.5f);
+                for (int i = 0; i < m; i++) Assert.Equal(full[i * p.Ldc + 7], col[i * p.Ldc + 7]);
+            }
     }
 
     [Theory]
