@@ -7,9 +7,9 @@ namespace Ppl.Runtime.Tensors;
 /// <remarks>
 /// A cache-blocked, register-tiled product over packed panels (<see cref="GemmDriver"/>) with an AVX-512,
 /// AVX2/FMA or scalar micro-kernel chosen at run time, split across cores by output tiles once the product
-/// is big enough to pay for it. Results are bit-for-bit the same for a given shape whatever the thread
-/// count or kernel: every element is one fixed chain of fused multiply-adds over the reduction. C must not
-/// overlap A or B.
+/// is big enough to pay for it; single-row and single-column products skip packing (<see cref="GemmThin"/>).
+/// Results are bit-for-bit the same for a given shape whatever the thread count, kernel or path: every
+/// element is one fixed chain of fused multiply-adds over the reduction. C must not overlap A or B.
 /// </remarks>
 public static class Gemm
 {
