@@ -1,0 +1,251 @@
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Runtime.Autodiff;
+
+public static partial class Ops
+{
+    /// <summary>The same elements in another shape (a view; one −1 is inferred). The adjoint is reshaped back.</summary>
+    public static Var Reshape(Var x, params int[] shape)
+    {
+        shape = Tensor.ResolveReshape(shape, x.Size);
+        if (Shapes.Equal(shape, x.Shape)) return x;
+        var tape = TapeOf(x);
+        var v = new Tensor(x.Value.Storage, x.Value.Offset, shape);
+        return Result(tape, v, x.RequiresGrad, y => Acc(y, x, y.Grad!.Reshape(x.Shape)));
+    }
+
+    /// <summary>x broadcast to a larger shape (copied). The adjoint is summed back over the broadcast axes.</summary>
+    public static Var BroadcastTo(Var x, params int[] shape)
+    {
+        if (Shapes.Equal(shape, x.Shape)) return x;
+        if (!Shapes.BroadcastsTo(x.Shape, shape))
+            throw new ShapeException($"shape {Shapes.Format(x.Shape)} cannot be broadcast to {Shapes.Format(shape)}");
+        var tape = TapeOf(x);
+        var v = Alloc(tape, shape);
+        BinaryKernels.Apply<BinaryKernels.Add>(x.Value, Tensor.Scalar(0f), v);
+        return Result(tape, v, x.RequiresGrad, y => Acc(y, x, y.Grad!));
+    }
+
+    /// <summary>Elements start..end−1 along an axis (the .ppl slice <c>x[a:b]</c>). The adjoint scatters back.</summary>
+    public static Var Slice(Var x, int axis, int start, int end)
+    {
+        axis = Shapes.Axis(axis, x.Rank);
+        var (outer, n, inner) = Around(x.Shape, axis);
+        if (start < 0 || end > n || start > end)
+            throw new ShapeException($"slice {start}:{end} is out of range for axis {axis} of size {n}");
+        var shape = (int[])x.Shape.Clone();
+        shape[axis] = end - start;
+        var tape = TapeOf(x);
+        int len = (end - start) * inner;
+        Tensor v;
+        if (outer == 1) v = new Tensor(x.Value.Storage, x.Value.Offset + start * inner, shape); // contiguous: a view
+        else
+        {
+            v = Alloc(tape, shape);
+            var xs = x.Value.Span; var vs = v.Span;
+            for (int o = 0; o < outer; o++) xs.Slice((o * n + start) * inner, len).CopyTo(vs.Slice(o * len, len));
+        }
+        return Result(tape, v, x.RequiresGrad, y =>
+        {
+            var t = Temp(y, x.Shape, clear: true);
+            var g = y.Grad!.Span; var ts = t.Span;
+            for (int o = 0; o < outer; o++) g.Slice(o * len, len).CopyTo(ts.Slice((o * n + start) * inner, len));
+            Acc(y, x, t, owned: true);
+        });
+    }
+
+    /// <summary>Element i along an axis, dropping the axis (<c>x[i]</c>; negative i counts from the end).</summary>
+    public static Var Index(Var x, int axis, int i)
+    {
+        axis = Shapes.Axis(axis, x.Rank);
+        int n = x.Shape[axis];
+        int j = i < 0 ? i + n : i;
+        if (j < 0 || j >= n) throw new IndexOutOfRangeException($"index {i} is out of range for axis {axis} of size {n}");
+        var s = Slice(x, axis, j, j + 1);
+        return Reshape(s, Reduced(x.Shape, axis, keepDims: false));
+    }
+
+    /// <summary>
+    /// Picks entries along an axis by an int index tensor: out.shape = x.shape[..axis] + idx.shape +
+    /// x.shape[axis+1..] (<c>b[spray]</c>, <c>mu[z]</c>, <c>x[n]</c> in a plate). The adjoint is a scatter-add.
+    /// </summary>
+    public static Var Gather(Var x, IntTensor idx, int axis = 0)
+    {
+        axis = Shapes.Axis(axis, x.Rank);
+        var (outer, n, inner) = Around(x.Shape, axis);
+        var shape = new int[x.Rank - 1 + idx.Rank];
+        x.Shape.AsSpan(0, axis).CopyTo(shape);
+        idx.Shape.CopyTo(shape, axis);
+        x.Shape.AsSpan(axis + 1).CopyTo(shape.AsSpan(axis + idx.Rank));
+        var ids = idx.Data;
+        foreach (int k in ids)
+            if ((uint)k >= (uint)n) throw new IndexOutOfRangeException($"index {k} is out of range for axis {axis} of size {n}");
+        var tape = TapeOf(x);
+        var v = Alloc(tape, shape);
+        var xs = x.Value.Span; var vs = v.Span;
+        int m = ids.Length;
+        for (int o = 0; o < outer; o++)
+            for (int r = 0; r < m; r++)
+                xs.Slice((o * n + ids[r]) * inner, inner).CopyTo(vs.Slice((o * m + r) * inner, inner));
+        return Result(tape, v, x.RequiresGrad, y =>
+        {
+            var t = Temp(y, x.Shape, clear: true);
+            ScatterAddInto(y.Grad!.Span, ids, outer, n, inner, t.Span);
+            Acc(y, x, t, owned: true);
+        });
+    }
+
+    /// <summary>
+    /// Gathers by the values of a discrete Var (ints stored as floats, e.g. a Categorical site's draw): <c>mu[z]</c>.
+    /// No gradient flows into the index.
+    /// </summary>
+    public static Var Gather(Var x, Var index, int axis = 0) => Gather(x, IntTensor.FromFloat(index.Value), axis);
+
+    /// <summary>
+    /// The adjoint of <see cref="Gather(Var, IntTensor, int)"/> as an op: out has <paramref name="size"/> entries along the axis, entry k
+    /// the sum of the src entries whose index is k. Its own adjoint is a gather.
+    /// </summary>
+    public static Var ScatterAdd(Var src, IntTensor idx, int size, int axis = 0)
+    {
+        axis = Shapes.Axis(axis, src.Rank - idx.Rank + 1);
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= src.Shape[i];
+        for (int i = axis + idx.Rank; i < src.Rank; i++) inner *= src.Shape[i];
+        var shape = new int[src.Rank - idx.Rank + 1];
+        src.Shape.AsSpan(0, axis).CopyTo(shape);
+        shape[axis] = size;
+        src.Shape.AsSpan(axis + idx.Rank).CopyTo(shape.AsSpan(axis + 1));
+        foreach (int k in idx.Data)
+            if ((uint)k >= (uint)size) throw new IndexOutOfRangeException($"index {k} is out of range for size {size}");
+        var tape = TapeOf(src);
+        var v = Alloc(tape, shape, clear: true);
+        ScatterAddInto(src.Value.Span, idx.Data, outer, size, inner, v.Span);
+        return Result(tape, v, src.RequiresGrad, y =>
+        {
+            var g = y.Grad!.Span;
+            var t = Temp(y, src.Shape);
+            var ts = t.Span; var ids = idx.Data; int m = ids.Length;
+            for (int o = 0; o < outer; o++)
+                for (int r = 0; r < m; r++)
+                    g.Slice((o * size + ids[r]) * inner, inner).CopyTo(ts.Slice((o * m + r) * inner, inner));
+            Acc(y, src, t, owned: true);
+        });
+    }
+
+    static void ScatterAddInto(ReadOnlySpan<float> src, int[] ids, int outer, int n, int inner, Span<float> dst)
+    {
+        int m = ids.Length;
+        for (int o = 0; o < outer; o++)
+            for (int r = 0; r < m; r++)
+                Kernels.AddInPlace(dst.Slice((o * n + ids[r]) * inner, inner), src.Slice((o * m + r) * inner, inner));
+    }
+
+    /// <summary>Joins same-shaped values along a new axis.</summary>
+    public static Var Stack(IReadOnlyList<Var> parts, int axis = 0)
+    {
+        if (parts.Count == 0) throw new ArgumentException("Stack needs at least one value");
+        var s0 = parts[0].Shape;
+        foreach (var p in parts)
+            if (!Shapes.Equal(p.Shape, s0)) throw new ShapeException($"Stack: shapes {Shapes.Format(s0)} and {Shapes.Format(p.Shape)} differ");
+        axis = Shapes.Axis(axis, s0.Length + 1);
+        var expanded = new Var[parts.Count];
+        var withAxis = new int[s0.Length + 1];
+        s0.AsSpan(0, axis).CopyTo(withAxis);
+        withAxis[axis] = 1;
+        s0.AsSpan(axis).CopyTo(withAxis.AsSpan(axis + 1));
+        for (int i = 0; i < parts.Count; i++) expanded[i] = Reshape(parts[i], withAxis);
+        return Concat(expanded, axis);
+    }
+
+    /// <summary>Joins values along an existing axis (other axes must match).</summary>
+    public static Var Concat(IReadOnlyList<Var> parts, int axis = 0)
+    {
+        if (parts.Count == 0) throw new ArgumentException("Concat needs at least one value");
+        if (parts.Count == 1) return parts[0];
+        int rank = parts[0].Rank;
+        axis = Shapes.Axis(axis, rank);
+        var shape = (int[])parts[0].Shape.Clone();
+        shape[axis] = 0;
+        Tape? tape = null;
+        bool grad = false;
+        foreach (var p in parts)
+        {
+            for (int i = 0; i < rank; i++)
+                if (i != axis && (p.Rank != rank || p.Shape[i] != parts[0].Shape[i]))
+                    throw new ShapeException($"Concat: shapes {Shapes.Format(parts[0].Shape)} and {Shapes.Format(p.Shape)} differ off axis {axis}");
+            shape[axis] += p.Shape[axis];
+            tape ??= p.Tape;
+            grad |= p.RequiresGrad;
+        }
+        var (outer, total, inner) = Around(shape, axis);
+        var v = Alloc(tape, shape);
+        var vs = v.Span;
+        int start = 0;
+        foreach (var p in parts)
+        {
+            int len = p.Shape[axis] * inner;
+            var ps = p.Value.Span;
+            for (int o = 0; o < outer; o++) ps.Slice(o * len, len).CopyTo(vs.Slice((o * total) * inner + start * inner, len));
+            start += p.Shape[axis];
+        }
+        var captured = parts.ToArray();
+        return Result(tape, v, grad, y =>
+        {
+            int st = 0;
+            foreach (var p in captured)
+            {
+                int len = p.Shape[axis] * inner;
+                if (p.RequiresGrad)
+                {
+                    var t = Temp(y, p.Shape);
+                    var g = y.Grad!.Span; var ts = t.Span;
+                    for (int o = 0; o < outer; o++) g.Slice((o * total) * inner + st * inner, len).CopyTo(ts.Slice(o * len, len));
+                    Acc(y, p, t, owned: true);
+                }
+                st += p.Shape[axis];
+            }
+        });
+    }
+
+    /// <summary>cond ? a : b elementwise (cond is a 0/1 tensor; all three broadcast). Gradients follow the choice.</summary>
+    public static Var Where(Tensor cond, Var a, Var b)
+    {
+        var c = Var.Const(cond);
+        // a·c + b·(1 − c) is exact for 0/1 masks and gives the right gradients; but inf·0 = NaN, so pick directly.
+        var shape = Shapes.Broadcast(Shapes.Broadcast(cond.Shape, a.Shape), b.Shape);
+        var tape = TapeOf(a, b);
+        var av = Alloc(tape, shape); BinaryKernels.Apply<BinaryKernels.Add>(a.Value, Tensor.Scalar(0f), av);
+        var bv = Alloc(tape, shape); BinaryKernels.Apply<BinaryKernels.Add>(b.Value, Tensor.Scalar(0f), bv);
+        var cv = Alloc(tape, shape); BinaryKernels.Apply<BinaryKernels.Add>(c.Value, Tensor.Scalar(0f), cv);
+        var v = Alloc(tape, shape);
+        var vs = v.Span; var avs = av.Span; var bvs = bv.Span; var cs = cv.Span;
+        for (int i = 0; i < vs.Length; i++) vs[i] = cs[i] != 0f ? avs[i] : bvs[i];
+        return Result(tape, v, a.RequiresGrad || b.RequiresGrad, y =>
+        {
+            var g = y.Grad!.Span;
+            if (a.RequiresGrad)
+            {
+                var t = Temp(y, shape); var ts = t.Span; var cc = cv.Span;
+                for (int i = 0; i < ts.Length; i++) ts[i] = cc[i] != 0f ? g[i] : 0f;
+                Acc(y, a, t, owned: t.Size == a.Size);
+            }
+            if (b.RequiresGrad)
+            {
+                var t = Temp(y, shape); var ts = t.Span; var cc = cv.Span;
+                for (int i = 0; i < ts.Length; i++) ts[i] = cc[i] != 0f ? 0f : g[i];
+                Acc(y, b, t, owned: t.Size == b.Size);
+            }
+        });
+    }
+
+    /// <summary>Comparison a OP b as a 0/1 constant (no gradient), broadcast.</summary>
+    public static Var Compare(Var a, Var b, Func<float, float, bool> op)
+    {
+        var shape = Shapes.Broadcast(a.Shape, b.Shape);
+        var av = Tensor.Zeros(shape); BinaryKernels.Apply<BinaryKernels.Add>(a.Value, Tensor.Scalar(0f), av);
+        var bv = Tensor.Zeros(shape); BinaryKernels.Apply<BinaryKernels.Add>(b.Value, Tensor.Scalar(0f), bv);
+        var s = av.Span; var bs = bv.Span;
+        for (int i = 0; i < s.Length; i++) s[i] = op(s[i], bs[i]) ? 1f : 0f;
+        return Var.Const(av);
+    }
+}

@@ -1,0 +1,92 @@
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Runtime.Autodiff;
+
+/// <summary>
+/// The append-only record of one step's differentiable operations. Every op that depends on a parameter appends
+/// its output node; <see cref="Backward"/> walks the list in reverse, so each node's adjoint is complete before its
+/// rule runs (nodes are appended after their inputs). Intermediate values and adjoints live in pooled buffers that
+/// <see cref="Reset"/> recycles, so a steady-state training step allocates almost nothing. One tape per thread.
+/// </summary>
+public sealed class Tape
+{
+    readonly TensorPool pool = new();
+    readonly List<Var> nodes = new();
+
+    /// <summary>Number of recorded nodes (for tests and diagnostics).</summary>
+    public int Count => nodes.Count;
+
+    /// <summary>Pooled buffers currently in use (for allocation tests).</summary>
+    public int PooledBuffers => pool.RentedCount;
+
+    /// <summary>A tensor from the pool, valid until <see cref="Reset"/>.</summary>
+    public Tensor Alloc(int[] shape, bool clear = false) => new(pool.Rent(Shapes.Size(shape), clear), 0, shape);
+
+    /// <summary>Binds a parameter to this tape so ops on it are recorded here.</summary>
+    public Var Attach(Var parameter)
+    {
+        if (!parameter.IsParameter) throw new ArgumentException("only parameters are attached to a tape", nameof(parameter));
+        parameter.Tape = this;
+        return parameter;
+    }
+
+    /// <summary>A constant whose later ops draw buffers from this tape's pool.</summary>
+    public Var Const(Tensor value) => new(value, false, false, this);
+
+    internal Var Record(Tensor value, Action<Var> backward)
+    {
+        var v = new Var(value, true, false, this) { BackwardFn = backward };
+        nodes.Add(v);
+        return v;
+    }
+
+    /// <summary>
+    /// Reverse pass: seeds ∂loss/∂loss = <paramref name="seed"/> (loss must be a scalar) and accumulates adjoints into
+    /// every parameter the loss depends on. Parameter gradients add to what they held (call sites zero them).
+    /// </summary>
+    public void Backward(Var loss, float seed = 1f)
+    {
+        if (loss.Size != 1) throw new ShapeException($"Backward needs a scalar loss, got shape {Shapes.Format(loss.Shape)}");
+        if (!loss.RequiresGrad) return;
+        AccumulateGrad(loss, Tensor.Scalar(seed));
+        for (int i = nodes.Count - 1; i >= 0; i--)
+        {
+            var n = nodes[i];
+            if (n.Grad is not null) n.BackwardFn!(n);
+        }
+    }
+
+    /// <summary>Forgets the recorded nodes and recycles every pooled buffer. Values from this step become invalid.</summary>
+    public void Reset()
+    {
+        foreach (var n in nodes) { n.Grad = null; n.BackwardFn = null; }
+        nodes.Clear();
+        pool.ReturnAll();
+    }
+
+    /// <summary>
+    /// Adds <paramref name="g"/> into <paramref name="v"/>'s adjoint, summing over broadcast axes when
+    /// <paramref name="g"/> has the broadcast shape of an op's output.
+    /// </summary>
+    /// <param name="v">the value receiving the adjoint</param>
+    /// <param name="g">the adjoint contribution</param>
+    /// <param name="owned">the caller hands over <paramref name="g"/>, a fresh pooled buffer nothing else reads:
+    /// when it is the first contribution of the right size it becomes the adjoint without a copy</param>
+    internal void AccumulateGrad(Var v, Tensor g, bool owned = false)
+    {
+        if (!v.RequiresGrad) return;
+        if (v.Grad is null)
+        {
+            if (g.Size == v.Size)
+            {
+                if (owned) { v.Grad = g.Rank == v.Rank ? g : g.Reshape(v.Shape); return; }
+                var own = Alloc(v.Shape);
+                g.Span.CopyTo(own.Span);
+                v.Grad = own;
+                return;
+            }
+            v.Grad = Alloc(v.Shape, clear: true);
+        }
+        Kernels.SumToShapeAccumulate(g, v.Grad);
+    }
+}

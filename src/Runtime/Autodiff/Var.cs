@@ -1,0 +1,86 @@
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Runtime.Autodiff;
+
+/// <summary>
+/// A value in a differentiable computation: a <see cref="Tensor"/> plus, when it depends on a parameter, its node
+/// on a <see cref="Autodiff.Tape"/>. Constants carry no node; parameters are leaves whose gradient persists across
+/// steps (the optimizer reads and zeroes it). Operators broadcast like NumPy.
+/// </summary>
+public sealed class Var
+{
+    /// <summary>The forward value.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>
+    /// The adjoint ∂loss/∂this after <see cref="Tape.Backward"/>; persistent for parameters, pooled (valid until the
+    /// tape is reset) for intermediate values, null where nothing flowed back.
+    /// </summary>
+    public Tensor? Grad { get; internal set; }
+
+    /// <summary>Whether gradients flow to this value (it is a parameter or computed from one).</summary>
+    public bool RequiresGrad { get; }
+
+    /// <summary>Whether this is a parameter leaf (its gradient is kept, not pooled).</summary>
+    public bool IsParameter { get; }
+
+    /// <summary>The tape this value was recorded on, or the one a parameter is attached to this step.</summary>
+    public Tape? Tape { get; internal set; }
+
+    /// <summary>Optional name (parameters, diagnostics).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Backward rule: reads this node's <see cref="Grad"/> and accumulates into its inputs.</summary>
+    internal Action<Var>? BackwardFn;
+
+    internal Var(Tensor value, bool requiresGrad, bool isParameter, Tape? tape)
+    {
+        Value = value;
+        RequiresGrad = requiresGrad;
+        IsParameter = isParameter;
+        Tape = tape;
+        if (isParameter) Grad = Tensor.Zeros(value.Shape);
+    }
+
+    /// <summary>A constant (no gradient).</summary>
+    public static Var Const(Tensor value) => new(value, false, false, null);
+
+    /// <summary>A scalar constant.</summary>
+    public static Var Const(float value) => new(Tensor.Scalar(value), false, false, null);
+
+    /// <summary>A learnable leaf. Attach it to a step's tape with <see cref="Tape.Attach"/> before using it.</summary>
+    public static Var Parameter(Tensor value, string? name = null) => new(value, true, true, null) { Name = name };
+
+    /// <summary>Dimensions of the value.</summary>
+    public int[] Shape => Value.Shape;
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => Value.Rank;
+
+    /// <summary>Number of elements.</summary>
+    public int Size => Value.Size;
+
+    /// <summary>The single value of a one-element Var.</summary>
+    public float ToScalar() => Value.ToScalar();
+
+    /// <summary>A scalar constant.</summary>
+    public static implicit operator Var(float v) => Const(v);
+    /// <summary>A scalar constant.</summary>
+    public static implicit operator Var(double v) => Const((float)v);
+    /// <summary>A constant tensor.</summary>
+    public static implicit operator Var(Tensor t) => Const(t);
+
+    /// <summary>Elementwise sum.</summary>
+    public static Var operator +(Var a, Var b) => Ops.Add(a, b);
+    /// <summary>Elementwise difference.</summary>
+    public static Var operator -(Var a, Var b) => Ops.Sub(a, b);
+    /// <summary>Elementwise product.</summary>
+    public static Var operator *(Var a, Var b) => Ops.Mul(a, b);
+    /// <summary>Elementwise quotient.</summary>
+    public static Var operator /(Var a, Var b) => Ops.Div(a, b);
+    /// <summary>Negation.</summary>
+    public static Var operator -(Var a) => Ops.Neg(a);
+
+    /// <inheritdoc/>
+    public override string ToString() => (Name is null ? "Var" : $"Var {Name}") + (RequiresGrad ? " (grad) " : " ") + Value;
+}

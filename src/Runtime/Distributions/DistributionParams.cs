@@ -1,0 +1,33 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Runtime.Distributions;
+
+/// <summary>Shape and allocation helpers shared by the distribution classes.</summary>
+public static class DistributionParams
+{
+    /// <summary>The broadcast of the parameters' shapes: the batch shape of a scalar distribution.</summary>
+    public static int[] BatchShape(params Var[] parameters)
+    {
+        int[] s = Shapes.Scalar;
+        foreach (var p in parameters) s = Shapes.Broadcast(s, p.Shape);
+        return s;
+    }
+
+    /// <summary>A parameter broadcast to a (larger) batch shape, for <see cref="Distribution.Expand"/>.</summary>
+    public static Var Expand(Var parameter, int[] batchShape) => Ops.BroadcastTo(parameter, batchShape);
+
+    /// <summary>
+    /// A noise tensor of the given shape, pooled on the tape of <paramref name="like"/> when it has one, wrapped as a
+    /// constant so that ops combining it with the parameters stay on that tape.
+    /// </summary>
+    public static Var Noise(Var like, int[] shape, Action<Span<float>> fill)
+    {
+        var t = like.Tape is { } tape ? tape.Alloc(shape) : Tensor.Zeros(shape);
+        fill(t.Span);
+        return like.Tape is { } tp ? tp.Const(t) : Var.Const(t);
+    }
+
+    /// <summary>½·log(2π).</summary>
+    public const float HalfLog2Pi = 0.918938533204672742f;
+}

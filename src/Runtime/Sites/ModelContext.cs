@@ -1,0 +1,194 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions;
+using Ppl.Runtime.Distributions.Constraints;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Runtime.Sites;
+
+/// <summary>
+/// The site API that generated model code calls, and the only state a model run sees: the handler stack, the
+/// random stream, the tape for this step and the parameter store. Passed explicitly to
+/// <see cref="Models.IModel.Run"/> — no ambient stack — so runs on different threads (particles) never interfere.
+/// </summary>
+public sealed class ModelContext
+{
+    readonly List<Handler> handlers = new();   // index 0 is the outermost
+    readonly List<PlateFrame> plates = new();
+    readonly HashSet<string> names = new();
+
+    /// <summary>A context for one run.</summary>
+    /// <param name="rng">random stream for draws and subsamples</param>
+    /// <param name="tape">the step's tape (parameters are attached to it); null for a run without gradients</param>
+    /// <param name="parameters">learnable parameters, created on first use</param>
+    public ModelContext(Rng rng, Tape? tape = null, ParamStore? parameters = null)
+    {
+        Rng = rng;
+        Tape = tape;
+        Parameters = parameters ?? new ParamStore();
+    }
+
+    /// <summary>The random stream of this run.</summary>
+    public Rng Rng { get; }
+
+    /// <summary>The step's tape, or null when no gradients are wanted.</summary>
+    public Tape? Tape { get; }
+
+    /// <summary>The learnable parameters.</summary>
+    public ParamStore Parameters { get; }
+
+    /// <summary>The enclosing plates, outermost first.</summary>
+    public IReadOnlyList<PlateFrame> Plates => plates;
+
+    /// <summary>Pushes a handler (it becomes the innermost). Returns this context for chaining.</summary>
+    public ModelContext With(Handler handler)
+    {
+        handlers.Add(handler);
+        return this;
+    }
+
+    /// <summary>A latent draw (or, if a handler conditions it, an observation). <c>NAME ~ DIST</c>.</summary>
+    public Var Sample(string name, Distribution distribution, SiteLocation at)
+    {
+        var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Location = at, Plates = plates.ToArray() };
+        ApplyPlateScale(site);
+        return Apply(site, s =>
+        {
+            var d = s.Distribution!;
+            if (d.HasRSample)
+            {
+                s.IsReparameterized = true;
+                return d.RSample(Rng);
+            }
+            return Constant(d.Sample(Rng));
+        });
+    }
+
+    /// <summary><c>NAME: TYPE ~ DIST</c>: the distribution broadcast to the stated shape, then drawn.</summary>
+    public Var Sample(string name, Distribution distribution, int[] shape, SiteLocation at)
+    {
+        var batch = shape.Length >= distribution.EventShape.Length
+            ? shape[..(shape.Length - distribution.EventShape.Length)]
+            : throw new ShapeException($"{at}: site '{name}' has shape {Shapes.Format(shape)}, smaller than its distribution's event shape {Shapes.Format(distribution.EventShape)}");
+        if (!Shapes.Equal(batch, distribution.BatchShape))
+        {
+            if (!Shapes.BroadcastsTo(distribution.BatchShape, batch))
+                throw new ShapeException($"{at}: site '{name}' is declared with shape {Shapes.Format(shape)} but its distribution has shape {Shapes.Format(distribution.Shape)}");
+            distribution = distribution.Expand(batch);
+        }
+        return Sample(name, distribution, at);
+    }
+
+    /// <summary>An observation of data: <c>y ~ DIST</c> with y data.</summary>
+    public void Observe(string name, Distribution distribution, Var value, SiteLocation at)
+    {
+        var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Value = value, IsObserved = true, Location = at, Plates = plates.ToArray() };
+        ApplyPlateScale(site);
+        Apply(site, s => s.Value!);
+    }
+
+    /// <summary>
+    /// A learnable point parameter, created from <paramref name="init"/> (a constrained value) on first use; kept on
+    /// the real line and mapped through the bijection for <paramref name="constraint"/>.
+    /// </summary>
+    public Var Param(string name, Func<Tensor> init, Constraint constraint, SiteLocation at)
+    {
+        var value = Parameters.Get(name, init, constraint, Tape);
+        var site = new Site { Name = name, Kind = SiteKind.Param, Value = value, Location = at, Plates = plates.ToArray() };
+        return Apply(site, s => s.Value!);
+    }
+
+    /// <summary>
+    /// A neural network whose weights are parameters named <c>NAME.…</c>; created with <paramref name="create"/> on
+    /// first use and attached to this step's tape.
+    /// </summary>
+    public T Net<T>(string name, Func<Rng, T> create, SiteLocation at) where T : Nn.Module
+    {
+        _ = at;
+        return Parameters.GetModule(name, create, Tape);
+    }
+
+    /// <summary>
+    /// Opens <c>plate NAME in SIZE [subsample M]</c>. Dispose it at the end of the block. The indices are a site
+    /// of their own, so a guide's minibatch is replayed in the model.
+    /// </summary>
+    public Plate Plate(string name, int size, int? subsample, SiteLocation at)
+    {
+        if (subsample is { } m && (m <= 0 || m > size))
+            throw new ArgumentOutOfRangeException(nameof(subsample), $"{at}: plate '{name}' subsample {m} must be in 1..{size}");
+        var site = new Site { Name = name, Kind = SiteKind.Plate, Location = at, Plates = plates.ToArray() };
+        var value = Apply(site, _ =>
+        {
+            var idx = subsample is { } k && k < size ? SubsampleIndices(size, k) : IntTensor.Range(size);
+            return Constant(idx.ToFloat());
+        });
+        var frame = new PlateFrame(name, size, IntTensor.FromFloat(value.Value), plates.Count);
+        plates.Add(frame);
+        return new Plate(this, frame);
+    }
+
+    internal void PopPlate(PlateFrame frame)
+    {
+        if (plates.Count == 0 || !ReferenceEquals(plates[^1], frame))
+            throw new InvalidOperationException($"plate '{frame.Name}' closed out of order");
+        plates.RemoveAt(plates.Count - 1);
+    }
+
+    /// <summary><c>let NAME = EXPR</c>: records a computed value so summaries can report it.</summary>
+    public Var Deterministic(string name, Var value, SiteLocation at)
+    {
+        var site = new Site { Name = name, Kind = SiteKind.Deterministic, Value = value, Location = at, Plates = plates.ToArray() };
+        return Apply(site, s => s.Value!);
+    }
+
+    /// <summary><c>factor EXPR</c>: adds EXPR (summed) to the log density.</summary>
+    public void Factor(string name, Var logDensity, SiteLocation at)
+    {
+        var site = new Site { Name = name, Kind = SiteKind.Factor, Value = logDensity, Location = at, Plates = plates.ToArray() };
+        ApplyPlateScale(site);
+        Apply(site, s => s.Value!);
+    }
+
+    /// <summary>A constant pooled on this run's tape when there is one.</summary>
+    public Var Constant(Tensor t) => Tape is null ? Var.Const(t) : Tape.Const(t);
+
+    void ApplyPlateScale(Site site)
+    {
+        float scale = 1f;
+        foreach (var p in plates) scale *= p.Scale;
+        site.Scale = scale;
+    }
+
+    IntTensor SubsampleIndices(int size, int m)
+    {
+        // Partial Fisher–Yates: the first m of a random permutation, sorted for cache-friendly gathers.
+        var perm = new int[size];
+        for (int i = 0; i < size; i++) perm[i] = i;
+        for (int i = 0; i < m; i++)
+        {
+            int j = i + Rng.NextInt(size - i);
+            (perm[i], perm[j]) = (perm[j], perm[i]);
+        }
+        var idx = perm[..m];
+        Array.Sort(idx);
+        return new IntTensor(idx, m);
+    }
+
+    Var Apply(Site site, Func<Site, Var> defaultAction)
+    {
+        if (site.Kind != SiteKind.Plate && !names.Add(site.Name))
+            throw new DuplicateSiteException($"{site.Location}: site '{site.Name}' is declared twice in one run");
+        int seen = handlers.Count;
+        for (int i = handlers.Count - 1; i >= 0; i--)
+        {
+            handlers[i].Process(site);
+            if (handlers[i].Hides(site)) { seen = handlers.Count - i; break; }
+        }
+        site.Value ??= defaultAction(site);
+        for (int i = handlers.Count - seen; i < handlers.Count; i++) handlers[i].PostProcess(site);
+        return site.Value;
+    }
+}
+
+/// <summary>A site name used twice in one run of a model.</summary>
+public sealed class DuplicateSiteException(string message) : Exception(message);

@@ -1,0 +1,45 @@
+using System.Numerics;
+
+namespace Ppl.Runtime.Tensors;
+
+/// <summary>Fused, vectorised parameter updates for the optimizers (one pass over each parameter).</summary>
+public static class OptimizerKernels
+{
+    /// <summary>
+    /// One Adam update (Kingma &amp; Ba 2015, Algorithm 1): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+    /// p ← p − lr·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Weight decay (L2, added to g) when
+    /// <paramref name="weightDecay"/> &gt; 0.
+    /// </summary>
+    public static void AdamStep(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float lr, float beta1, float beta2, float eps, int t, float weightDecay = 0f)
+    {
+        float c1 = 1f / (1f - MathF.Pow(beta1, t)), c2 = 1f / (1f - MathF.Pow(beta2, t));
+        float a1 = 1f - beta1, a2 = 1f - beta2;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int w = Vector<float>.Count;
+            var vb1 = new Vector<float>(beta1); var vb2 = new Vector<float>(beta2);
+            var va1 = new Vector<float>(a1); var va2 = new Vector<float>(a2);
+            var vc1 = new Vector<float>(c1); var vc2 = new Vector<float>(c2);
+            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps); var vwd = new Vector<float>(weightDecay);
+            for (; i <= p.Length - w; i += w)
+            {
+                var pv = new Vector<float>(p.Slice(i));
+                var gv = new Vector<float>(g.Slice(i)) + vwd * pv;
+                var mv = vb1 * new Vector<float>(m.Slice(i)) + va1 * gv;
+                var vv = vb2 * new Vector<float>(v.Slice(i)) + va2 * gv * gv;
+                mv.CopyTo(m.Slice(i));
+                vv.CopyTo(v.Slice(i));
+                (pv - vlr * (mv * vc1) / (Vector.SquareRoot(vv * vc2) + veps)).CopyTo(p.Slice(i));
+            }
+        }
+        for (; i < p.Length; i++)
+        {
+            float gi = g[i] + weightDecay * p[i];
+            m[i] = beta1 * m[i] + a1 * gi;
+            v[i] = beta2 * v[i] + a2 * gi * gi;
+            p[i] -= lr * (m[i] * c1) / (MathF.Sqrt(v[i] * c2) + eps);
+        }
+    }
+}
