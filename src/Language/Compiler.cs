@@ -1,4 +1,7 @@
+using System.Reflection;
+using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
+using Ppl.Language.Emit;
 using Ppl.Language.Semantics;
 using Ppl.Language.Syntax;
 using Ppl.Language.Text;
@@ -12,12 +15,34 @@ public sealed record StageResult<T>(T? Value, IReadOnlyList<Diagnostic> Diagnost
     public bool Succeeded => Value is not null && Diagnostics.Count == 0;
 }
 
+/// <summary>Where compilation writes: the generated C# (<c>obj/ppl/NAME.g.cs</c>) and the assembly cache.</summary>
+public sealed record CompileOptions(string GeneratedPath, string CacheDirectory)
+{
+    /// <summary><c>obj/ppl/</c> beside the model file: the generated source and the cache.</summary>
+    public static CompileOptions Beside(string modelPath)
+    {
+        string dir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "obj", "ppl");
+        return new(Path.Combine(dir, Path.GetFileNameWithoutExtension(modelPath) + ".g.cs"), Path.Combine(dir, "cache"));
+    }
+}
+
+/// <summary>Everything one compilation produced, up to the first stage that failed.</summary>
+public sealed record Compilation(ProgramSyntax? Syntax, CheckedProgram? Checked, GeneratedSource? Generated, ModelAssembly? Assembly, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>True when every stage ran without errors.</summary>
+    public bool Succeeded => Assembly is not null && Diagnostics.Count == 0;
+}
+
 /// <summary>
 /// The language pipeline, stage by stage (DESIGN.md: "the pipeline is the map"). Each stage returns its value
 /// and diagnostics and no stage runs after an error.
 /// </summary>
 public static class Compiler
 {
+    /// <summary>This compiler's version, stamped into generated code.</summary>
+    public static string Version { get; } =
+        typeof(Compiler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
     /// <summary>source → syntax tree.</summary>
     public static StageResult<ProgramSyntax> Parse(SourceFile file)
     {
@@ -32,5 +57,19 @@ public static class Compiler
         if (!parsed.Succeeded) return new(null, parsed.Diagnostics);
         var (program, diagnostics) = Checker.Check(parsed.Value!, file);
         return new(program, diagnostics);
+    }
+
+    /// <summary>source → syntax tree → checked program → C# → runtime check → assembly.</summary>
+    public static Compilation Compile(SourceFile file, CompileOptions options)
+    {
+        var parsed = Parse(file);
+        if (!parsed.Succeeded) return new(null, null, null, null, parsed.Diagnostics);
+        var (program, checkErrors) = Checker.Check(parsed.Value!, file);
+        if (program is null) return new(parsed.Value, null, null, null, checkErrors);
+        var generated = CSharpEmitter.Emit(program, Version);
+        var missing = RuntimeSupport.Check(generated.Requirements);
+        if (missing.Count > 0) return new(parsed.Value, program, generated, null, DiagnosticRenderer.InSourceOrder(missing));
+        var built = RoslynBuilder.Build(generated, file, options.GeneratedPath, options.CacheDirectory, Path.GetFileNameWithoutExtension(file.Path));
+        return new(parsed.Value, program, generated, built.Value, built.Diagnostics);
     }
 }

@@ -99,4 +99,6 @@ public static class ErrorCode
     public const string GeneratedCode = "PPL3001";
     /// <summary>A compiler stage failed unexpectedly: a bug in ppl.</summary>
     public const string InternalFailure = "PPL3002";
+    /// <summary>The generated code needs a runtime type or member this build of Ppl.Runtime lacks.</summary>
+    public const string RuntimeMissing = "PPL3003";
 }

@@ -199,6 +199,11 @@ public sealed class Checker
     /// <summary>Declares a name in the innermost scope (or the outermost for element-wise families).</summary>
     bool Declare(Symbol symbol, Identifier at, bool outermost = false)
     {
+        if (symbol.Name.StartsWith("__", StringComparison.Ordinal))
+        {
+            Error(ErrorCode.ReservedName, at.Span, $"names starting with '__' are reserved for generated code", "choose another name");
+            return false;
+        }
         if (Builtins.Functions.ContainsKey(symbol.Name))
         {
             Error(ErrorCode.ReservedName, at.Span, $"'{symbol.Name}' is a built-in function and cannot be redefined", "choose another name");
@@ -435,7 +440,7 @@ public sealed class Checker
         }
         PlateSymbol? plate = null;
         if (!ok)
-            plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, size is BoundError ? Dim.Unknown : DimOf(size));   // lets the body be checked
+            plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, size is BoundError ? Dim.Unknown : DimOf(size), plates.Count);   // lets the body be checked
         else
         {
             var dim = DimOf(size);
@@ -443,6 +448,9 @@ public sealed class Checker
             {
                 if (plates.Contains(previous))
                 { Error(ErrorCode.Redefined, p.Variable.Span, $"plate '{p.Variable}' is already open (line {Line(previous.Span)})"); ok = false; }
+                else if (previous.Depth != plates.Count)
+                { Error(ErrorCode.Redefined, p.Variable.Span, $"plate '{p.Variable}' was opened at another nesting depth at line {Line(previous.Span)}",
+                    "a plate entered again must sit at the same depth, inside the same plates"); ok = false; }
                 else if (!previous.SizeDim.SameAs(dim) || (previous.Subsample is null) != (sub is null) || sub is not null && !DimOf(previous.Subsample!).SameAs(DimOf(sub)))
                 { Error(ErrorCode.Redefined, p.Variable.Span, $"plate '{p.Variable}' was declared with another size or subsample at line {Line(previous.Span)}",
                     "a plate entered again shares its indices, so its size and subsample must be the same"); ok = false; }
@@ -450,10 +458,10 @@ public sealed class Checker
             }
             else
             {
-                plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim);
+                plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim, plates.Count);
                 platesByName[plate.Name] = plate;
             }
-            plate ??= new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim);
+            plate ??= new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim, plates.Count);
         }
         var variable = new IndexSymbol(p.Variable.Name, p.Variable.Span, plate);
         PushScope();
@@ -976,6 +984,7 @@ public sealed class Checker
         }
         bool ok = true;
         var dims = new List<Dim>();
+        var dimExprs = new List<BoundExpr>();
         foreach (var d in t.Dims)
         {
             var e = Expr(d);
@@ -983,6 +992,7 @@ public sealed class Checker
             if (!IsSize(e)) { Error(ErrorCode.SizeNotData, d.Span, $"a size must be an int computed from data alone, got {e.Type}{(e.IsData ? "" : " that depends on latent values")}"); ok = false; continue; }
             if (e is BoundLiteral { Value: < 0 }) { Error(ErrorCode.InvalidValue, d.Span, "a size cannot be negative"); ok = false; continue; }
             dims.Add(DimOf(e));
+            dimExprs.Add(e);
         }
         BoundExpr? lower = null, upper = null;
         foreach (var a in t.Bounds)
@@ -1018,10 +1028,10 @@ public sealed class Checker
                 }
                 var constraint = b switch { "simplex" => TypeConstraint.Simplex, "cov_matrix" => TypeConstraint.CovMatrix, _ => TypeConstraint.CholeskyCorr };
                 var shape = b == "simplex" ? Shape.Of(dims[0]) : Shape.Of(dims[0], dims[0]);
-                return new DeclaredType(ScalarKind.Real, shape, null, null, constraint, t);
+                return new DeclaredType(ScalarKind.Real, shape, b == "simplex" ? dimExprs : [dimExprs[0], dimExprs[0]], null, null, constraint, t);
             default:
                 var kind = b switch { "int" => ScalarKind.Int, "bool" => ScalarKind.Bool, _ => ScalarKind.Real };
-                return new DeclaredType(kind, new Shape(dims), lower, upper, TypeConstraint.None, t);
+                return new DeclaredType(kind, new Shape(dims), dimExprs, lower, upper, TypeConstraint.None, t);
         }
     }
 
@@ -1136,6 +1146,12 @@ public sealed class Checker
 
     BoundExpr MatMul(BinaryExpr b, BoundExpr l, BoundExpr r, List<PlateSymbol> platesOf, bool isData)
     {
+        if (platesOf.Count > 0)
+        {
+            Error(ErrorCode.ShapeMismatch, b.Span, $"'@' works on values that do not vary over a plate, but this varies over plate '{platesOf[^1].Name}'",
+                "inside a plate use a net, dot(a, b) or sum(a * b)");
+            return new BoundError(b.Span);
+        }
         var (ls, rs) = (l.Type.Shape, r.Type.Shape);
         if (ls.Rank is < 1 or > 2 || rs.Rank is < 1 or > 2)
         {
@@ -1231,6 +1247,7 @@ public sealed class Checker
                 return Make(ExprType.RealScalar);
             case FunctionShape.Transpose:
                 var s2 = args[0].Type.Shape;
+                if (platesOf.Count > 0) return Fail($"transpose works on values that do not vary over a plate, but this varies over plate '{platesOf[^1].Name}'");
                 return s2.Rank != 2 ? Fail($"transpose takes a matrix, got {args[0].Type}") : Make(new ExprType(kindOf, Shape.Of(s2.Dims[1], s2.Dims[0])));
             case FunctionShape.Fill:
                 for (int k = 0; k < args.Count; k++)
@@ -1376,6 +1393,12 @@ public sealed class Checker
                     }
                     else
                     {
+                        if (b.Plates.Count > 0 && (target.Plates.Count > 0 || keptAxis || platesOf.Count > 0))
+                        {
+                            Error(ErrorCode.BadIndex, a.Span, "an index that varies over a plate can only pick from a value that does not, at its first kept dimension",
+                                "index a global vector, e.g. mu[z[n]]");
+                            return new BoundError(x.Span);
+                        }
                         args.Add(new GatherIndex(b));
                         dims.AddRange(b.Type.Shape.Dims);
                         keptAxis = true;

@@ -26,7 +26,14 @@ public abstract class Symbol(string name, SourceSpan span)
 public enum TypeConstraint { None, Simplex, CovMatrix, CholeskyCorr }
 
 /// <summary>A declared type after checking: kind, shape, bounds (data-only expressions) and any special constraint.</summary>
-public sealed record DeclaredType(ScalarKind Kind, Shape Shape, BoundExpr? Lower, BoundExpr? Upper, TypeConstraint Constraint, TypeSyntax Syntax)
+/// <param name="Kind">Element kind.</param>
+/// <param name="Shape">Symbolic shape.</param>
+/// <param name="DimExprs">The size expressions behind <see cref="Shape"/>, one per dimension (the emitter evaluates them).</param>
+/// <param name="Lower">Lower bound (data only), if any.</param>
+/// <param name="Upper">Upper bound (data only), if any.</param>
+/// <param name="Constraint">Simplex, covariance, Cholesky factor, or none.</param>
+/// <param name="Syntax">The type as written.</param>
+public sealed record DeclaredType(ScalarKind Kind, Shape Shape, IReadOnlyList<BoundExpr> DimExprs, BoundExpr? Lower, BoundExpr? Upper, TypeConstraint Constraint, TypeSyntax Syntax)
 {
     /// <summary>The value type.</summary>
     public ExprType ExprType => new(Kind, Shape);
@@ -84,8 +91,11 @@ public sealed class NetSymbol(string name, SourceSpan span, string netKind, IRea
 }
 
 /// <summary>A plate: its index variable names it; sites inside carry its dimension.</summary>
-public sealed class PlateSymbol(string name, SourceSpan span, BoundExpr size, BoundExpr? subsample, Dim sizeDim) : Symbol(name, span)
+public sealed class PlateSymbol(string name, SourceSpan span, BoundExpr size, BoundExpr? subsample, Dim sizeDim, int depth) : Symbol(name, span)
 {
+    /// <summary>Nesting depth (0 outermost): the position of this plate's axis in every value that varies over it.</summary>
+    public int Depth { get; } = depth;
+
     /// <summary>Number of copies (data-only int).</summary>
     public BoundExpr Size { get; } = size;
 

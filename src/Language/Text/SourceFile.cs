@@ -40,6 +40,13 @@ public sealed class SourceFile
         return (line + 1, offset - lineStarts[line] + 1);
     }
 
+    /// <summary>The offset of a 1-based line and column (clamped to the file).</summary>
+    public int Offset(int line, int column)
+    {
+        line = Math.Clamp(line, 1, lineStarts.Length);
+        return Math.Min(lineStarts[line - 1] + Math.Max(column, 1) - 1, Text.Length);
+    }
+
     /// <summary>The text of a 1-based line without its line break.</summary>
     public string LineText(int line)
     {
