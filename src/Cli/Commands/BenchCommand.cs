@@ -1,13 +1,49 @@
+using System.Globalization;
+using Ppl.Cli.Bench;
+
 namespace Ppl.Cli.Commands;
 
-/// <summary><c>ppl bench</c> (see LANGUAGE.md §3).</summary>
+/// <summary>
+/// <c>ppl bench [NAME...]</c> (see LANGUAGE.md §3): runs the built-in benchmarks, or those whose name
+/// starts with one of the given names (a full name picks just that one), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
+/// </summary>
 public static class BenchCommand
 {
+    sealed record Benchmark(string Name, string Unit, Func<double> Run);
+
+    static readonly Benchmark[] All = Build();
+
+    static Benchmark[] Build()
+    {
+        int cores = Environment.ProcessorCount;
+        var list = new List<Benchmark>();
+        // The layer shapes of the VAE at batch 128: forward 128×784·784×400, weight gradient 400×128·128×784.
+        foreach (var (name, m, k, n) in new[] { ("gemm-128x784x400", 128, 784, 400), ("gemm-400x128x784", 400, 128, 784), ("gemm-1024", 1024, 1024, 1024) })
+        {
+            list.Add(new(name, "GFLOP/s", () => BenchGemm.GflopsPerSecond(m, k, n, cores)));
+            list.Add(new(name + "-t1", "GFLOP/s", () => BenchGemm.GflopsPerSecond(m, k, n, 1)));
+        }
+        return [.. list];
+    }
+
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static int Run(CommandLine args)
     {
+        bool list = args.Flag("list");
         args.EnsureAllUsed();
-        Console.Error.WriteLine("ppl bench: not implemented yet");
-        return Program.InternalError;
+        if (list)
+        {
+            foreach (var b in All) Console.WriteLine(b.Name);
+            return Program.Ok;
+        }
+        var names = args.Positionals;
+        // A full name picks that benchmark alone; anything else is a prefix ("gemm" runs every GEMM shape).
+        var chosen = All.Where(b => names.Count == 0 || names.Any(n =>
+            n == b.Name || (!All.Any(x => x.Name == n) && b.Name.StartsWith(n, StringComparison.Ordinal)))).ToArray();
+        if (chosen.Length == 0)
+            throw new UsageException($"no benchmark named '{string.Join("', '", names)}' (see 'ppl bench --list')");
+        foreach (var b in chosen)
+            Console.WriteLine($"{b.Name}: {b.Run().ToString("0.0", CultureInfo.InvariantCulture)} {b.Unit}");
+        return Program.Ok;
     }
 }

@@ -38,7 +38,7 @@ public static partial class Ops
         });
     }
 
-    /// <summary>[B, M, K] @ [B, K, N] (equal leading axes), one GEMM per batch entry.</summary>
+    /// <summary>[B, M, K] @ [B, K, N] (equal leading axes): one strided batched GEMM.</summary>
     static Var MatMulBatched(Var a, Var b)
     {
         if (a.Rank != b.Rank || !Shapes.Equal(a.Shape.AsSpan(0, a.Rank - 2), b.Shape.AsSpan(0, b.Rank - 2)) || a.Shape[^1] != b.Shape[^2])
@@ -49,22 +49,13 @@ public static partial class Ops
         outShape[^1] = n;
         var tape = TapeOf(a, b);
         var v = Alloc(tape, outShape);
-        for (int i = 0; i < batch; i++)
-            Gemm.Multiply(false, false, m, n, k, a.Value.Span.Slice(i * m * k, m * k), k, b.Value.Span.Slice(i * k * n, k * n), n, v.Span.Slice(i * m * n, m * n), n);
+        Gemm.MultiplyBatched(false, false, batch, m, n, k, a.Value.Span, k, m * k, b.Value.Span, n, k * n, v.Span, n, m * n);
         return Result(tape, v, a.RequiresGrad || b.RequiresGrad, y =>
         {
             if (a.RequiresGrad) AccGemm(y, a, (dst, beta) =>
-            {
-                var g = y.Grad!.Span;
-                for (int i = 0; i < batch; i++)
-                    Gemm.Multiply(false, true, m, k, n, g.Slice(i * m * n, m * n), n, b.Value.Span.Slice(i * k * n, k * n), n, dst.Slice(i * m * k, m * k), k, beta);
-            });
+                Gemm.MultiplyBatched(false, true, batch, m, k, n, y.Grad!.Span, n, m * n, b.Value.Span, n, k * n, dst, k, m * k, beta));
             if (b.RequiresGrad) AccGemm(y, b, (dst, beta) =>
-            {
-                var g = y.Grad!.Span;
-                for (int i = 0; i < batch; i++)
-                    Gemm.Multiply(true, false, k, n, m, a.Value.Span.Slice(i * m * k, m * k), k, g.Slice(i * m * n, m * n), n, dst.Slice(i * k * n, k * n), n, beta);
-            });
+                Gemm.MultiplyBatched(true, false, batch, k, n, m, a.Value.Span, k, m * k, y.Grad!.Span, n, m * n, dst, n, k * n, beta));
         });
     }
 

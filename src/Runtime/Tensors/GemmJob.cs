@@ -1,0 +1,59 @@
+namespace Ppl.Runtime.Tensors;
+
+/// <summary>How a product's work is cut between threads.</summary>
+internal enum GemmSplit
+{
+    /// <summary>Each part owns a band of MR-row tiles of every batch item's C (and packs all of B).</summary>
+    Rows,
+    /// <summary>Each part owns a band of NR-column tiles of every batch item's C (and packs all of A).</summary>
+    Columns,
+    /// <summary>Each part owns whole batch items.</summary>
+    Batch,
+}
+
+/// <summary>
+/// A (batched) product and its cut into parts. Parts only ever own disjoint tiles of C and each computes
+/// its tiles over the full reduction, so the result is the same for any number of parts.
+/// </summary>
+internal unsafe struct GemmJob
+{
+    public GemmOperands Operands;
+    public int Batch;
+    public long StrideA, StrideB, StrideC;
+    public GemmKernelKind Kernel;
+    public GemmSplit Split;
+    public int Parts;
+
+    /// <summary>Runs part <paramref name="part"/> (0 ≤ part &lt; <see cref="Parts"/>) on the calling thread.</summary>
+    public readonly void RunPart(int part)
+    {
+        switch (Kernel)
+        {
+            case GemmKernelKind.Vector512: RunPart<GemmKernel512>(part); break;
+            case GemmKernelKind.Vector256: RunPart<GemmKernel256>(part); break;
+            default: RunPart<GemmKernelScalar>(part); break;
+        }
+    }
+
+    readonly void RunPart<TKernel>(int part) where TKernel : struct, IGemmKernel
+    {
+        int m = Operands.M, n = Operands.N;
+        if (Split == GemmSplit.Batch)
+        {
+            for (long item = (long)part * Batch / Parts, end = (long)(part + 1) * Batch / Parts; item < end; item++)
+                GemmDriver.Run<TKernel>(Operands.Offset(item * StrideA, item * StrideB, item * StrideC), 0, m, 0, n);
+            return;
+        }
+        bool rows = Split == GemmSplit.Rows;
+        int unit = rows ? TKernel.MR : TKernel.NR, extent = rows ? m : n;
+        int tiles = (extent + unit - 1) / unit;
+        int lo = (int)((long)part * tiles / Parts) * unit, hi = Math.Min(extent, (int)((long)(part + 1) * tiles / Parts) * unit);
+        if (lo >= hi) return;
+        for (long item = 0; item < Batch; item++)
+        {
+            var g = Operands.Offset(item * StrideA, item * StrideB, item * StrideC);
+            if (rows) GemmDriver.Run<TKernel>(g, lo, hi, 0, n);
+            else GemmDriver.Run<TKernel>(g, 0, m, lo, hi);
+        }
+    }
+}
