@@ -149,6 +149,28 @@ public sealed class GeneratedModelTests : IDisposable
     }
 
     [Fact]
+    public void Guide_WithParams_CreatesThemOnFirstUseAndScoresItsSample()
+    {
+        using var asm = Build("""
+            model M {
+              mu ~ Normal(0, 1)
+            }
+            guide G for M {
+              param loc: real = 0.5
+              param scale: real<lower=0> = 2
+              mu ~ Normal(loc, scale)
+            }
+            """, "g");
+        var guide = asm.Create("G", new DataSet());
+        var trace = new TraceHandler();
+        var ctx = new ModelContext(new Rng(1)).With(new ConditionHandler(new Dictionary<string, Tensor> { ["mu"] = Tensor.Scalar(1.25f) })).With(trace);
+        guide.Run(ctx);
+        Close(N(1.25, 0.5, 2), trace.Trace.LogJoint().ToScalar());
+        Assert.Equal(["loc", "scale"], ctx.Parameters.Entries.Select(e => e.Name));
+        Assert.Equal(2f, trace.Trace["scale"].Value!.ToScalar(), 5);
+    }
+
+    [Fact]
     public void Compile_SecondTime_IsServedFromTheCache()
     {
         const string src = "model C {\n  mu ~ Normal(0, 1)\n}\n";
