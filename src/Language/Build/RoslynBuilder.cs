@@ -65,6 +65,7 @@ public static class RoslynBuilder
         File.Move(tmp + ".pdb", Path.ChangeExtension(dllPath, ".pdb"), overwrite: true);
         File.WriteAllBytes(tmp, image);
         File.Move(tmp, dllPath, overwrite: true);
+        PruneOlderBuilds(cacheDir, name, assemblyName);
         return new(ModelAssembly.FromImage(assemblyName, image, symbols, dllPath), []);
     }
 
@@ -91,6 +92,19 @@ public static class RoslynBuilder
             $"this is a bug in ppl; the generated code is {generatedPath}:{raw.StartLinePosition.Line + 1}");
     }
 
+    /// <summary>Keeps the cache to the latest build per model file: an edited model's old assemblies are never used again.</summary>
+    static void PruneOlderBuilds(string cacheDir, string name, string keep)
+    {
+        foreach (var f in Directory.EnumerateFiles(cacheDir, $"Ppl.Generated.{name}.*"))
+        {
+            string stem = Path.GetFileNameWithoutExtension(f);
+            if (stem == keep || stem.Count(c => c == '.') != keep.Count(c => c == '.')) continue;
+            try { File.Delete(f); }
+            catch (IOException) { }                  // in use by another process (Windows): harmless, try next time
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
     static void WriteIfChanged(string path, string text)
     {
         if (File.Exists(path) && File.ReadAllText(path) == text) return;
@@ -99,12 +113,13 @@ public static class RoslynBuilder
 
     static MetadataReference[] LoadReferences()
     {
-        // The framework the host runs on (trusted platform assemblies) plus the runtime the models call.
+        // The few framework assemblies generated code touches (from the host's trusted platform assemblies, so
+        // they match the running framework) plus the runtime the models call; fewer references load faster.
         var tpa = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         var paths = tpa.Where(p =>
         {
             string n = Path.GetFileNameWithoutExtension(p);
-            return n.StartsWith("System.", StringComparison.Ordinal) || n is "System" or "netstandard" or "mscorlib";
+            return n is "System.Runtime" or "System.Private.CoreLib" or "System.Collections" or "netstandard" or "System.Runtime.Extensions";
         }).ToList();
         paths.Add(typeof(IModel).Assembly.Location);
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();

@@ -226,7 +226,8 @@ public sealed class CSharpEmitter
             case BoundLet l: Let(l); break;
             case BoundFactor f:
                 LineDirective(s.Span);
-                w.Line($"__ctx.Factor({Str($"factor_{f.Index}")}, {E(f.Value)}, {Location(s.Span)});");
+                // '#' cannot occur in a .ppl name, so a factor's site never collides with a user's site.
+                w.Line($"__ctx.Factor({Str($"factor#{f.Index}")}, {E(f.Value)}, {Location(s.Span)});");
                 break;
             case BoundSample x: LineDirective(s.Span); Sample(x); break;
             case BoundFor f:

@@ -178,6 +178,11 @@ public sealed class GeneratedModelTests : IDisposable
         using var second = Build(src, "c");
         Assert.True(second.FromCache);
         Assert.Equal(["C"], second.Names);
+
+        // An edited model replaces its cached build instead of piling up.
+        using var edited = Build(src.Replace("Normal(0, 1)", "Normal(0, 2)"), "c");
+        Assert.False(edited.FromCache);
+        Assert.Single(Directory.GetFiles(Path.Combine(dir, "cache"), "Ppl.Generated.c.*.dll"));
     }
 
     [Fact]
