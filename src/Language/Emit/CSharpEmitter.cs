@@ -282,7 +282,7 @@ public sealed class CSharpEmitter
         var s = p.Symbol;
         var t = s.Type;
         string shape = $"new int[] {{ {string.Join(", ", t.DimExprs.Select(I))} }}";
-        double? lo = Checker_Constant(t.Lower), hi = Checker_Constant(t.Upper);
+        double? lo = ConstantValue(t.Lower), hi = ConstantValue(t.Upper);
         string constraint = t.Constraint switch
         {
             TypeConstraint.Simplex => $"{Constraints}.Constraint.Simplex",
@@ -304,7 +304,7 @@ public sealed class CSharpEmitter
         w.Line($"var {Id(s.Name)} = __ctx.Param({Str(s.Name)}, () => __Ppl.Init({init}, {shape}), {constraint}, {Location(p.Span)});");
     }
 
-    static double? Checker_Constant(BoundExpr? e) => e switch
+    static double? ConstantValue(BoundExpr? e) => e switch
     {
         BoundLiteral l => l.Value,
         BoundUnary { Op: UnaryOp.Negate, Operand: BoundLiteral l } => -l.Value,

@@ -173,3 +173,17 @@ public class CheckerTests
         Assert.Equal(ErrorCode.UnknownName, Assert.Single(errors).Code);
     }
 }
+
+public class BuiltinsReferenceTests
+{
+    [Fact]
+    public void Markdown_OfTheBuiltinsTable_MatchesGolden() =>
+        TestPaths.AssertGolden(Path.Combine(TestPaths.Cases, "builtins.md"), BuiltinsReference.Markdown());
+
+    [Fact]
+    public void Markdown_ListsEveryDistributionOfTheLanguage()
+    {
+        string text = BuiltinsReference.Markdown();
+        foreach (var name in Builtins.Distributions.Keys) Assert.Contains($"| `{name}` |", text);
+    }
+}
