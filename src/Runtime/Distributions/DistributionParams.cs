@@ -28,6 +28,29 @@ public static class DistributionParams
         return like.Tape is { } tp ? tp.Const(t) : Var.Const(t);
     }
 
+    /// <summary>A parameter's value broadcast to the batch shape (itself when it already has that shape), for samplers
+    /// that walk the batch element by element.</summary>
+    public static Tensor BroadcastValues(Tensor value, int[] batchShape)
+    {
+        if (Shapes.Equal(value.Shape, batchShape)) return value;
+        var t = Tensor.Zeros(batchShape);
+        BinaryKernels.Apply<BinaryKernels.Add>(value, Tensor.Scalar(0f), t);
+        return t;
+    }
+
+    /// <summary>
+    /// The values 0..n−1 of a finite discrete support, each filling one slice of a new leading axis: shape
+    /// [n] ++ batchShape (what <see cref="Distribution.EnumerateSupport"/> returns for scalar events).
+    /// </summary>
+    public static Tensor EnumerateValues(int n, int[] batchShape)
+    {
+        var t = Tensor.Zeros([n, .. batchShape]);
+        int m = Shapes.Size(batchShape);
+        var s = t.Span;
+        for (int k = 0; k < n; k++) s.Slice(k * m, m).Fill(k);
+        return t;
+    }
+
     /// <summary>½·log(2π).</summary>
     public const float HalfLog2Pi = 0.918938533204672742f;
 }

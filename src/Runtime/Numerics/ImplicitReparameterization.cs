@@ -67,6 +67,26 @@ public static class ImplicitReparameterization
         return ((1 - x) / s * GammaSampleDerivative(g1, a), -x / s * GammaSampleDerivative(g2, b));
     }
 
+    /// <summary>
+    /// The vector–Jacobian product for a Dirichlet(α) draw made from gammas, Xᵢ = Gᵢ/S with Gᵢ ~ Gamma(αᵢ) and
+    /// S = Σ G: since ∂Xᵢ/∂Gⱼ = (δᵢⱼ − Xᵢ)/S, the gradient of a loss L with upstream gᵢ = ∂L/∂Xᵢ is
+    /// ∂L/∂αⱼ = (gⱼ − Σᵢ gᵢXᵢ)/S · dGⱼ/dαⱼ. Writes it to <paramref name="gradAlpha"/> (overwritten, not
+    /// accumulated) without forming the K×K Jacobian.
+    /// </summary>
+    public static void DirichletSampleVjp(ReadOnlySpan<float> gammas, ReadOnlySpan<float> alpha,
+        ReadOnlySpan<float> upstream, Span<float> gradAlpha)
+    {
+        int k = gammas.Length;
+        if (alpha.Length != k || upstream.Length != k || gradAlpha.Length != k)
+            throw new ArgumentException("gammas, alpha, upstream and gradAlpha must have the same length");
+        double s = 0;
+        foreach (float g in gammas) s += g;
+        double gx = 0;
+        for (int i = 0; i < k; i++) gx += upstream[i] * (gammas[i] / s);
+        for (int j = 0; j < k; j++)
+            gradAlpha[j] = (float)((upstream[j] - gx) / s * GammaSampleDerivative(gammas[j], alpha[j]));
+    }
+
     private static double SeriesDerivative(double x, double a)
     {
         double lnx = Math.Log(x);

@@ -10,7 +10,7 @@ namespace Ppl.Runtime.Random;
 /// <remarks>
 /// Written here rather than taken from <c>Vector512.Log</c>/<c>SinCos</c> so the values are the same for
 /// every vector width and machine: only +, ×, fused multiply-add, sqrt and bit operations, all exactly
-/// specified by IEEE 754. The angle is taken in turns, so the range reduction is exact. Polynomials are
+/// specified by IEEE 754. The angle is a 24-bit fraction of a turn, so the range reduction is integer arithmetic. Polynomials are
 /// Cephes' single-precision minimax fits (Moshier, "Methods and Programs for Mathematical Functions", 1989):
 /// log on [√½, √2) and sin/cos on [−π/4, π/4], about 1 ulp in float.
 /// </remarks>
@@ -23,7 +23,7 @@ internal static class BoxMullerMath
         L7 = -2.4999993993E-1f, L8 = 3.3333331174E-1f;
     private const float S1 = -1.6666654611E-1f, S2 = 8.3321608736E-3f, S3 = -1.9515295891E-4f;
     private const float C1 = 4.166664568298827E-2f, C2 = -1.388731625493765E-3f, C3 = 2.443315711809948E-5f;
-    private const float HalfPi = 1.5707963267948966f;
+    private const float QuarterTurnPerUnit = (float)(Math.PI / 2 / (1 << 22)); // (π/2)/2²², exact power-of-two scaling of π/2
 
     /// <summary>ln u for normal positive u (the caller guarantees u ∈ [2^-32, 1]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -53,15 +53,15 @@ internal static class BoxMullerMath
         return Vector512.FusedMultiplyAdd(ef, Vector512.Create(Ln2Hi), x + y);
     }
 
-    /// <summary>sin 2πt and cos 2πt for t ∈ [0, 1).</summary>
+    /// <summary>sin 2πk/2²⁴ and cos 2πk/2²⁴ for 24-bit integers k ∈ [0, 2²⁴).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SinCosTurns(Vector512<float> t, out Vector512<float> sin, out Vector512<float> cos)
+    public static void SinCosTurns(Vector512<int> k, out Vector512<float> sin, out Vector512<float> cos)
     {
-        // 4t = q + r with q the nearest integer: the angle is q quarter turns plus φ = r·π/2, |φ| ≤ π/4.
-        Vector512<float> t4 = t * 4f;
-        Vector512<float> q = Vector512.Round(t4);
-        Vector512<float> phi = (t4 - q) * HalfPi;
-        Vector512<int> qi = Vector512.ConvertToInt32(q);
+        // k = q·2²² + r with q the nearest quarter turn and |r| ≤ 2²¹, in exact integer arithmetic; the angle
+        // is q quarter turns plus φ = r·(π/2)/2²², |φ| ≤ π/4.
+        Vector512<int> qi = (k + Vector512.Create(1 << 21)) >>> 22;
+        Vector512<int> r = k - (qi << 22);
+        Vector512<float> phi = Vector512.ConvertToSingle(r) * QuarterTurnPerUnit;
         Vector512<float> z = phi * phi;
         Vector512<float> s = Vector512.FusedMultiplyAdd(Vector512.Create(S3), z, Vector512.Create(S2));
         s = Vector512.FusedMultiplyAdd(s, z, Vector512.Create(S1));
@@ -69,7 +69,8 @@ internal static class BoxMullerMath
         Vector512<float> c = Vector512.FusedMultiplyAdd(Vector512.Create(C3), z, Vector512.Create(C2));
         c = Vector512.FusedMultiplyAdd(c, z, Vector512.Create(C1));
         c = Vector512.FusedMultiplyAdd(c * z, z, Vector512.FusedMultiplyAdd(z, Vector512.Create(-0.5f), Vector512<float>.One));
-        // Rotate by q quarter turns: odd q swaps sin and cos; sin is negated for q ∈ {2, 3}, cos for q ∈ {1, 2}.
+        // Rotate by q quarter turns: odd q swaps sin and cos; sin is negated for q ∈ {2, 3}, cos for q ∈ {1, 2}
+        // (q = 4 is a full turn and acts as 0).
         Vector512<float> swap = Vector512.Equals(qi & Vector512<int>.One, Vector512<int>.One).AsSingle();
         Vector512<float> sinQ = Vector512.ConditionalSelect(swap, c, s);
         Vector512<float> cosQ = Vector512.ConditionalSelect(swap, s, c);
@@ -106,14 +107,13 @@ internal static class BoxMullerMath
         return Vector256.FusedMultiplyAdd(ef, Vector256.Create(Ln2Hi), x + y);
     }
 
-    /// <summary>sin 2πt and cos 2πt for t ∈ [0, 1), 256-bit twin.</summary>
+    /// <summary>sin and cos of 2πk/2²⁴, 256-bit twin.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SinCosTurns(Vector256<float> t, out Vector256<float> sin, out Vector256<float> cos)
+    public static void SinCosTurns(Vector256<int> k, out Vector256<float> sin, out Vector256<float> cos)
     {
-        Vector256<float> t4 = t * 4f;
-        Vector256<float> q = Vector256.Round(t4);
-        Vector256<float> phi = (t4 - q) * HalfPi;
-        Vector256<int> qi = Vector256.ConvertToInt32(q);
+        Vector256<int> qi = (k + Vector256.Create(1 << 21)) >>> 22;
+        Vector256<int> r = k - (qi << 22);
+        Vector256<float> phi = Vector256.ConvertToSingle(r) * QuarterTurnPerUnit;
         Vector256<float> z = phi * phi;
         Vector256<float> s = Vector256.FusedMultiplyAdd(Vector256.Create(S3), z, Vector256.Create(S2));
         s = Vector256.FusedMultiplyAdd(s, z, Vector256.Create(S1));

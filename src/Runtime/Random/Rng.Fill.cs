@@ -138,7 +138,7 @@ public sealed partial class Rng
     }
 
     // dst.Length is a multiple of NormalBlock. Radius from step A (u₁ = k·2^-31 + 2^-32 ∈ (0, 1]),
-    // angle from step B (t = k·2^-24 ∈ [0, 1)); cosines fill the first 16 slots, sines the next 16.
+    // angle from step B (2π·k/2²⁴ with k the top 24 bits); cosines fill the first 16 slots, sines the next 16.
     private static void NormalBlocks(ref WideXoshiro.State st, Span<float> dst)
     {
         ref ulong sw = ref Unsafe.As<WideXoshiro.State, ulong>(ref st);
@@ -186,10 +186,9 @@ public sealed partial class Rng
     {
         var u1 = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle((ra.AsUInt32() >>> 1).AsInt32()),
             Vector512.Create(TwoPow31Inv), Vector512.Create(TwoPow32Inv));
-        var t = Vector512.ConvertToSingle((rb.AsUInt32() >>> 8).AsInt32()) * TwoPow24Inv;
-        // max(·, 0) turns the −0 of u₁ = 1 into +0 before the square root.
-        var radius = Vector512.Sqrt(Vector512.Max(BoxMullerMath.Log(u1) * -2f, Vector512<float>.Zero));
-        BoxMullerMath.SinCosTurns(t, out var sin, out var cos);
+        // ln u₁ ≤ 0, so the square root's argument is ≥ 0 (−0 at u₁ = 1, which gives a harmless ±0).
+        var radius = Vector512.Sqrt(BoxMullerMath.Log(u1) * -2f);
+        BoxMullerMath.SinCosTurns((rb.AsUInt32() >>> 8).AsInt32(), out var sin, out var cos);
         z0 = radius * cos;
         z1 = radius * sin;
     }
@@ -199,9 +198,9 @@ public sealed partial class Rng
     {
         var u1 = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle((ra.AsUInt32() >>> 1).AsInt32()),
             Vector256.Create(TwoPow31Inv), Vector256.Create(TwoPow32Inv));
-        var t = Vector256.ConvertToSingle((rb.AsUInt32() >>> 8).AsInt32()) * TwoPow24Inv;
-        var radius = Vector256.Sqrt(Vector256.Max(BoxMullerMath.Log(u1) * -2f, Vector256<float>.Zero));
-        BoxMullerMath.SinCosTurns(t, out var sin, out var cos);
+        // ln u₁ ≤ 0, so the square root's argument is ≥ 0 (−0 at u₁ = 1, which gives a harmless ±0).
+        var radius = Vector256.Sqrt(BoxMullerMath.Log(u1) * -2f);
+        BoxMullerMath.SinCosTurns((rb.AsUInt32() >>> 8).AsInt32(), out var sin, out var cos);
         z0 = radius * cos;
         z1 = radius * sin;
     }

@@ -81,6 +81,23 @@ public class ImplicitReparameterizationTests
     }
 
     [Fact]
+    public void DirichletSampleVjp_MatchesExplicitJacobian()
+    {
+        float[] g = { 0.3f, 1.7f, 0.05f, 2.2f }, alpha = { 0.5f, 2f, 0.1f, 3f }, up = { 1f, -2f, 0.5f, 0.25f };
+        var got = new float[4];
+        ImplicitReparameterization.DirichletSampleVjp(g, alpha, up, got);
+        double s = g.Sum(v => (double)v);
+        for (int j = 0; j < 4; j++)
+        {
+            // Σᵢ gᵢ ∂Xᵢ/∂Gⱼ · dGⱼ/dαⱼ with the Jacobian of X = G/S written out.
+            double sum = 0;
+            for (int i = 0; i < 4; i++) sum += up[i] * ((i == j ? 1 : 0) - g[i] / s) / s;
+            double expected = sum * ImplicitReparameterization.GammaSampleDerivative(g[j], alpha[j]);
+            Accuracy.AssertRelative(expected, got[j], 1e-6, $"component {j}");
+        }
+    }
+
+    [Fact]
     public void GammaSampleDerivative_EdgeCases()
     {
         Assert.Equal(0.0, ImplicitReparameterization.GammaSampleDerivative(0, 2));

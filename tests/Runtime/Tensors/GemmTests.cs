@@ -2,6 +2,9 @@ using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Tests.Tensors;
 
+// Inside the namespace so it wins over the sibling namespace Ppl.Runtime.Random (and Ppl.Runtime.Tests.Random).
+using Random = System.Random;
+
 public class GemmTests
 {
     /// <summary>The kernels this CPU can run; the forced ones cover the narrower paths on wide hardware.</summary>

@@ -1,0 +1,65 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions.Constraints;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Runtime.Distributions;
+
+/// <summary>
+/// HalfCauchy(scale): |y| for y ~ Cauchy(0, σ), p(x) = 2 / (πσ(1 + (x/σ)²)) for x ≥ 0 — the weakly informative
+/// prior on scales of Gelman 2006 ("Prior distributions for variance parameters in hierarchical models",
+/// Bayesian Analysis 1(3)). Reparameterized as x = σ·|tan(π(u − ½))|. The mean and variance are infinite.
+/// </summary>
+public sealed class HalfCauchy : Distribution
+{
+    /// <summary>Scale σ &gt; 0 (the median).</summary>
+    public Var Scale { get; }
+
+    /// <summary>HalfCauchy with scale <paramref name="scale"/>.</summary>
+    public HalfCauchy(Var scale)
+    {
+        Scale = scale;
+        BatchShape = DistributionParams.BatchShape(scale);
+    }
+
+    /// <inheritdoc/>
+    public override int[] BatchShape { get; }
+    /// <inheritdoc/>
+    public override Constraint Support => Constraint.Positive;
+    /// <inheritdoc/>
+    public override bool HasRSample => true;
+
+    /// <summary>log p(x) = log 2 − log π − log σ − log1p((x/σ)²) for x ≥ 0, −∞ otherwise.</summary>
+    public override Var LogProb(Var value)
+    {
+        var z = value / Scale;
+        var lp = -Ops.Log1p(Ops.Square(z)) - Ops.Log(Scale) + (MathF.Log(2f) - Cauchy.LogPi);
+        return Ops.Where(Ops.Compare(value, 0f, static (x, lo) => x >= lo).Value, lp, float.NegativeInfinity);
+    }
+
+    /// <inheritdoc/>
+    public override Var RSample(Rng rng, int[]? sampleShape = null)
+    {
+        var c = DistributionParams.Noise(Scale, ExtendedShape(sampleShape), s =>
+        {
+            Cauchy.FillStandard(rng, s);
+            Kernels.Abs(s, s);
+        });
+        return Scale * c;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Sample(Rng rng, int[]? sampleShape = null) => Ops.Detach(RSample(rng, sampleShape)).Value;
+
+    /// <inheritdoc/>
+    public override Distribution Expand(int[] batchShape) => new HalfCauchy(DistributionParams.Expand(Scale, batchShape));
+
+    /// <summary>Infinite (the integral diverges).</summary>
+    public override Var Mean => Var.Const(Tensor.Full(float.PositiveInfinity, BatchShape));
+
+    /// <summary>Infinite.</summary>
+    public override Var Variance => Var.Const(Tensor.Full(float.PositiveInfinity, BatchShape));
+
+    /// <summary>H = log(2πσ).</summary>
+    public override Var Entropy() => Ops.BroadcastTo(Ops.Log(Scale) + (MathF.Log(2f) + Cauchy.LogPi), BatchShape);
+}
