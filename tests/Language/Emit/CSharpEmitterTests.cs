@@ -21,6 +21,16 @@ public class CSharpEmitterTests
         TestPaths.AssertGolden(Path.Combine(TestPaths.Cases, "examples", Path.GetFileNameWithoutExtension(path) + ".g.cs"), Generate(path).Source);
 
     [Theory]
+    [MemberData(nameof(Syntax.GoldenSyntaxTests.GoodCases), MemberType = typeof(Syntax.GoldenSyntaxTests))]
+    public void GoodCase_GeneratedCSharp_MatchesGolden(string path) =>
+        TestPaths.AssertGolden(Path.ChangeExtension(Path.Combine(TestPaths.Root, path), ".g.cs"), Generate(path).Source);
+
+    [Theory]
+    [MemberData(nameof(Syntax.GoldenSyntaxTests.GoodCases), MemberType = typeof(Syntax.GoldenSyntaxTests))]
+    public void GoodCase_GeneratedCSharp_CompilesExceptForMissingRuntimePieces(string path) =>
+        Example_GeneratedCSharp_CompilesExceptForMissingRuntimePieces(path);
+
+    [Theory]
     [MemberData(nameof(TestPaths.ExampleFiles), MemberType = typeof(TestPaths))]
     public void Example_EmittedTwice_IsByteIdentical(string path) => Assert.Equal(Generate(path).Source, Generate(path).Source);
 
