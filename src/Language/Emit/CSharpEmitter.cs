@@ -155,14 +155,74 @@ public sealed class CSharpEmitter
             w.Line("/// <inheritdoc/>");
             using (w.Block("public void Run(global::Ppl.Runtime.Sites.ModelContext __ctx)"))
             {
+                var used = UsedSymbols(block.Body);
                 foreach (var d in model.Data)
-                    if (!IsSizeData(d)) w.Line($"var {Id(d.Name)} = __ctx.Constant(this.{Field(d)});");
+                    if (!IsSizeData(d) && used.Contains(d)) w.Line($"var {Id(d.Name)} = __ctx.Constant(this.{Field(d)});");
                 foreach (var site in block.Latents.Where(l => l.ElementIndices > 0))
                     w.Line($"var {Id(site.Name)} = new global::System.Collections.Generic.Dictionary<string, {Var}>();");
                 Statements(block.Body);
                 w.Directive("#line default");
             }
         }
+    }
+
+    /// <summary>Every symbol a body refers to, so Run only wraps the data it reads.</summary>
+    static HashSet<Symbol> UsedSymbols(IEnumerable<BoundStatement> body)
+    {
+        var used = new HashSet<Symbol>();
+        void Expr(BoundExpr? e)
+        {
+            switch (e)
+            {
+                case BoundVariable v: used.Add(v.Symbol); break;
+                case BoundUnary u: Expr(u.Operand); break;
+                case BoundBinary b: Expr(b.Left); Expr(b.Right); break;
+                case BoundCall c: foreach (var a in c.Args) Expr(a); break;
+                case BoundNetCall n: Expr(n.Input); break;
+                case BoundVector v: foreach (var i in v.Items) Expr(i); break;
+                case BoundIndex x:
+                    Expr(x.Target);
+                    foreach (var a in x.Indices)
+                        switch (a)
+                        {
+                            case ScalarIndex si: Expr(si.Index); break;
+                            case GatherIndex gi: Expr(gi.Index); break;
+                            case SliceRange r: Expr(r.From); Expr(r.To); break;
+                            case ElementIndex ei: foreach (var i in ei.Indices) Expr(i); break;
+                        }
+                    break;
+            }
+        }
+        void Type(DeclaredType? t)
+        {
+            if (t is null) return;
+            foreach (var d in t.DimExprs) Expr(d);
+            Expr(t.Lower);
+            Expr(t.Upper);
+        }
+        void Walk(IEnumerable<BoundStatement> statements)
+        {
+            foreach (var s in statements)
+                switch (s)
+                {
+                    case BoundParam p: Type(p.Symbol.Type); Expr(p.Symbol.Init); break;
+                    case BoundNet n: foreach (var z in n.Symbol.Sizes) Expr(z); break;
+                    case BoundLet l: Expr(l.Value); break;
+                    case BoundFactor f: Expr(f.Value); break;
+                    case BoundSample x:
+                        Expr(x.Value);
+                        Type(x.Declared);
+                        foreach (var i in x.NameIndices) Expr(i);
+                        foreach (var a in x.Distribution.Args) Expr(a);
+                        foreach (var f in x.Distribution.Flows) { Expr(f.Layers); foreach (var o in f.Options.Values) Expr(o); }
+                        break;
+                    case BoundFor f: Expr(f.From); Expr(f.To); Walk(f.Body); break;
+                    case BoundPlate p: Expr(p.Plate.Size); Expr(p.Plate.Subsample); Walk(p.Body); break;
+                    case BoundIf i: Expr(i.Condition); Walk(i.Then); if (i.Else is not null) Walk(i.Else); break;
+                }
+        }
+        Walk(body);
+        return used;
     }
 
     static string Xml(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

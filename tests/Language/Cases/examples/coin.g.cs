@@ -71,7 +71,6 @@ namespace Ppl.Generated
         /// <inheritdoc/>
         public void Run(global::Ppl.Runtime.Sites.ModelContext __ctx)
         {
-            var @y = __ctx.Constant(this.__d_y);
 #line 12 "examples/coin/coin.ppl"
             var @a = __ctx.Param("a", () => __Ppl.Init(2f, new int[] {  }), global::Ppl.Runtime.Distributions.Constraints.Constraint.Positive, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
 #line 13 "examples/coin/coin.ppl"

@@ -91,8 +91,6 @@ namespace Ppl.Generated
         /// <inheritdoc/>
         public void Run(global::Ppl.Runtime.Sites.ModelContext __ctx)
         {
-            var @X = __ctx.Constant(this.__d_X);
-            var @y = __ctx.Constant(this.__d_y);
 #line 15 "examples/logistic/logistic.ppl"
             var @w_loc = __ctx.Param("w_loc", () => __Ppl.Init(global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Zeros(new int[] { this.__d_D })), new int[] { this.__d_D }), global::Ppl.Runtime.Distributions.Constraints.Constraint.Real, new global::Ppl.Runtime.Sites.SiteLocation(__File, 15, 3));
 #line 16 "examples/logistic/logistic.ppl"

@@ -42,7 +42,6 @@ namespace Ppl.Generated
         public void Run(global::Ppl.Runtime.Sites.ModelContext __ctx)
         {
             var @x = __ctx.Constant(this.__d_x);
-            var @flags = __ctx.Constant(this.__d_flags);
             var @u = new global::System.Collections.Generic.Dictionary<string, global::Ppl.Runtime.Autodiff.Var>();
 #line 7 "tests/Language/Cases/good/statements.ppl"
             var @w = __ctx.Param("w", () => __Ppl.Init(global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Zeros(new int[] { this.__d_K })), new int[] { this.__d_K }), global::Ppl.Runtime.Distributions.Constraints.Constraint.Between(-1f, 1f), new global::Ppl.Runtime.Sites.SiteLocation(__File, 7, 3));
