@@ -45,13 +45,40 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// log x for x ~ Gamma(α, 1) of the given shape (α broadcast to it), drawn in log space
+    /// (<see cref="Rng.LogGammaVariate"/>, so shapes far below 1 lose nothing to underflow), with the implicit gradient
+    /// ∂log x/∂α = (dx/dα)/x. Where a quantity divides by the draw (an inverse gamma, y = β/x), going through log x keeps
+    /// the chain rule in range: ∂y/∂x = −β/x² overflows a float once x &lt; 10⁻¹⁹ although ∂y/∂α = −y·∂log x/∂α does
+    /// not. Values are clamped below at log of the smallest normal float (−87.34), the same convention as
+    /// <see cref="StandardGamma"/>; the derivative is taken at the value returned.
+    /// </summary>
+    public static Var LogStandardGamma(Var alpha, int[] shape, Rng rng)
+    {
+        CheckBroadcast(alpha, shape);
+        var tape = TapeOf(alpha);
+        var a = Broadcast(tape, alpha.Value, shape);
+        var v = Alloc(tape, shape);
+        var aS = a.Span; var vS = v.Span;
+        float floor = MathF.Log(SmallestNormalFloat);
+        for (int i = 0; i < vS.Length; i++) vS[i] = MathF.Max((float)rng.LogGammaVariate(aS[i]), floor);
+        return Result(tape, v, alpha.RequiresGrad, y =>
+        {
+            var t = Temp(y, shape);
+            var d = t.Span; var g = y.Grad!.Span; var lx = y.Value.Span; var al = a.Span;
+            for (int i = 0; i < d.Length; i++) d[i] = g[i] == 0 ? 0f : (float)(g[i] * LogGammaSampleDerivative(lx[i], al[i]));
+            Acc(y, alpha, t, owned: t.Size == alpha.Size);
+        });
+    }
+
+    /// <summary>
     /// z ~ Dirichlet(α) along the last axis, of the given shape (which ends with K; α, shape [..., K], is broadcast to
     /// it), as normalised gammas zⱼ = Xⱼ/S, S = Σᵢ Xᵢ, Xⱼ ~ Gamma(αⱼ, 1). The gammas are drawn as logarithms
     /// (<see cref="Rng.LogGammaVariate"/>) and normalised by a log-sum-exp in double, so tiny concentrations still
     /// give a point of the simplex. Components are clamped into [smallest normal float, 1 − 2⁻²⁴] so that
     /// log zⱼ and log(1 − zⱼ) stay finite in float.
     /// Backward: ∂zᵢ/∂αⱼ = (δᵢⱼ − zᵢ)·(dXⱼ/dαⱼ)/S, so ∂L/∂αⱼ = wⱼ·(gⱼ − Σᵢ gᵢzᵢ) with wⱼ = (dXⱼ/dαⱼ)/S = zⱼ·(dXⱼ/dαⱼ)/Xⱼ,
-    /// computed in the forward pass from the double draws. When Xⱼ underflows a double (αⱼ ≲ 0.01),
+    /// computed in the forward pass from the double draws; the bracket is summed without forming 1 − zₘ (see the code),
+    /// so draws within float rounding of a vertex keep accurate gradients. When Xⱼ underflows a double (αⱼ ≲ 0.01),
     /// (dX/dα)/X = −(log X − ψ(α + 1))/α, the first term of the series, exact to double there.
     /// </summary>
     public static Var StandardDirichlet(Var alpha, int[] shape, Rng rng)
@@ -90,9 +117,13 @@ public static partial class Ops
             var d = t.Span; var g = y.Grad!.Span; var zs = y.Value.Span; var ws = w!.Span;
             for (int e = 0; e < d.Length; e += k)
             {
-                double s = 0;
-                for (int i = 0; i < k; i++) s += (double)g[e + i] * zs[e + i];
-                for (int j = 0; j < k; j++) d[e + j] = (float)(ws[e + j] * (g[e + j] - s));
+                // gⱼ − Σᵢ gᵢzᵢ = (gⱼ − gₘ) + Σ_{i≠m} (gₘ − gᵢ)zᵢ with m the largest component (Σ z = 1): no 1 − zₘ is
+                // formed, so a draw with zₘ within float rounding of 1 keeps the digits of its other components.
+                int m = 0;
+                for (int i = 1; i < k; i++) if (zs[e + i] > zs[e + m]) m = i;
+                double gm = g[e + m], c = 0;
+                for (int i = 0; i < k; i++) if (i != m) c += (gm - g[e + i]) * zs[e + i];
+                for (int j = 0; j < k; j++) d[e + j] = (float)(ws[e + j] * (g[e + j] - gm + c));
             }
             Acc(y, alpha, t, owned: t.Size == alpha.Size);
         });

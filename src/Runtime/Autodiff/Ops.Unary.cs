@@ -1,3 +1,4 @@
+using Ppl.Runtime.Numerics;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Autodiff;
@@ -115,29 +116,20 @@ public static partial class Ops
     /// <summary>log Γ(x) for x &gt; 0. d/dx = ψ(x).</summary>
     public static Var Lgamma(Var x) => Unary(x, static (x, d) =>
     {
-        for (int i = 0; i < d.Length; i++) d[i] = (float)MathNet.Numerics.SpecialFunctions.GammaLn(x[i]);
+        for (int i = 0; i < d.Length; i++) d[i] = (float)SpecialFunctions.LogGamma(x[i]);
     }, static (x, _, g, d) =>
     {
-        for (int i = 0; i < d.Length; i++) d[i] = g[i] * (float)MathNet.Numerics.SpecialFunctions.DiGamma(x[i]);
+        for (int i = 0; i < d.Length; i++) d[i] = g[i] * (float)SpecialFunctions.Digamma(x[i]);
     });
 
     /// <summary>ψ(x) = d/dx log Γ(x). d/dx = ψ′(x) (trigamma).</summary>
     public static Var Digamma(Var x) => Unary(x, static (x, d) =>
     {
-        for (int i = 0; i < d.Length; i++) d[i] = (float)MathNet.Numerics.SpecialFunctions.DiGamma(x[i]);
+        for (int i = 0; i < d.Length; i++) d[i] = (float)SpecialFunctions.Digamma(x[i]);
     }, static (x, _, g, d) =>
     {
-        for (int i = 0; i < d.Length; i++) d[i] = g[i] * (float)Trigamma(x[i]);
+        for (int i = 0; i < d.Length; i++) d[i] = g[i] * (float)SpecialFunctions.Trigamma(x[i]);
     });
-
-    /// <summary>ψ′(x) by recurrence to x ≥ 6 and the asymptotic series (Abramowitz &amp; Stegun 6.4.12).</summary>
-    internal static double Trigamma(double x)
-    {
-        double acc = 0;
-        while (x < 6) { acc += 1 / (x * x); x += 1; }
-        double x2 = 1 / (x * x);
-        return acc + 1 / x + x2 / 2 + (1 / x) * x2 * (1.0 / 6 - x2 * (1.0 / 30 - x2 * (1.0 / 42 - x2 / 30)));
-    }
 
     static void Divide(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) =>
         BinaryKernels.Div.VV(a, b, d);

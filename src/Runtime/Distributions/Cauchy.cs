@@ -10,27 +10,10 @@ namespace Ppl.Runtime.Distributions;
 /// Reparameterized by inversion, x = μ + σ·tan(π(u − ½)), u ~ U(0, 1). The mean and variance do not exist:
 /// <see cref="Mean"/> is NaN and <see cref="Variance"/> +∞, as for a Student t with one degree of freedom.
 /// </summary>
-public sealed class Cauchy : Distribution
+public sealed class Cauchy : LocationScaleDistribution
 {
-    /// <summary>Location (median) μ.</summary>
-    public Var Loc { get; }
-    /// <summary>Scale σ &gt; 0 (half the interquartile range).</summary>
-    public Var Scale { get; }
-
     /// <summary>Cauchy with median <paramref name="loc"/> and scale <paramref name="scale"/>.</summary>
-    public Cauchy(Var loc, Var scale)
-    {
-        Loc = loc;
-        Scale = scale;
-        BatchShape = DistributionParams.BatchShape(loc, scale);
-    }
-
-    /// <inheritdoc/>
-    public override int[] BatchShape { get; }
-    /// <inheritdoc/>
-    public override Constraint Support => Constraint.Real;
-    /// <inheritdoc/>
-    public override bool HasRSample => true;
+    public Cauchy(Var loc, Var scale) : base(loc, scale) { }
 
     /// <summary>log π.</summary>
     internal const float LogPi = 1.14472988584940017f;
@@ -38,22 +21,18 @@ public sealed class Cauchy : Distribution
     /// <summary>log p(x) = −log π − log σ − log1p(((x − μ)/σ)²).</summary>
     public override Var LogProb(Var value)
     {
-        var z = (value - Loc) / Scale;
+        var z = Standardize(value);
         return -Ops.Log1p(Ops.Square(z)) - Ops.Log(Scale) - LogPi;
     }
 
     /// <inheritdoc/>
-    public override Var RSample(Rng rng, int[]? sampleShape = null)
-    {
-        var c = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape), s => FillStandard(rng, s));
-        return Loc + Scale * c;
-    }
+    protected override void FillStandard(Rng rng, Span<float> destination) => StandardDraws(rng, destination);
 
     /// <summary>
     /// Standard Cauchy draws tan(π(u − ½)) written as −cot(πu) for u &lt; ½ and cot(π(1 − u)) above, so the argument
     /// of the cotangent is small and exact (1 − u is exact for u ≥ ½) and the tails keep their relative accuracy.
     /// </summary>
-    internal static void FillStandard(Rng rng, Span<float> s)
+    internal static void StandardDraws(Rng rng, Span<float> s)
     {
         rng.FillUniformOpen(s);
         for (int i = 0; i < s.Length; i++)
@@ -64,11 +43,7 @@ public sealed class Cauchy : Distribution
     }
 
     /// <inheritdoc/>
-    public override Tensor Sample(Rng rng, int[]? sampleShape = null) => Ops.Detach(RSample(rng, sampleShape)).Value;
-
-    /// <inheritdoc/>
-    public override Distribution Expand(int[] batchShape) =>
-        new Cauchy(DistributionParams.Expand(Loc, batchShape), DistributionParams.Expand(Scale, batchShape));
+    protected override LocationScaleDistribution With(Var loc, Var scale) => new Cauchy(loc, scale);
 
     /// <summary>Undefined (the integral diverges): NaN.</summary>
     public override Var Mean => Var.Const(Tensor.Full(float.NaN, BatchShape));

@@ -10,27 +10,10 @@ namespace Ppl.Runtime.Distributions;
 /// (Gumbel 1958, "Statistics of Extremes"; Johnson, Kotz &amp; Balakrishnan vol. 2, ch. 22). Reparameterized by
 /// inversion, x = μ − β·log(−log u), u ~ U(0, 1).
 /// </summary>
-public sealed class Gumbel : Distribution
+public sealed class Gumbel : LocationScaleDistribution
 {
-    /// <summary>Location (mode) μ.</summary>
-    public Var Loc { get; }
-    /// <summary>Scale β &gt; 0.</summary>
-    public Var Scale { get; }
-
     /// <summary>Gumbel with location <paramref name="loc"/> and scale <paramref name="scale"/>.</summary>
-    public Gumbel(Var loc, Var scale)
-    {
-        Loc = loc;
-        Scale = scale;
-        BatchShape = DistributionParams.BatchShape(loc, scale);
-    }
-
-    /// <inheritdoc/>
-    public override int[] BatchShape { get; }
-    /// <inheritdoc/>
-    public override Constraint Support => Constraint.Real;
-    /// <inheritdoc/>
-    public override bool HasRSample => true;
+    public Gumbel(Var loc, Var scale) : base(loc, scale) { }
 
     /// <summary>The Euler–Mascheroni constant γ.</summary>
     internal const float EulerGamma = 0.577215664901532861f;
@@ -38,22 +21,18 @@ public sealed class Gumbel : Distribution
     /// <summary>log p(x) = −(z + e^{−z}) − log β.</summary>
     public override Var LogProb(Var value)
     {
-        var z = (value - Loc) / Scale;
+        var z = Standardize(value);
         return -(z + Ops.Exp(-z)) - Ops.Log(Scale);
     }
 
     /// <inheritdoc/>
-    public override Var RSample(Rng rng, int[]? sampleShape = null)
-    {
-        var g = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape), s => FillStandard(rng, s));
-        return Loc + Scale * g;
-    }
+    protected override void FillStandard(Rng rng, Span<float> destination) => StandardDraws(rng, destination);
 
     /// <summary>
     /// Standard Gumbel draws −log(−log u); −log u is taken as −log1p(u − 1) for u ≥ ½, where u − 1 is exact, so the
     /// left tail (u near 1) keeps its relative accuracy.
     /// </summary>
-    internal static void FillStandard(Rng rng, Span<float> s)
+    internal static void StandardDraws(Rng rng, Span<float> s)
     {
         rng.FillUniformOpen(s);
         for (int i = 0; i < s.Length; i++)
@@ -65,11 +44,7 @@ public sealed class Gumbel : Distribution
     }
 
     /// <inheritdoc/>
-    public override Tensor Sample(Rng rng, int[]? sampleShape = null) => Ops.Detach(RSample(rng, sampleShape)).Value;
-
-    /// <inheritdoc/>
-    public override Distribution Expand(int[] batchShape) =>
-        new Gumbel(DistributionParams.Expand(Loc, batchShape), DistributionParams.Expand(Scale, batchShape));
+    protected override LocationScaleDistribution With(Var loc, Var scale) => new Gumbel(loc, scale);
 
     /// <summary>E[x] = μ + βγ.</summary>
     public override Var Mean => Ops.BroadcastTo(Loc + Ops.Mul(Scale, EulerGamma), BatchShape);

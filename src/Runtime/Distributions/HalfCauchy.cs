@@ -42,7 +42,7 @@ public sealed class HalfCauchy : Distribution
     {
         var c = DistributionParams.Noise(Scale, ExtendedShape(sampleShape), s =>
         {
-            Cauchy.FillStandard(rng, s);
+            Cauchy.StandardDraws(rng, s);
             Kernels.Abs(s, s);
         });
         return Scale * c;

@@ -9,7 +9,8 @@ namespace Ppl.Runtime.Distributions;
 /// <summary>
 /// InverseGamma(shape, scale): y = 1/x for x ~ Gamma(α, rate β), p(y) = βᵅ y^(−α−1) e^(−β/y)/Γ(α) for y &gt; 0 (Stan's
 /// <c>inv_gamma(α, β)</c>; PyTorch's <c>InverseGamma(concentration, rate)</c> with rate = β). Reparameterized as
-/// y = β/g with g ~ Gamma(α, 1) and the implicit gradient of g (<see cref="Ops.StandardGamma"/>), pathwise in β.
+/// y = β/g with g ~ Gamma(α, 1) drawn as log g with its implicit gradient (<see cref="Ops.LogStandardGamma"/>), pathwise
+/// in β. Draws are at most β·8.5·10³⁷ (g clamped at the smallest normal float, as for <see cref="Gamma"/>).
 /// The log density is one fused double op.
 /// </summary>
 public sealed class InverseGamma : Distribution
@@ -38,12 +39,16 @@ public sealed class InverseGamma : Distribution
     public override Var LogProb(Var value) => Ops.Elementwise<LogDensity>(value, Concentration, Scale);
 
     /// <inheritdoc/>
-    public override Var RSample(Rng rng, int[]? sampleShape = null) =>
-        Scale / Ops.StandardGamma(Concentration, ExtendedShape(sampleShape), rng);
+    public override Var RSample(Rng rng, int[]? sampleShape = null) => Draw(Concentration, Scale, rng, sampleShape);
 
     /// <inheritdoc/>
     public override Tensor Sample(Rng rng, int[]? sampleShape = null) =>
-        (Ops.Detach(Scale) / Ops.StandardGamma(Ops.Detach(Concentration), ExtendedShape(sampleShape), rng)).Value;
+        Draw(Ops.Detach(Concentration), Ops.Detach(Scale), rng, sampleShape).Value;
+
+    /// <summary>y = β·exp(−log g): through log g so the gradient in α does not overflow for tiny g (see
+    /// <see cref="Ops.LogStandardGamma"/>).</summary>
+    Var Draw(Var shape, Var scale, Rng rng, int[]? sampleShape) =>
+        scale * Ops.Exp(-Ops.LogStandardGamma(shape, ExtendedShape(sampleShape), rng));
 
     /// <inheritdoc/>
     public override Distribution Expand(int[] batchShape) =>

@@ -9,47 +9,26 @@ namespace Ppl.Runtime.Distributions;
 /// Logistic(loc, scale): p(x) = e^{−z} / (s(1 + e^{−z})²) with z = (x − μ)/s (Johnson, Kotz &amp; Balakrishnan
 /// vol. 2, ch. 23). Reparameterized by inversion, x = μ + s·log(u/(1 − u)), u ~ U(0, 1).
 /// </summary>
-public sealed class Logistic : Distribution
+public sealed class Logistic : LocationScaleDistribution
 {
-    /// <summary>Location (mean and median) μ.</summary>
-    public Var Loc { get; }
-    /// <summary>Scale s &gt; 0.</summary>
-    public Var Scale { get; }
-
     /// <summary>Logistic with location <paramref name="loc"/> and scale <paramref name="scale"/>.</summary>
-    public Logistic(Var loc, Var scale)
-    {
-        Loc = loc;
-        Scale = scale;
-        BatchShape = DistributionParams.BatchShape(loc, scale);
-    }
-
-    /// <inheritdoc/>
-    public override int[] BatchShape { get; }
-    /// <inheritdoc/>
-    public override Constraint Support => Constraint.Real;
-    /// <inheritdoc/>
-    public override bool HasRSample => true;
+    public Logistic(Var loc, Var scale) : base(loc, scale) { }
 
     /// <summary>log p(x) = −z − 2·softplus(−z) − log s, which stays finite for large |z| of either sign.</summary>
     public override Var LogProb(Var value)
     {
-        var z = (value - Loc) / Scale;
+        var z = Standardize(value);
         return -z - Ops.Mul(Ops.Softplus(-z), 2f) - Ops.Log(Scale);
     }
 
     /// <inheritdoc/>
-    public override Var RSample(Rng rng, int[]? sampleShape = null)
-    {
-        var e = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape), s => FillStandard(rng, s));
-        return Loc + Scale * e;
-    }
+    protected override void FillStandard(Rng rng, Span<float> destination) => StandardDraws(rng, destination);
 
     /// <summary>
     /// Standard logistic draws logit(u) = log u − log(1 − u), using log1p on whichever of u and 1 − u is near 1 so
     /// both tails keep their relative accuracy.
     /// </summary>
-    internal static void FillStandard(Rng rng, Span<float> s)
+    internal static void StandardDraws(Rng rng, Span<float> s)
     {
         rng.FillUniformOpen(s);
         for (int i = 0; i < s.Length; i++)
@@ -60,11 +39,7 @@ public sealed class Logistic : Distribution
     }
 
     /// <inheritdoc/>
-    public override Tensor Sample(Rng rng, int[]? sampleShape = null) => Ops.Detach(RSample(rng, sampleShape)).Value;
-
-    /// <inheritdoc/>
-    public override Distribution Expand(int[] batchShape) =>
-        new Logistic(DistributionParams.Expand(Loc, batchShape), DistributionParams.Expand(Scale, batchShape));
+    protected override LocationScaleDistribution With(Var loc, Var scale) => new Logistic(loc, scale);
 
     /// <summary>E[x] = μ.</summary>
     public override Var Mean => Ops.BroadcastTo(Loc, BatchShape);

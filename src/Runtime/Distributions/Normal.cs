@@ -8,48 +8,23 @@ namespace Ppl.Runtime.Distributions;
 /// <summary>
 /// Normal(loc, scale): p(x) = exp(−(x − μ)²/(2σ²)) / (σ√(2π)). Reparameterized as x = μ + σ·ε, ε ~ N(0, 1).
 /// </summary>
-public sealed class Normal : Distribution
+public sealed class Normal : LocationScaleDistribution
 {
-    /// <summary>Mean μ.</summary>
-    public Var Loc { get; }
-    /// <summary>Standard deviation σ &gt; 0.</summary>
-    public Var Scale { get; }
-
     /// <summary>Normal with mean <paramref name="loc"/> and standard deviation <paramref name="scale"/> (broadcast).</summary>
-    public Normal(Var loc, Var scale)
-    {
-        Loc = loc;
-        Scale = scale;
-        BatchShape = DistributionParams.BatchShape(loc, scale);
-    }
-
-    /// <inheritdoc/>
-    public override int[] BatchShape { get; }
-    /// <inheritdoc/>
-    public override Constraint Support => Constraint.Real;
-    /// <inheritdoc/>
-    public override bool HasRSample => true;
+    public Normal(Var loc, Var scale) : base(loc, scale) { }
 
     /// <summary>log p(x) = −½((x − μ)/σ)² − log σ − ½ log 2π.</summary>
     public override Var LogProb(Var value)
     {
-        var z = (value - Loc) / Scale;
+        var z = Standardize(value);
         return Ops.Mul(Ops.Square(z), -0.5f) - Ops.Log(Scale) - DistributionParams.HalfLog2Pi;
     }
 
     /// <inheritdoc/>
-    public override Var RSample(Rng rng, int[]? sampleShape = null)
-    {
-        var eps = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape), rng.FillNormal);
-        return Loc + Scale * eps;
-    }
+    protected override void FillStandard(Rng rng, Span<float> destination) => rng.FillNormal(destination);
 
     /// <inheritdoc/>
-    public override Tensor Sample(Rng rng, int[]? sampleShape = null) => Ops.Detach(RSample(rng, sampleShape)).Value;
-
-    /// <inheritdoc/>
-    public override Distribution Expand(int[] batchShape) =>
-        new Normal(DistributionParams.Expand(Loc, batchShape), DistributionParams.Expand(Scale, batchShape));
+    protected override LocationScaleDistribution With(Var loc, Var scale) => new Normal(loc, scale);
 
     /// <inheritdoc/>
     public override Var Mean => Ops.BroadcastTo(Loc, BatchShape);

@@ -82,7 +82,7 @@ public sealed class RelaxedBernoulli : Distribution
     /// <inheritdoc/>
     public override Var RSample(Rng rng, int[]? sampleShape = null)
     {
-        var l = DistributionParams.Noise(Logits.Tape is null ? Temperature : Logits, ExtendedShape(sampleShape), s => Logistic.FillStandard(rng, s));
+        var l = DistributionParams.Noise(Logits.Tape is null ? Temperature : Logits, ExtendedShape(sampleShape), s => Logistic.StandardDraws(rng, s));
         var y = Ops.Minimum(Ops.Maximum(Ops.Sigmoid((Logits + l) / Temperature), Eps), 1f - Eps);
         if (!StraightThrough) return y;
         var hard = y.Tape is { } tape ? tape.Alloc(y.Shape) : Tensor.Zeros(y.Shape);

@@ -95,7 +95,7 @@ public sealed class RelaxedOneHotCategorical : Distribution
     /// <inheritdoc/>
     public override Var RSample(Rng rng, int[]? sampleShape = null)
     {
-        var g = DistributionParams.Noise(Logits.Tape is null ? Temperature : Logits, ExtendedShape(sampleShape), s => Gumbel.FillStandard(rng, s));
+        var g = DistributionParams.Noise(Logits.Tape is null ? Temperature : Logits, ExtendedShape(sampleShape), s => Gumbel.StandardDraws(rng, s));
         var y = Ops.Maximum(Ops.Exp(Ops.LogSoftmax((Logits + g) / temperatureColumn, -1)), Tiny);
         if (!StraightThrough) return y;
         var hard = y.Tape is { } tape ? tape.Alloc(y.Shape, clear: true) : Tensor.Zeros(y.Shape);

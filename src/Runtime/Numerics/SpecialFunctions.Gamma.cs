@@ -84,6 +84,20 @@ public static partial class SpecialFunctions
         return (x - 0.5) * Math.Log(x) - x + LnSqrt2Pi + series * inv;
     }
 
+    private static readonly double[] LogFactorialTable = BuildLogFactorials(256);
+
+    private static double[] BuildLogFactorials(int n)
+    {
+        var t = new double[n];
+        for (int k = 2; k < n; k++) t[k] = LogGamma(k + 1.0);
+        return t;
+    }
+
+    /// <summary>ln k! for a whole number k ≥ 0 (a table below 256, <see cref="LogGamma(double)"/> above);
+    /// the rejection samplers call it in their exact acceptance tests.</summary>
+    public static double LogFactorial(double k) =>
+        k < LogFactorialTable.Length && k >= 0 ? LogFactorialTable[(int)k] : LogGamma(k + 1);
+
     /// <summary>ln |Γ(x)| for each element (computed in double).</summary>
     public static void LogGamma(ReadOnlySpan<float> x, Span<float> dst)
     {

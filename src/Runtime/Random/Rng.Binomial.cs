@@ -50,10 +50,8 @@ public sealed partial class Rng
         double a = -0.0873 + 0.0248 * b + 0.01 * p;
         double c = n * p + 0.5;
         double vr = 0.92 - 4.2 / b;
-        double alpha = (2.83 + 5.1 / b) * spq;
-        double lpq = Math.Log(p / q);
-        double m = Math.Floor((n + 1) * p);
-        double h = SpecialFunctions.LogGamma(m + 1) + SpecialFunctions.LogGamma(n - m + 1);
+        // The mode's log-factorials and ln(p/q) serve only the exact test: computed on first need.
+        double alpha = 0, lpq = 0, m = 0, h = double.NaN;
         while (true)
         {
             double u = NextDoubleOpen() - 0.5;
@@ -62,8 +60,15 @@ public sealed partial class Rng
             double k = Math.Floor((2 * a / us + b) * u + c);
             if (k < 0 || k > n) continue;
             if (us >= 0.07 && v <= vr) return (int)k;
+            if (double.IsNaN(h))
+            {
+                alpha = (2.83 + 5.1 / b) * spq;
+                lpq = Math.Log(p / q);
+                m = Math.Floor((n + 1) * p);
+                h = SpecialFunctions.LogFactorial(m) + SpecialFunctions.LogFactorial(n - m);
+            }
             double lv = Math.Log(v * alpha / (a / (us * us) + b));
-            if (lv <= h - SpecialFunctions.LogGamma(k + 1) - SpecialFunctions.LogGamma(n - k + 1) + (k - m) * lpq)
+            if (lv <= h - SpecialFunctions.LogFactorial(k) - SpecialFunctions.LogFactorial(n - k) + (k - m) * lpq)
                 return (int)k;
         }
     }

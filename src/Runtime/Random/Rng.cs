@@ -11,8 +11,11 @@ namespace Ppl.Runtime.Random;
 /// the scalar stream (every method returning one value) and an 8-lane stream used by the
 /// <c>Fill*</c> methods, seeded from the scalar stream on first use. Each call's output is a pure
 /// function of the generator's state and the call's arguments, so the same sequence of calls on the
-/// same seed gives the same numbers on every run and every machine (integer arithmetic and
-/// fused multiply-adds only; the SIMD width used does not change the values).</para>
+/// same seed gives the same numbers on every run and any thread count. The raw bits, the uniforms and
+/// <see cref="FillNormal(Span{float})"/> are also the same on every machine and SIMD width (integer
+/// arithmetic, IEEE-exact float operations and fused multiply-adds only). Samplers that call
+/// <c>Math.Log</c>/<c>Exp</c> rely on the platform's math library, which may differ in the last bit
+/// between operating systems, so in rare cases an acceptance test can go the other way there.</para>
 /// <para><b>Parallel work.</b> An instance is not thread-safe. To use randomness from several threads
 /// and still get results that do not depend on the thread count or the scheduling, cut the work into
 /// chunks whose boundaries do not depend on the thread count, and give chunk <c>i</c> the generator

@@ -99,10 +99,10 @@ public sealed class ModelContext
     }
 
     /// <summary>
-    /// A neural network whose weights are parameters named <c>NAME.…</c>; created with <paramref name="create"/> on
-    /// first use and attached to this step's tape.
+    /// A neural network (or normalizing flow) whose weights are parameters named <c>NAME.…</c>; created with
+    /// <paramref name="create"/> on first use and attached to this step's tape.
     /// </summary>
-    public T Net<T>(string name, Func<Rng, T> create, SiteLocation at) where T : Nn.Module
+    public T Net<T>(string name, Func<Rng, T> create, SiteLocation at) where T : class, Nn.IParameterized
     {
         _ = at;
         return Parameters.GetModule(name, create, Tape);

@@ -19,7 +19,8 @@ public sealed class ParamStore
 
     readonly Dictionary<string, Entry> entries = new();
     readonly List<string> order = new();
-    readonly Dictionary<string, Module> modules = new();
+    readonly Dictionary<string, IParameterized> modules = new();
+    readonly Dictionary<string, Restored> pending = new();
     readonly ulong seed;
 
     /// <summary>A store whose nets are initialised from streams derived from <paramref name="seed"/>.</summary>
@@ -49,7 +50,10 @@ public sealed class ParamStore
         if (!entries.TryGetValue(name, out var e))
         {
             var transform = BijectTo.For(constraint);
-            var x = transform.Inverse(Var.Const(init())).Value.Clone();
+            var initial = init();
+            var x = TakeRestored(name, constraint) is { } saved
+                ? CheckShape(name, saved, transform.InverseShape(initial.Shape))
+                : transform.Inverse(Var.Const(initial)).Value.Clone();
             e = Add(name, Var.Parameter(x, name), constraint, transform);
         }
         if (tape is null) return e.Transform.Forward(Var.Const(e.Unconstrained.Value));
@@ -57,15 +61,24 @@ public sealed class ParamStore
         return e.Transform.Forward(e.Unconstrained);
     }
 
-    /// <summary>A net by name, created on first use from a random stream derived from the store's seed and the name.</summary>
-    public T GetModule<T>(string name, Func<Rng, T> create, Tape? tape) where T : Module
+    /// <summary>
+    /// A net (or flow) by name, created on first use from a random stream derived from the store's seed and the name;
+    /// weights restored from a file (<see cref="Restore"/>) replace the fresh ones.
+    /// </summary>
+    public T GetModule<T>(string name, Func<Rng, T> create, Tape? tape) where T : class, IParameterized
     {
         if (!modules.TryGetValue(name, out var m))
         {
             m = create(new Rng(seed).Fork(StableHash(name)));
+            var named = m.NamedParameters().Select(np => ($"{name}.{np.Name}", np.Parameter)).ToArray();
+            foreach (var (full, p) in named) // every restored shape is checked before the store changes
+                if (pending.TryGetValue(full, out var r)) CheckShape(full, r.Value, p.Shape);
             modules[name] = m;
-            foreach (var (pname, p) in m.NamedParameters())
-                Add($"{name}.{pname}", p, Constraint.Real, BijectTo.For(Constraint.Real));
+            foreach (var (full, p) in named)
+            {
+                if (TakeRestored(full, Constraint.Real) is { } saved) p.Value.CopyFrom(saved);
+                Add(full, p, Constraint.Real, BijectTo.For(Constraint.Real));
+            }
         }
         if (m is not T typed) throw new InvalidOperationException($"net '{name}' was created as {m.GetType().Name}, not {typeof(T).Name}");
         if (tape is not null)
@@ -80,6 +93,42 @@ public sealed class ParamStore
         entries[name] = e;
         order.Add(name);
         return e;
+    }
+
+    /// <summary>A saved unconstrained value waiting for its parameter to be created.</summary>
+    sealed record Restored(Tensor Value, string Constraint);
+
+    /// <summary>
+    /// Sets a parameter's unconstrained value (as saved by <see cref="Nn.ParamStoreFile"/>): copied in place when the
+    /// parameter exists, otherwise kept and used instead of the initializer when a model or guide run creates it —
+    /// so a store can be loaded before the model has run. <paramref name="constraint"/> is the constraint's name,
+    /// checked against the parameter's.
+    /// </summary>
+    public void Restore(string name, Tensor unconstrained, string constraint)
+    {
+        if (entries.TryGetValue(name, out var e))
+        {
+            if (e.Constraint.Name != constraint)
+                throw new InvalidDataException($"saved parameter '{name}' is {constraint}, the model declares it {e.Constraint.Name}");
+            if (!Shapes.Equal(e.Unconstrained.Shape, unconstrained.Shape))
+                throw new InvalidDataException($"saved parameter '{name}' has shape {Shapes.Format(unconstrained.Shape)}, the model's has {Shapes.Format(e.Unconstrained.Shape)}");
+            e.Unconstrained.Value.CopyFrom(unconstrained);
+        }
+        else pending[name] = new Restored(unconstrained.Clone(), constraint);
+    }
+
+    /// <summary>Names of restored values no parameter has claimed yet (for warnings about stale files).</summary>
+    public IEnumerable<string> UnclaimedRestores => pending.Keys;
+
+    static Tensor CheckShape(string name, Tensor saved, int[] expected) => Shapes.Equal(saved.Shape, expected) ? saved
+        : throw new InvalidDataException($"saved parameter '{name}' has shape {Shapes.Format(saved.Shape)}, the model's has {Shapes.Format(expected)}");
+
+    Tensor? TakeRestored(string name, Constraint constraint)
+    {
+        if (!pending.Remove(name, out var r)) return null;
+        if (r.Constraint != constraint.Name)
+            throw new InvalidDataException($"saved parameter '{name}' is {r.Constraint}, the model declares it {constraint.Name}");
+        return r.Value;
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>

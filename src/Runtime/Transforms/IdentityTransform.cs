@@ -1,5 +1,6 @@
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions.Constraints;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Transforms;
 
@@ -17,5 +18,6 @@ public sealed class IdentityTransform : Transform
     /// <inheritdoc/>
     public override Var Inverse(Var y) => y;
     /// <inheritdoc/>
-    public override Var LogAbsDetJacobian(Var x, Var y) => Ops.Mul(x, 0f);
+    public override Var LogAbsDetJacobian(Var x, Var y) =>
+        x.Tape is { } tape ? tape.Const(tape.Alloc(x.Shape, clear: true)) : Var.Const(Tensor.Zeros(x.Shape)); // not 0·x: ∞·0 is NaN
 }

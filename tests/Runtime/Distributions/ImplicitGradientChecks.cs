@@ -6,9 +6,10 @@ using Ppl.Runtime.Tensors;
 namespace Ppl.Runtime.Tests.Distributions;
 
 /// <summary>
-/// Checks of reparameterized gradients for samplers with rejection steps (the gamma family), where a draw is not a
-/// smooth function of the parameters at fixed noise, so neither side of the check is exact and both are judged by
-/// their Monte Carlo standard errors.
+/// Checks of the gamma family's reparameterized gradients: Monte Carlo averages of per-draw derivatives against known
+/// derivatives of expectations (tolerances from their standard errors), and, for the parameters a draw is a smooth
+/// function of at a fixed seed (rates and scales), finite differences of a Monte Carlo expectation with common random
+/// numbers. The shape parameters' draws are not smooth at a fixed seed (rejection); see <see cref="QuantileCoupling"/>.
 /// </summary>
 public static class ImplicitGradientChecks
 {
@@ -30,33 +31,40 @@ public static class ImplicitGradientChecks
         return result;
     }
 
-    /// <summary>Like <see cref="PerDrawGradients"/> for one component j of a vector parameter (e.g. a Dirichlet's αⱼ).</summary>
-    public static double[] PerDrawGradientsOfComponent(Func<Var, Distribution> make, Func<Var, Var> f, float[] alpha,
-        int j, int n, ulong seed)
+    /// <summary>
+    /// Like <see cref="PerDrawGradients"/> for a vector parameter (a Dirichlet's α, shape [K]): result[j][i] is
+    /// ∂f(zᵢ)/∂αⱼ for draw i, from one backward pass.
+    /// </summary>
+    public static double[][] PerDrawGradientsOfComponents(Func<Var, Distribution> make, Func<Var, Var> f, float[] alpha, int n, ulong seed)
     {
         var tape = new Tape();
-        int kk = alpha.Length;
-        var t = Tensor.Zeros(n, kk);
-        for (int i = 0; i < n; i++) alpha.AsSpan().CopyTo(t.Span.Slice(i * kk, kk));
+        int k = alpha.Length;
+        var t = Tensor.Zeros(n, k);
+        for (int i = 0; i < n; i++) alpha.AsSpan().CopyTo(t.Span.Slice(i * k, k));
         var p = tape.Attach(Var.Parameter(t));
         var x = make(p).RSample(new Rng(seed));
         tape.Backward(Ops.Sum(f(x)));
         var g = p.Grad!.Span;
-        var result = new double[n];
-        for (int i = 0; i < n; i++) result[i] = g[i * kk + j];
+        var result = new double[k][];
+        for (int j = 0; j < k; j++)
+        {
+            result[j] = new double[n];
+            for (int i = 0; i < n; i++) result[j][i] = g[i * k + j];
+        }
         return result;
     }
 
     /// <summary>
     /// Asserts the mean of per-draw derivatives equals a known derivative of an expectation within 5 standard errors
     /// (SE = sample sd/√n; 5 SE is a false alarm rate of 6·10⁻⁷ under the normal approximation, which the n ≥ 10⁴
-    /// used here justifies for these finite-variance estimators).
+    /// used here justifies for these finite-variance estimators), plus 10⁻⁶ relative for the float rounding of the
+    /// per-draw values (which matters only when they barely vary, e.g. ∂log y/∂β = 1/β for every draw).
     /// </summary>
     public static void AssertMeanNear(double[] perDraw, double expected, string what)
     {
         var (m, se) = GoodnessOfFit.MeanAndSe(perDraw);
         foreach (double v in perDraw) Assert.True(double.IsFinite(v), $"{what}: non-finite per-draw gradient {v}");
-        Assert.True(Math.Abs(m - expected) <= 5 * se, $"{what}: Monte Carlo gradient {m:G6} ± {se:G3}, expected {expected:G6}");
+        Assert.True(Math.Abs(m - expected) <= 5 * se + 1e-6 * Math.Abs(expected), $"{what}: Monte Carlo gradient {m:G6} ± {se:G3}, expected {expected:G6}");
     }
 
     /// <summary>

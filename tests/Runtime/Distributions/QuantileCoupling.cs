@@ -28,11 +28,17 @@ public static class QuantileCoupling
         return SolveUpper(shapePrime, logQ, logX);
     }
 
-    /// <summary>dx/dα along the quantile coupling by a Richardson-extrapolated central difference in double.</summary>
-    public static double ShapeDerivative(double logX, double shape)
+    /// <summary>dx/dα along the quantile coupling: x·∂log x/∂α.</summary>
+    public static double ShapeDerivative(double logX, double shape) => Math.Exp(logX) * LogShapeDerivative(logX, shape);
+
+    /// <summary>
+    /// ∂log x/∂α along the quantile coupling by a Richardson-extrapolated central difference in double,
+    /// (4·D(h) − D(2h))/3 with h = 10⁻³·α: truncation O(h⁴) ≈ 10⁻¹² relative, rounding ≈ 10⁻¹⁵/h ≈ 10⁻¹² relative.
+    /// </summary>
+    public static double LogShapeDerivative(double logX, double shape)
     {
         double h = 1e-3 * shape;
-        double D(double s) => (Math.Exp(CoupledLogGamma(logX, shape, shape + s)) - Math.Exp(CoupledLogGamma(logX, shape, shape - s))) / (2 * s);
+        double D(double s) => (CoupledLogGamma(logX, shape, shape + s) - CoupledLogGamma(logX, shape, shape - s)) / (2 * s);
         return (4 * D(h) - D(2 * h)) / 3;
     }
 

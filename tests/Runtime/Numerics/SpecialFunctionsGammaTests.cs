@@ -56,6 +56,13 @@ public class SpecialFunctionsGammaTests
         }
     }
 
+    [Fact]
+    public void LogFactorial_TableAndBeyond_MatchLogGamma()
+    {
+        foreach (double k in new[] { 0.0, 1, 2, 17, 255, 256, 1000, 1e7 })
+            Assert.Equal(SpecialFunctions.LogGamma(k + 1), SpecialFunctions.LogFactorial(k));
+    }
+
     [Theory]
     [MemberData(nameof(DigammaReference))]
     public void Digamma_MpmathGrid_WithinAbsoluteOrRelative(double x, double expected)

@@ -11,7 +11,7 @@ public class BoxMullerMathTests
         var rng = new Rng(30);
         var u = new float[16];
         var got = new float[16];
-        for (int iter = 0; iter < 20_000; iter++)
+        for (int iter = 0; iter < 5_000; iter++)
         {
             for (int i = 0; i < 16; i++)
             {

@@ -1,0 +1,13 @@
+using Ppl.Runtime.Autodiff;
+
+namespace Ppl.Runtime.Nn;
+
+/// <summary>
+/// Anything with learnable weights that the <see cref="Sites.ParamStore"/> registers and optimizes: nets
+/// (<see cref="Module"/>) and normalizing flows, which are transforms and so cannot share a base class with nets.
+/// </summary>
+public interface IParameterized
+{
+    /// <summary>Every weight with a name unique within the object (e.g. <c>layers.0.weight</c>), in a fixed order.</summary>
+    IEnumerable<(string Name, Var Parameter)> NamedParameters();
+}

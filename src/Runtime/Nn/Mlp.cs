@@ -1,0 +1,55 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Random;
+
+namespace Ppl.Runtime.Nn;
+
+/// <summary>
+/// A multilayer perceptron <c>Mlp(IN, H1, ..., OUT)</c>: linear layers with the activation between them and a
+/// linear final layer (a net's output is usually a location, a log-scale or logits, which should be unbounded).
+/// Hidden layers use the initialization suited to the activation (<see cref="Activations.DefaultInit"/>), the final
+/// layer Xavier. Parameters are named <c>layers.i.weight</c> and <c>layers.i.bias</c>.
+/// </summary>
+public sealed class Mlp : Module
+{
+    readonly Linear[] layers;
+
+    /// <summary>An MLP with layer sizes <paramref name="sizes"/> (at least input and output).</summary>
+    public Mlp(int[] sizes, Activation activation, Rng rng)
+    {
+        if (sizes.Length < 2) throw new ArgumentException("an MLP needs at least an input and an output size");
+        Sizes = (int[])sizes.Clone();
+        Activation = activation;
+        layers = new Linear[sizes.Length - 1];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            var init = i < layers.Length - 1 ? activation.DefaultInit() : InitScheme.Xavier;
+            layers[i] = new Linear(sizes[i], sizes[i + 1], rng, init);
+        }
+    }
+
+    /// <summary>Layer sizes, input first.</summary>
+    public IReadOnlyList<int> Sizes { get; }
+    /// <summary>The hidden nonlinearity.</summary>
+    public Activation Activation { get; }
+    /// <summary>The linear layers in order.</summary>
+    public IReadOnlyList<Linear> Layers => layers;
+
+    /// <inheritdoc/>
+    public override IEnumerable<(string Name, Var Parameter)> NamedParameters()
+    {
+        for (int i = 0; i < layers.Length; i++)
+            foreach (var (name, p) in layers[i].NamedParameters()) yield return ($"layers.{i}.{name}", p);
+    }
+
+    /// <inheritdoc/>
+    public override Var Forward(Var input)
+    {
+        var h = input;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            h = layers[i].Forward(h);
+            if (i < layers.Length - 1) h = Activation.Apply(h);
+        }
+        return h;
+    }
+}
