@@ -385,8 +385,6 @@ public sealed class CSharpEmitter
     void Sample(BoundSample x)
     {
         int k = x.Plates.Count;
-        string dist = $"__d{++temp}";
-        w.Line($"var {dist} = {Distribution(x.Distribution, k)};");
         string name = Str(x.Name);
         if (x.NameIndices.Count > 0)
         {
@@ -394,21 +392,22 @@ public sealed class CSharpEmitter
             w.Line($"var {name} = __Ppl.Name({Str(x.Name)}, {string.Join(", ", x.NameIndices.Select(I))});");
         }
         string at = Location(x.Span);
+        string dist = $"__d{++temp}";
+        string baseDist = x.Distribution.Flows.Count == 0 ? dist : $"__b{temp}";
+        w.Line($"var {baseDist} = {Distribution(x.Distribution, k)};");
+        // The site's full shape (plates, then per-element dimensions), when it is not simply the distribution's.
+        string? shape = x.IsObserved || k == 0 && x.Declared is null ? null
+            : $"__Ppl.Concat({PlateSizes(k)}, {(x.Declared is not null ? $"new int[] {{ {string.Join(", ", x.Declared.DimExprs.Select(I))} }}" : $"__Ppl.Trailing({baseDist}.Shape, {x.Shape.Rank})")})";
+        if (k == 0 && x.Declared is not null) shape = $"new int[] {{ {string.Join(", ", x.Declared.DimExprs.Select(I))} }}";
+        if (x.Distribution.Flows.Count > 0)
+            w.Line($"var {dist} = {Flows(x.Distribution, shape is null ? baseDist : $"__Ppl.ExpandTo({baseDist}, {shape})", x.Name)};");
         if (x.IsObserved)
         {
             string value = Aligned(x.Value!, k, x.Shape.Rank);
             w.Line($"__Ppl.Observe(__ctx, {name}, {dist}, {value}, {PlateSizes(k)}, {at});");
             return;
         }
-        string call;
-        if (k == 0 && x.Declared is null) call = $"__ctx.Sample({name}, {dist}, {at})";
-        else
-        {
-            string elem = x.Declared is not null
-                ? $"new int[] {{ {string.Join(", ", x.Declared.DimExprs.Select(I))} }}"
-                : $"__Ppl.Trailing({dist}.Shape, {x.Shape.Rank})";
-            call = k == 0 ? $"__ctx.Sample({name}, {dist}, {elem}, {at})" : $"__ctx.Sample({name}, {dist}, __Ppl.Concat({PlateSizes(k)}, {elem}), {at})";
-        }
+        string call = shape is null ? $"__ctx.Sample({name}, {dist}, {at})" : $"__ctx.Sample({name}, {dist}, {shape}, {at})";
         w.Line(x.NameIndices.Count > 0 ? $"{Id(x.Name)}[{name}] = {call};" : $"var {Id(x.Name)} = {call};");
     }
 
@@ -428,21 +427,32 @@ public sealed class CSharpEmitter
             int eventRank = d.Signature.Params[k].EventRank;
             args.Add(a.Plates.Count == 0 ? E(a) : Aligned(a, plateCount, d.BatchShape.Rank + eventRank));
         }
-        string dist = d.Signature.Factory is { } f ? $"{cls}.{f}({string.Join(", ", args)})" : $"new {cls}({string.Join(", ", args)})";
-        if (d.Flows.Count == 0) return dist;
-        Require("Ppl.Runtime.Flows.TransformedDistribution", null, d.Span, "normalizing flows");
+        return d.Signature.Factory is { } f ? $"{cls}.{f}({string.Join(", ", args)})" : $"new {cls}({string.Join(", ", args)})";
+    }
+
+    /// <summary>
+    /// <c>DIST then FLOW then ...</c>: each flow is a learnable module registered as <c>SITE.flowK</c>, built for the
+    /// site's last dimension; a <c>context:</c> conditions it.
+    /// </summary>
+    string Flows(BoundDistribution d, string baseDist, string siteName)
+    {
+        Require("Ppl.Runtime.Distributions.TransformedDistribution", null, d.Span, "normalizing flows");
         var flows = new List<string>();
         for (int k = 0; k < d.Flows.Count; k++)
         {
             var fl = d.Flows[k];
-            Require(fl.Info.RuntimeClass["global::".Length..], null, fl.Span, $"the {fl.Info.Name} flow");
-            var ctorArgs = new List<string> { "__dim", I(fl.Layers) };
-            if (fl.Options.TryGetValue("hidden", out var h)) ctorArgs.Add($"hidden: {I(h)}");
-            if (fl.Options.TryGetValue("context", out var c)) ctorArgs.Add($"context: {E(c)}");
-            ctorArgs.Add("rng: __rng");
-            flows.Add($"__ctx.Net(\"flow{k}@\" + {At(fl.Span).Line}, __rng => new {fl.Info.RuntimeClass}({string.Join(", ", ctorArgs)}), {Location(fl.Span)})");
+            Require(fl.Info.RuntimeClass["global::".Length..], "Stack", fl.Span, $"the {fl.Info.Name} flow");
+            bool hasContext = fl.Options.TryGetValue("context", out var context);
+            string contextCode = hasContext ? E(context!) : "";
+            var stackArgs = new List<string> { "__dim", I(fl.Layers) };
+            // Iaf's default hidden width is Pyro's, 3·dim + 1 (Kingma et al. 2016 use a few times the dimension).
+            if (fl.Info.Options.Contains("hidden")) stackArgs.Add(fl.Options.TryGetValue("hidden", out var h) ? I(h) : "3 * __dim + 1");
+            stackArgs.Add("__rng");
+            if (hasContext) stackArgs.Add($"({contextCode}).Shape[^1]");
+            string net = $"__ctx.Net({Str($"{siteName}.flow{k}")}, __rng => {fl.Info.RuntimeClass}.Stack({string.Join(", ", stackArgs)}), {Location(fl.Span)})";
+            flows.Add(hasContext ? $"{net}.Condition({contextCode})" : net);
         }
-        return $"__Ppl.Flow({dist}, __dim => new global::Ppl.Runtime.Flows.Flow[] {{ {string.Join(", ", flows)} }})";
+        return $"__Ppl.Flow({baseDist}, __dim => new global::Ppl.Runtime.Transforms.Transform[] {{ {string.Join(", ", flows)} }})";
     }
 
     // ---- expressions --------------------------------------------------------------------------------
@@ -696,11 +706,15 @@ public sealed class CSharpEmitter
                 "}",
             ];
             foreach (var l in lines) w.Line(l);
-            if (requirements.Any(r => r.TypeName == "Ppl.Runtime.Flows.TransformedDistribution"))
+            if (requirements.Any(r => r.TypeName == "Ppl.Runtime.Distributions.TransformedDistribution"))
             {
                 w.Line();
-                w.Line("public static global::Ppl.Runtime.Distributions.Distribution Flow(global::Ppl.Runtime.Distributions.Distribution d, global::System.Func<int, global::Ppl.Runtime.Flows.Flow[]> flows) =>");
-                w.Line("    new global::Ppl.Runtime.Flows.TransformedDistribution(d, flows(d.Shape.Length == 0 ? 1 : d.Shape[^1]));");
+                w.Line("/// <summary>Pushes <paramref name=\"d\"/> through flows built for its last dimension (flows act on vectors).</summary>");
+                w.Line("public static global::Ppl.Runtime.Distributions.Distribution Flow(global::Ppl.Runtime.Distributions.Distribution d, global::System.Func<int, global::Ppl.Runtime.Transforms.Transform[]> flows) =>");
+                w.Line("    new global::Ppl.Runtime.Distributions.TransformedDistribution(d, flows(d.Shape[^1]));");
+                w.Line();
+                w.Line("public static global::Ppl.Runtime.Distributions.Distribution ExpandTo(global::Ppl.Runtime.Distributions.Distribution d, int[] shape) =>");
+                w.Line("    global::Ppl.Runtime.Tensors.Shapes.Equal(d.Shape, shape) ? d : d.Expand(shape[..(shape.Length - d.EventShape.Length)]);");
             }
         }
     }

@@ -148,7 +148,7 @@ public static class Builtins
     public static readonly IReadOnlyList<string> NetKinds = ["Mlp"];
 
     /// <summary>Activations a net accepts (<c>activation: relu</c>), the first the default.</summary>
-    public static readonly IReadOnlyList<string> Activations = ["relu", "tanh", "sigmoid", "elu", "softplus"];
+    public static readonly IReadOnlyList<string> Activations = ["relu", "tanh", "elu", "softplus"];
 
     /// <summary>Type names: scalar kinds and the constrained matrix/vector types.</summary>
     public static readonly IReadOnlyList<string> TypeNames = ["int", "real", "bool", "simplex", "cov_matrix", "cholesky_corr"];

@@ -574,9 +574,19 @@ public sealed class Checker
             return null;
         }
         var shape = Shape.Broadcast(value.Type.Shape, dist.ValueShape)!;
+        if (!FlowHasVector(s, shape)) return null;
         var sample = new BoundSample(s.Span, name, nameIndices, null, value, dist, null, shape, plates.ToList());
         observed.Add(sample);
         return sample;
+    }
+
+    /// <summary>Flows act on the last dimension, so a site pushed through one needs a vector per plate element.</summary>
+    bool FlowHasVector(SampleStmt s, Shape shape)
+    {
+        if (s.Flows.Count == 0 || shape.Rank > 0) return true;
+        Error(ErrorCode.ShapeMismatch, s.Flows[0].Span, "a flow transforms vectors, but this site has one number per element",
+            "give the site a vector shape, e.g. 'z: real[2] ~ ...'");
+        return false;
     }
 
     static string? FirstDataName(BoundExpr e) => e switch
@@ -635,6 +645,7 @@ public sealed class Checker
             if (!CheckDeclaredAgainstSupport(declared, dist, s.Type)) return null;
             shape = declared.Shape;
         }
+        if (!FlowHasVector(s, shape)) return null;
         var kind = dist.Flows.Count > 0 ? ScalarKind.Real : dist.Info.ValueKind;
         var id = s.Target is IndexExpr ix ? (ix.Target as NameExpr)! : (NameExpr)s.Target;
         var existing = Lookup(name) as SiteSymbol;

@@ -62,17 +62,5 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     [Fact]
-    public void Compile_PieceTheRuntimeLacks_IsAnInternalErrorAtItsLine()
-    {
-        // A construct of LANGUAGE.md the runtime does not implement yet (today: networks) is our gap, not the
-        // user's error: exit 70 with the .ppl line. Once the runtime has Mlp this case has nothing to report.
-        if (typeof(Ppl.Runtime.Models.IModel).Assembly.GetType("Ppl.Runtime.Nn.Mlp") is not null) return;
-        string path = Write("gap.ppl", "model M {\n  data x: real[3]\n  net f = Mlp(3, 2)\n  x ~ Normal(0, 1)\n}\n");
-        var (exit, _, stderr) = Run(path);
-        Assert.Equal(Program.InternalError, exit);
-        Assert.StartsWith($"{path}:3:3: error PPL3003", stderr);
-    }
-
-    [Fact]
     public void Compile_BadDumpValue_IsAUsageError() => Assert.Throws<UsageException>(() => Run(Write("m.ppl", Model), "--dump", "tokens"));
 }

@@ -29,4 +29,20 @@ public sealed class RoslynBuilderTests : IDisposable
         Assert.Contains(generated + ":8", d.Help);
         Assert.True(File.Exists(generated), "the generated file is kept on disk for reading");
     }
+
+    [Fact]
+    public void RuntimeSupport_MissingTypeOrMember_IsOnePpl3003PerPieceAtItsSpan()
+    {
+        var at = new SourceSpan(10, 14);
+        var diagnostics = RuntimeSupport.Check(
+        [
+            new RuntimeRequirement("Ppl.Runtime.Distributions.NoSuchDistribution", null, at, "the NoSuch distribution"),
+            new RuntimeRequirement("Ppl.Runtime.Distributions.NoSuchDistribution", null, at, "the NoSuch distribution"),
+            new RuntimeRequirement("Ppl.Runtime.Distributions.Bernoulli", "FromNothing", at, "Bernoulli.FromNothing"),
+            new RuntimeRequirement("Ppl.Runtime.Distributions.Bernoulli", "FromLogits", at, "Bernoulli.FromLogits"),
+        ]);
+        Assert.Equal(2, diagnostics.Count);
+        Assert.All(diagnostics, d => Assert.Equal((ErrorCode.RuntimeMissing, at), (d.Code, d.Span)));
+        Assert.Contains("FromNothing", diagnostics[1].Message);
+    }
 }

@@ -166,4 +166,36 @@ public sealed class ExampleLogJointTests : IDisposable
         });
         Close(expected, LogJoint(model, new() { ["w"] = Tensor.Vector(w), ["b"] = Tensor.Scalar(0.4f) }));
     }
+
+    [Fact]
+    public void Vae_GuideThenModelReplayingIt_RunsMinibatchShapesThroughNetsAndFlow()
+    {
+        // The VAE's real data is Fashion-MNIST; 300 random grey images exercise the same code: the encoder net,
+        // the planar flow on a plated site, the decoder, the 128-image subsample replayed from guide to model.
+        string path = Path.Combine("examples", "vae", "vae.ppl");
+        var file = TestPaths.Source(path);
+        var result = Compiler.Compile(file, new CompileOptions(Path.Combine(dir, "vae.g.cs"), Path.Combine(dir, "cache")));
+        Assert.True(result.Succeeded, DiagnosticRenderer.RenderAll(file, result.Diagnostics));
+        using var asm = result.Assembly!;
+        var rng = new System.Random(5);
+        var pixels = new float[300 * 784];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = rng.Next(256);
+        var data = new DataSet().Add("x", Tensor.FromArray(pixels, 300, 784));
+        var parameters = new ParamStore(seed: 1);
+
+        var guideTrace = new TraceHandler();
+        asm.Create("VaeGuide", data).Run(new ModelContext(new Rng(11), parameters: parameters).With(guideTrace));
+        var modelTrace = new TraceHandler();
+        asm.Create("Vae", data).Run(new ModelContext(new Rng(12), parameters: parameters).With(new ReplayHandler(guideTrace.Trace)).With(modelTrace));
+
+        Assert.Equal([128, 20], guideTrace.Trace["z"].Value!.Shape);
+        Assert.Equal([128, 20], modelTrace.Trace["z"].Value!.Shape);
+        Assert.Equal([128, 784], modelTrace.Trace["x"].Value!.Shape);
+        Assert.Equal(guideTrace.Trace["n"].Value!.Value.ToArray(), modelTrace.Trace["n"].Value!.Value.ToArray());
+        Assert.Equal(300f / 128f, modelTrace.Trace["x"].Scale, 5);
+        Assert.True(float.IsFinite(guideTrace.Trace.LogJoint().ToScalar()));
+        Assert.True(float.IsFinite(modelTrace.Trace.LogJoint().ToScalar()));
+        Assert.Contains(parameters.Entries, e => e.Name.StartsWith("z.flow0", StringComparison.Ordinal));
+        Assert.Contains(parameters.Entries, e => e.Name.StartsWith("encoder", StringComparison.Ordinal));
+    }
 }

@@ -47,24 +47,24 @@ namespace Ppl.Generated
 #line 10 "examples/hmm/hmm.ppl"
             var @trans = __ctx.Deterministic("trans", (global::Ppl.Runtime.Autodiff.Ops.Stack(new global::Ppl.Runtime.Autodiff.Var[] { global::Ppl.Runtime.Autodiff.Ops.Stack(new global::Ppl.Runtime.Autodiff.Var[] { @stay, (1f - @stay) }, 0), global::Ppl.Runtime.Autodiff.Ops.Stack(new global::Ppl.Runtime.Autodiff.Var[] { (1f - @stay), @stay }, 0) }, 0)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 3));
 #line 12 "examples/hmm/hmm.ppl"
-            var __d4 = global::Ppl.Runtime.Distributions.Categorical.FromProbs(global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Vector(0.5f, 0.5f)));
-            var __n5 = __Ppl.Name("z", 0);
-            @z[__n5] = __ctx.Sample(__n5, __d4, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
+            var __n4 = __Ppl.Name("z", 0);
+            var __d5 = global::Ppl.Runtime.Distributions.Categorical.FromProbs(global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Vector(0.5f, 0.5f)));
+            @z[__n4] = __ctx.Sample(__n4, __d5, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
 #line 13 "examples/hmm/hmm.ppl"
-            var __d6 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", 0)])), @sigma);
-            var __n7 = __Ppl.Name("y", 0);
-            __Ppl.Observe(__ctx, __n7, __d6, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, 0), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 3));
+            var __n6 = __Ppl.Name("y", 0);
+            var __d7 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", 0)])), @sigma);
+            __Ppl.Observe(__ctx, __n6, __d7, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, 0), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 3));
 #line 14 "examples/hmm/hmm.ppl"
             for (int @t = 1; @t < this.__d_T; @t++)
             {
 #line 15 "examples/hmm/hmm.ppl"
-                var __d8 = global::Ppl.Runtime.Distributions.Categorical.FromProbs(global::Ppl.Runtime.Autodiff.Ops.Index(@trans, 0, __Ppl.Int(@z[__Ppl.Name("z", (@t - 1))])));
-                var __n9 = __Ppl.Name("z", @t);
-                @z[__n9] = __ctx.Sample(__n9, __d8, new global::Ppl.Runtime.Sites.SiteLocation(__File, 15, 5));
+                var __n8 = __Ppl.Name("z", @t);
+                var __d9 = global::Ppl.Runtime.Distributions.Categorical.FromProbs(global::Ppl.Runtime.Autodiff.Ops.Index(@trans, 0, __Ppl.Int(@z[__Ppl.Name("z", (@t - 1))])));
+                @z[__n8] = __ctx.Sample(__n8, __d9, new global::Ppl.Runtime.Sites.SiteLocation(__File, 15, 5));
 #line 16 "examples/hmm/hmm.ppl"
-                var __d10 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", @t)])), @sigma);
-                var __n11 = __Ppl.Name("y", @t);
-                __Ppl.Observe(__ctx, __n11, __d10, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, @t), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 5));
+                var __n10 = __Ppl.Name("y", @t);
+                var __d11 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", @t)])), @sigma);
+                __Ppl.Observe(__ctx, __n10, __d11, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, @t), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 5));
             }
 #line default
         }

@@ -86,8 +86,9 @@ namespace Ppl.Generated
 #line 18 "examples/vae/vae.ppl"
                 global::Ppl.Runtime.Autodiff.Var @h = (@encoder.Forward((global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0) / 255f)));
 #line 19 "examples/vae/vae.ppl"
-                var __d3 = __Ppl.Flow(new global::Ppl.Runtime.Distributions.Normal(__Ppl.Slice(@h, 1, 0, 20), global::Ppl.Runtime.Autodiff.Ops.Softplus(__Ppl.Slice(@h, 1, 20, 40))), __dim => new global::Ppl.Runtime.Flows.Flow[] { __ctx.Net("flow0@" + 19, __rng => new global::Ppl.Runtime.Flows.Planar(__dim, 4, rng: __rng), new global::Ppl.Runtime.Sites.SiteLocation(__File, 19, 53)) });
-                var @z = __ctx.Sample("z", __d3, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d3.Shape, 1)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 19, 5));
+                var __b3 = new global::Ppl.Runtime.Distributions.Normal(__Ppl.Slice(@h, 1, 0, 20), global::Ppl.Runtime.Autodiff.Ops.Softplus(__Ppl.Slice(@h, 1, 20, 40)));
+                var __d3 = __Ppl.Flow(__Ppl.ExpandTo(__b3, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__b3.Shape, 1))), __dim => new global::Ppl.Runtime.Transforms.Transform[] { __ctx.Net("z.flow0", __rng => global::Ppl.Runtime.Flows.Planar.Stack(__dim, 4, __rng), new global::Ppl.Runtime.Sites.SiteLocation(__File, 19, 53)) });
+                var @z = __ctx.Sample("z", __d3, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__b3.Shape, 1)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 19, 5));
             }
 #line default
         }
@@ -166,6 +167,10 @@ file static class __Ppl
         ctx.Observe(name, d, value, at);
     }
 
-    public static global::Ppl.Runtime.Distributions.Distribution Flow(global::Ppl.Runtime.Distributions.Distribution d, global::System.Func<int, global::Ppl.Runtime.Flows.Flow[]> flows) =>
-        new global::Ppl.Runtime.Flows.TransformedDistribution(d, flows(d.Shape.Length == 0 ? 1 : d.Shape[^1]));
+    /// <summary>Pushes <paramref name="d"/> through flows built for its last dimension (flows act on vectors).</summary>
+    public static global::Ppl.Runtime.Distributions.Distribution Flow(global::Ppl.Runtime.Distributions.Distribution d, global::System.Func<int, global::Ppl.Runtime.Transforms.Transform[]> flows) =>
+        new global::Ppl.Runtime.Distributions.TransformedDistribution(d, flows(d.Shape[^1]));
+
+    public static global::Ppl.Runtime.Distributions.Distribution ExpandTo(global::Ppl.Runtime.Distributions.Distribution d, int[] shape) =>
+        global::Ppl.Runtime.Tensors.Shapes.Equal(d.Shape, shape) ? d : d.Expand(shape[..(shape.Length - d.EventShape.Length)]);
 }

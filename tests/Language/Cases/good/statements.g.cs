@@ -61,9 +61,9 @@ namespace Ppl.Generated
             for (int @i = 1; @i < (this.__d_N - 1); @i++)
             {
 #line 14 "tests/Language/Cases/good/statements.ppl"
-                var __d3 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@z, 0, (@i - 1)), 1f);
-                var __n4 = __Ppl.Name("u", @i);
-                @u[__n4] = __ctx.Sample(__n4, __d3, new global::Ppl.Runtime.Sites.SiteLocation(__File, 14, 5));
+                var __n3 = __Ppl.Name("u", @i);
+                var __d4 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@z, 0, (@i - 1)), 1f);
+                @u[__n3] = __ctx.Sample(__n3, __d4, new global::Ppl.Runtime.Sites.SiteLocation(__File, 14, 5));
             }
 #line 16 "tests/Language/Cases/good/statements.ppl"
             using (var __plate_n = __ctx.Plate("n", this.__d_N, 4, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 9)))
