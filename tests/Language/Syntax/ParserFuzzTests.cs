@@ -11,10 +11,13 @@ namespace Ppl.Language.Tests.Syntax;
 /// </summary>
 public partial class ParserFuzzTests
 {
-    const int MutationsPerKind = 60;
+    /// <summary>60 per kind and example in the normal run; PPL_FUZZ=N runs N for a deeper local search.</summary>
+    static readonly int MutationsPerKind = int.TryParse(Environment.GetEnvironmentVariable("PPL_FUZZ"), out var n) ? n : 60;
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*|\d+(\.\d+)?([eE][+-]?\d+)?|\.\.|<=|>=|==|!=|&&|\|\||//[^\n]*|\n|[^\s]")]
     private static partial Regex TokenPattern();
+
+    static readonly bool CompileMutants = Environment.GetEnvironmentVariable("PPL_FUZZ_COMPILE") == "1";
 
     static readonly string[] Extra = ["(", ")", "[", "]", "{", "}", "~", ":", ",", "\n", "=", "let", "plate", "then", "..", "0", "1.5", "x", "Normal(0, 1)", "@", "^", "-"];
 
@@ -46,7 +49,17 @@ public partial class ParserFuzzTests
                 Assert.Fail($"{kind} mutation {k} of {path} threw {e.GetType().Name}: {e.Message}\n--- program ---\n{mutated}");
                 return;
             }
-            if (result.Succeeded) continue;
+            if (result.Succeeded)
+            {
+                // A mutant the checker accepts must also emit, and (PPL_FUZZ_COMPILE=1, slow) compile cleanly.
+                var generated = Ppl.Language.Emit.CSharpEmitter.Emit(result.Value!, "fuzz");
+                if (CompileMutants)
+                {
+                    var errors = Ppl.Language.Build.RoslynBuilder.Errors(generated.Source);
+                    if (errors.Count > 0) Assert.Fail($"{kind} mutation {k} of {path} passes the checker but its C# has {errors[0].Id}: {errors[0].Message}\n--- program ---\n{mutated}");
+                }
+                continue;
+            }
             Assert.NotEmpty(result.Diagnostics);
             foreach (var d in result.Diagnostics)
             {
