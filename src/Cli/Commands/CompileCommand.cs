@@ -29,7 +29,7 @@ public static class CompileCommand
         var result = Compiler.Compile(file, CompileOptions.Beside(path));
         if (dump == "ast" && result.Syntax is not null) stdout.Write(SyntaxPrinter.Print(result.Syntax, file));
         if (dump == "checked" && result.Checked is not null) stdout.Write(CheckedPrinter.Print(result.Checked));
-        if (emitCs is not null && result.Generated is not null) File.WriteAllText(emitCs, result.Generated.Source);
+        if (emitCs is not null && result.Generated is not null) AtomicFile.WriteAllText(emitCs, result.Generated.Source);
         if (!result.Succeeded)
         {
             stderr.Write(DiagnosticRenderer.RenderAll(file, result.Diagnostics));
@@ -40,9 +40,9 @@ public static class CompileCommand
         var assembly = result.Assembly!;
         if (output is not null)
         {
-            File.Copy(assembly.DllPath!, output, overwrite: true);
+            AtomicFile.Copy(assembly.DllPath!, output);
             string pdb = Path.ChangeExtension(assembly.DllPath!, ".pdb");
-            if (File.Exists(pdb)) File.Copy(pdb, Path.ChangeExtension(output, ".pdb"), overwrite: true);
+            if (File.Exists(pdb)) AtomicFile.Copy(pdb, Path.ChangeExtension(output, ".pdb"));
         }
         string blocks = string.Join(", ", result.Checked!.Blocks.Select(b => (b.IsGuide ? "guide " : "model ") + b.Name));
         stdout.WriteLine($"{path}: compiled {blocks} -> {output ?? assembly.DllPath}{(assembly.FromCache ? " (cached)" : "")}");

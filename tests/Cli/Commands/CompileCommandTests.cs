@@ -53,6 +53,24 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     [Fact]
+    public void Compile_OutputsInMissingFolder_CreatesItAndLeavesNoTempFiles()
+    {
+        string path = Write("m.ppl", Model);
+        string outDir = Path.Combine(dir, "new", "deeper");
+        var (exit, _, stderr) = Run(path, "-o", Path.Combine(outDir, "m.dll"), "--emit-cs", Path.Combine(outDir, "m.g.cs"));
+        Assert.True(exit == Program.Ok, stderr);
+        Assert.Equal(["m.dll", "m.g.cs", "m.pdb"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order().ToArray()!);
+    }
+
+    [Fact]
+    public void Compile_UnwritableOutput_IsAnOutputError()
+    {
+        string path = Write("m.ppl", Model);
+        string blocker = Write("file", "not a folder");
+        Assert.Throws<OutputException>(() => Run(path, "-o", Path.Combine(blocker, "m.dll")));
+    }
+
+    [Fact]
     public void Compile_SyntaxError_ExitsOneWithLocatedMessage()
     {
         string path = Write("bad.ppl", "model M {\n  mu ~ Normal(0 5)\n}\n");
