@@ -38,6 +38,11 @@ public static class Program
             {
                 return run(new CommandLine(args[0], args.AsSpan(1).ToArray()));
             }
+            catch (OutputException e)
+            {
+                Console.Error.WriteLine($"ppl {name}: {e.Message}");
+                return UserError;
+            }
             catch (UsageException e)
             {
                 Console.Error.WriteLine($"ppl {name}: {e.Message}");
