@@ -45,4 +45,21 @@ public class AdamTests
         Assert.Equal(1f, p.Value.Span[0], 2);
         Assert.Equal(2f, p.Value.Span[1], 2);
     }
+
+    [Fact]
+    public void AdamStep_TinyMoments_FlushToZeroSoTheyNeverGoSubnormal()
+    {
+        // 37 elements cover the SIMD body and the scalar tail. With g = 0 the moments only decay; once below the
+        // flush threshold they must be exactly 0 (left alone they would sink into subnormals, which are slow).
+        var p = new float[37]; var g = new float[37];
+        var m = Enumerable.Repeat(1e-31f, 37).ToArray();
+        var v = Enumerable.Repeat(1e-31f, 37).ToArray();
+        OptimizerKernels.AdamStep(p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, t: 10);
+        Assert.All(m, x => Assert.Equal(0f, x));
+        Assert.All(v, x => Assert.Equal(0f, x));
+        // Moments well above the threshold are untouched by the flush.
+        m.AsSpan().Fill(1e-20f);
+        OptimizerKernels.AdamStep(p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, t: 11);
+        Assert.All(m, x => Assert.Equal(0.9f * 1e-20f, x));
+    }
 }
