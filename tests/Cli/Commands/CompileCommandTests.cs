@@ -59,7 +59,7 @@ public sealed class CompileCommandTests : IDisposable
         string outDir = Path.Combine(dir, "new", "deeper");
         var (exit, _, stderr) = Run(path, "-o", Path.Combine(outDir, "m.dll"), "--emit-cs", Path.Combine(outDir, "m.g.cs"));
         Assert.True(exit == Program.Ok, stderr);
-        Assert.Equal(["m.dll", "m.g.cs", "m.pdb"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order().ToArray()!);
+        Assert.Equal(["m.dll", "m.g.cs", "m.pdb"], Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)!).Order().ToArray());
     }
 
     [Fact]

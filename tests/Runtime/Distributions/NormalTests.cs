@@ -52,4 +52,20 @@ public class NormalTests
     [Fact]
     public void Entropy_MatchesMathNet() =>
         Assert.Equal(new MathNet.Numerics.Distributions.Normal(0, 2.5).Entropy, new RNormal(0f, 2.5f).Entropy().ToScalar(), 5);
+
+    [Fact]
+    public void Sample_MomentsAndKs_MatchLaw() =>
+        DistributionChecks.CheckSamples(new RNormal(-1f, 0.7f), x => MathNet.Numerics.Distributions.Normal.CDF(-1, 0.7, x));
+
+    [Fact] public void Entropy_MatchesMonteCarlo() => DistributionChecks.CheckEntropy(new RNormal(2f, 3f));
+
+    [Fact] public void Expand_BroadcastsBatch() => DistributionChecks.CheckExpand(new RNormal(0.1f, 0.7f), 1.3f);
+
+    [Fact]
+    public void RSample_Gradient_MatchesCommonRandomNumberFiniteDifferences() =>
+        RSampleGradCheck.Check(p => new RNormal(p[0], p[1]), RSampleGradCheck.Probe, Tensor.Vector(0.2f, -0.4f), Tensor.Vector(0.3f, 1.6f));
+
+    [Fact]
+    public void LogProb_GradientInParametersAndValue_MatchesFiniteDifferences() =>
+        Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => new RNormal(x[0], x[1]).LogProb(x[2]), Tensor.Vector(0.2f, -0.4f), Tensor.Vector(0.3f, 1.6f), Tensor.Vector(0.8f, 2.5f));
 }
