@@ -68,8 +68,6 @@ public sealed class CSharpEmitter
                 classes[block.Name] = $"{Namespace}.{block.Name}";
             }
         }
-        e.w.Line();
-        e.Helpers();
         return new GeneratedSource(e.w.ToString(), hash, classes, e.requirements);
     }
 
@@ -93,6 +91,9 @@ public sealed class CSharpEmitter
         w.Line("// Do not edit: regenerate with 'ppl compile FILE --emit-cs OUT.cs'.");
         w.Directive("#nullable enable");
         w.Directive("#pragma warning disable");
+        w.Line();
+        w.Line("// Shape utilities shared by all generated models live in the runtime (Ppl.Runtime.Models.ModelSupport).");
+        w.Line("using __Ppl = global::Ppl.Runtime.Models.ModelSupport;");
         w.Line();
     }
 
@@ -625,97 +626,5 @@ public sealed class CSharpEmitter
             }
         }
         return cur;
-    }
-
-    // ---- helpers in the generated file --------------------------------------------------------------
-
-    void Helpers()
-    {
-        w.Line("/// <summary>Small shape utilities the generated models share; file-local, so each model assembly is self-contained.</summary>");
-        using (w.Block("file static class __Ppl"))
-        {
-            string[] lines =
-            [
-                $"public static {Var} Unsqueeze({Var} x, int axis, int count)",
-                "{",
-                "    if (count == 0) return x;",
-                "    var s = x.Shape;",
-                "    var n = new int[s.Length + count];",
-                "    for (int i = 0; i < n.Length; i++) n[i] = i < axis ? s[i] : i < axis + count ? 1 : s[i - count];",
-                $"    return {Ops}.Reshape(x, n);",
-                "}",
-                "",
-                $"public static {Var} Lift({Var} x, int axes) => Unsqueeze(x, 0, axes);",
-                "",
-                $"public static {Var} PlateIndex(global::Ppl.Runtime.Sites.Plate p, int depth) => Unsqueeze({Var}.Const(p.Indices.ToFloat()), 0, depth);",
-                "",
-                $"public static {Var} Slice({Var} x, int axis, int start, int? end) => {Ops}.Slice(x, axis, start, end ?? x.Shape[axis]);",
-                "",
-                $"static {Var} Flatten({Var} x, int count)",
-                "{",
-                "    var s = x.Shape;",
-                "    int lead = s.Length - count, size = 1;",
-                "    var n = new int[lead + 1];",
-                "    for (int i = 0; i < lead; i++) n[i] = s[i];",
-                "    for (int i = lead; i < s.Length; i++) size *= s[i];",
-                "    n[lead] = size;",
-                $"    return {Ops}.Reshape(x, n);",
-                "}",
-                "",
-                $"public static {Var} SumLast({Var} x, int count) => count == 0 ? x : {Ops}.Sum(Flatten(x, count), -1);",
-                $"public static {Var} MeanLast({Var} x, int count) => count == 0 ? x : {Ops}.Mean(Flatten(x, count), -1);",
-                $"public static {Var} MaxLast({Var} x, int count) => count == 0 ? x : {Ops}.Max(Flatten(x, count), -1);",
-                $"public static {Var} MinLast({Var} x, int count) => count == 0 ? x : {Ops}.Min(Flatten(x, count), -1);",
-                $"public static {Var} LogSumExpLast({Var} x, int count) => count == 0 ? x : {Ops}.LogSumExp(Flatten(x, count), -1);",
-                "",
-                $"public static {Var} Eq({Var} a, {Var} b) => {Ops}.Compare(a, b, static (x, y) => x == y);",
-                $"public static {Var} Ne({Var} a, {Var} b) => {Ops}.Compare(a, b, static (x, y) => x != y);",
-                $"public static {Var} Lt({Var} a, {Var} b) => {Ops}.Compare(a, b, static (x, y) => x < y);",
-                $"public static {Var} Le({Var} a, {Var} b) => {Ops}.Compare(a, b, static (x, y) => x <= y);",
-                $"public static {Var} Where({Var} c, {Var} a, {Var} b) => {Ops}.Where(c.Value, a, b);",
-                $"public static bool Truth({Var} c) => c.ToScalar() != 0f;",
-                $"public static int Int({Var} v) => (int)global::System.MathF.Round(v.ToScalar());",
-                $"public static float Float({Var} v) => v.ToScalar();",
-                "",
-                "public static string Name(string name, params int[] index) =>",
-                "    name + \"[\" + string.Join(\", \", global::System.Array.ConvertAll(index, i => i.ToString(global::System.Globalization.CultureInfo.InvariantCulture))) + \"]\";",
-                "",
-                "public static int[] Concat(int[] a, int[] b)",
-                "{",
-                "    var r = new int[a.Length + b.Length];",
-                "    a.CopyTo(r, 0);",
-                "    b.CopyTo(r, a.Length);",
-                "    return r;",
-                "}",
-                "",
-                "public static int[] Trailing(int[] shape, int count) => shape[(shape.Length - count)..];",
-                "",
-                $"public static {Tensor} Init({Var} v, int[] shape) => {Ops}.BroadcastTo(v, shape).Value.Clone();",
-                "",
-                "/// <summary>Observes <paramref name=\"value\"/>, broadcasting it and the distribution to one shape whose leading axes are the plates' sizes.</summary>",
-                $"public static void Observe(global::Ppl.Runtime.Sites.ModelContext ctx, string name, global::Ppl.Runtime.Distributions.Distribution d, {Var} value, int[] plates, {Loc} at)",
-                "{",
-                "    var full = global::Ppl.Runtime.Tensors.Shapes.Broadcast(d.Shape, value.Shape);",
-                "    if (full.Length < plates.Length) full = Concat(new int[plates.Length - full.Length], full);",
-                "    for (int i = 0; i < plates.Length; i++) full[i] = plates[i];",
-                "    for (int i = plates.Length; i < full.Length; i++) if (full[i] == 0) full[i] = 1;",
-                "    int events = d.EventShape.Length;",
-                "    if (!global::Ppl.Runtime.Tensors.Shapes.Equal(d.Shape, full)) d = d.Expand(full[..(full.Length - events)]);",
-                $"    if (!global::Ppl.Runtime.Tensors.Shapes.Equal(value.Shape, full)) value = {Ops}.BroadcastTo(value, full);",
-                "    ctx.Observe(name, d, value, at);",
-                "}",
-            ];
-            foreach (var l in lines) w.Line(l);
-            if (requirements.Any(r => r.TypeName == "Ppl.Runtime.Distributions.TransformedDistribution"))
-            {
-                w.Line();
-                w.Line("/// <summary>Pushes <paramref name=\"d\"/> through flows built for its last dimension (flows act on vectors).</summary>");
-                w.Line("public static global::Ppl.Runtime.Distributions.Distribution Flow(global::Ppl.Runtime.Distributions.Distribution d, global::System.Func<int, global::Ppl.Runtime.Transforms.Transform[]> flows) =>");
-                w.Line("    new global::Ppl.Runtime.Distributions.TransformedDistribution(d, flows(d.Shape[^1]));");
-                w.Line();
-                w.Line("public static global::Ppl.Runtime.Distributions.Distribution ExpandTo(global::Ppl.Runtime.Distributions.Distribution d, int[] shape) =>");
-                w.Line("    global::Ppl.Runtime.Tensors.Shapes.Equal(d.Shape, shape) ? d : d.Expand(shape[..(shape.Length - d.EventShape.Length)]);");
-            }
-        }
     }
 }

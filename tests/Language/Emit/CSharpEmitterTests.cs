@@ -65,6 +65,8 @@ public class CSharpEmitterTests
         Assert.Contains("source sha256 " + CSharpEmitter.Hash(TestPaths.Source("examples/eight_schools/eight_schools.ppl").Text), source);
         // 3 data fields + 3 data reads + 5 statements in Run
         Assert.Equal(11, source.Split('\n').Count(l => l.StartsWith("#line ", StringComparison.Ordinal) && !l.StartsWith("#line default", StringComparison.Ordinal)));
-        Assert.DoesNotContain("using ", source.Split("namespace")[0]);
+        // Names are global:: qualified; the one using is the alias for the runtime's shared model helpers.
+        Assert.Equal(["using __Ppl = global::Ppl.Runtime.Models.ModelSupport;"],
+            source.Split("namespace")[0].Split('\n').Where(l => l.StartsWith("using ", StringComparison.Ordinal)));
     }
 }

@@ -4,6 +4,9 @@
 #nullable enable
 #pragma warning disable
 
+// Shape utilities shared by all generated models live in the runtime (Ppl.Runtime.Models.ModelSupport).
+using __Ppl = global::Ppl.Runtime.Models.ModelSupport;
+
 namespace Ppl.Generated
 {
     /// <summary>model LinearRegression, from examples/linear_regression/linear_regression.ppl line 2.</summary>
@@ -57,78 +60,5 @@ namespace Ppl.Generated
             __Ppl.Observe(__ctx, "y", __d4, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
 #line default
         }
-    }
-}
-
-/// <summary>Small shape utilities the generated models share; file-local, so each model assembly is self-contained.</summary>
-file static class __Ppl
-{
-    public static global::Ppl.Runtime.Autodiff.Var Unsqueeze(global::Ppl.Runtime.Autodiff.Var x, int axis, int count)
-    {
-        if (count == 0) return x;
-        var s = x.Shape;
-        var n = new int[s.Length + count];
-        for (int i = 0; i < n.Length; i++) n[i] = i < axis ? s[i] : i < axis + count ? 1 : s[i - count];
-        return global::Ppl.Runtime.Autodiff.Ops.Reshape(x, n);
-    }
-
-    public static global::Ppl.Runtime.Autodiff.Var Lift(global::Ppl.Runtime.Autodiff.Var x, int axes) => Unsqueeze(x, 0, axes);
-
-    public static global::Ppl.Runtime.Autodiff.Var PlateIndex(global::Ppl.Runtime.Sites.Plate p, int depth) => Unsqueeze(global::Ppl.Runtime.Autodiff.Var.Const(p.Indices.ToFloat()), 0, depth);
-
-    public static global::Ppl.Runtime.Autodiff.Var Slice(global::Ppl.Runtime.Autodiff.Var x, int axis, int start, int? end) => global::Ppl.Runtime.Autodiff.Ops.Slice(x, axis, start, end ?? x.Shape[axis]);
-
-    static global::Ppl.Runtime.Autodiff.Var Flatten(global::Ppl.Runtime.Autodiff.Var x, int count)
-    {
-        var s = x.Shape;
-        int lead = s.Length - count, size = 1;
-        var n = new int[lead + 1];
-        for (int i = 0; i < lead; i++) n[i] = s[i];
-        for (int i = lead; i < s.Length; i++) size *= s[i];
-        n[lead] = size;
-        return global::Ppl.Runtime.Autodiff.Ops.Reshape(x, n);
-    }
-
-    public static global::Ppl.Runtime.Autodiff.Var SumLast(global::Ppl.Runtime.Autodiff.Var x, int count) => count == 0 ? x : global::Ppl.Runtime.Autodiff.Ops.Sum(Flatten(x, count), -1);
-    public static global::Ppl.Runtime.Autodiff.Var MeanLast(global::Ppl.Runtime.Autodiff.Var x, int count) => count == 0 ? x : global::Ppl.Runtime.Autodiff.Ops.Mean(Flatten(x, count), -1);
-    public static global::Ppl.Runtime.Autodiff.Var MaxLast(global::Ppl.Runtime.Autodiff.Var x, int count) => count == 0 ? x : global::Ppl.Runtime.Autodiff.Ops.Max(Flatten(x, count), -1);
-    public static global::Ppl.Runtime.Autodiff.Var MinLast(global::Ppl.Runtime.Autodiff.Var x, int count) => count == 0 ? x : global::Ppl.Runtime.Autodiff.Ops.Min(Flatten(x, count), -1);
-    public static global::Ppl.Runtime.Autodiff.Var LogSumExpLast(global::Ppl.Runtime.Autodiff.Var x, int count) => count == 0 ? x : global::Ppl.Runtime.Autodiff.Ops.LogSumExp(Flatten(x, count), -1);
-
-    public static global::Ppl.Runtime.Autodiff.Var Eq(global::Ppl.Runtime.Autodiff.Var a, global::Ppl.Runtime.Autodiff.Var b) => global::Ppl.Runtime.Autodiff.Ops.Compare(a, b, static (x, y) => x == y);
-    public static global::Ppl.Runtime.Autodiff.Var Ne(global::Ppl.Runtime.Autodiff.Var a, global::Ppl.Runtime.Autodiff.Var b) => global::Ppl.Runtime.Autodiff.Ops.Compare(a, b, static (x, y) => x != y);
-    public static global::Ppl.Runtime.Autodiff.Var Lt(global::Ppl.Runtime.Autodiff.Var a, global::Ppl.Runtime.Autodiff.Var b) => global::Ppl.Runtime.Autodiff.Ops.Compare(a, b, static (x, y) => x < y);
-    public static global::Ppl.Runtime.Autodiff.Var Le(global::Ppl.Runtime.Autodiff.Var a, global::Ppl.Runtime.Autodiff.Var b) => global::Ppl.Runtime.Autodiff.Ops.Compare(a, b, static (x, y) => x <= y);
-    public static global::Ppl.Runtime.Autodiff.Var Where(global::Ppl.Runtime.Autodiff.Var c, global::Ppl.Runtime.Autodiff.Var a, global::Ppl.Runtime.Autodiff.Var b) => global::Ppl.Runtime.Autodiff.Ops.Where(c.Value, a, b);
-    public static bool Truth(global::Ppl.Runtime.Autodiff.Var c) => c.ToScalar() != 0f;
-    public static int Int(global::Ppl.Runtime.Autodiff.Var v) => (int)global::System.MathF.Round(v.ToScalar());
-    public static float Float(global::Ppl.Runtime.Autodiff.Var v) => v.ToScalar();
-
-    public static string Name(string name, params int[] index) =>
-        name + "[" + string.Join(", ", global::System.Array.ConvertAll(index, i => i.ToString(global::System.Globalization.CultureInfo.InvariantCulture))) + "]";
-
-    public static int[] Concat(int[] a, int[] b)
-    {
-        var r = new int[a.Length + b.Length];
-        a.CopyTo(r, 0);
-        b.CopyTo(r, a.Length);
-        return r;
-    }
-
-    public static int[] Trailing(int[] shape, int count) => shape[(shape.Length - count)..];
-
-    public static global::Ppl.Runtime.Tensors.Tensor Init(global::Ppl.Runtime.Autodiff.Var v, int[] shape) => global::Ppl.Runtime.Autodiff.Ops.BroadcastTo(v, shape).Value.Clone();
-
-    /// <summary>Observes <paramref name="value"/>, broadcasting it and the distribution to one shape whose leading axes are the plates' sizes.</summary>
-    public static void Observe(global::Ppl.Runtime.Sites.ModelContext ctx, string name, global::Ppl.Runtime.Distributions.Distribution d, global::Ppl.Runtime.Autodiff.Var value, int[] plates, global::Ppl.Runtime.Sites.SiteLocation at)
-    {
-        var full = global::Ppl.Runtime.Tensors.Shapes.Broadcast(d.Shape, value.Shape);
-        if (full.Length < plates.Length) full = Concat(new int[plates.Length - full.Length], full);
-        for (int i = 0; i < plates.Length; i++) full[i] = plates[i];
-        for (int i = plates.Length; i < full.Length; i++) if (full[i] == 0) full[i] = 1;
-        int events = d.EventShape.Length;
-        if (!global::Ppl.Runtime.Tensors.Shapes.Equal(d.Shape, full)) d = d.Expand(full[..(full.Length - events)]);
-        if (!global::Ppl.Runtime.Tensors.Shapes.Equal(value.Shape, full)) value = global::Ppl.Runtime.Autodiff.Ops.BroadcastTo(value, full);
-        ctx.Observe(name, d, value, at);
     }
 }
