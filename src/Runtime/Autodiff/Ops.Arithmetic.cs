@@ -117,7 +117,7 @@ public static partial class Ops
             // Mask where a was chosen: (a == y). Gradient = g·mask to a, g·(1−mask) to b.
             var mask = Temp(y, y.Shape);
             var ab = Temp(y, y.Shape);
-            Apply<BinaryKernels.Add>(a.Value, Tensor.Scalar(0f), ab);
+            BinaryKernels.BroadcastInto(a.Value, ab);
             var ms = mask.Span; var abS = ab.Span; var ys = y.Value.Span;
             for (int i = 0; i < ms.Length; i++) ms[i] = abS[i] == ys[i] ? 1f : 0f;
             if (a.RequiresGrad) AccProduct<Mul>(y, a, y.Grad!, mask);

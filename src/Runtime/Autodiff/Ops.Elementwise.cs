@@ -129,7 +129,7 @@ public static partial class Ops
     {
         if (Shapes.Equal(x.Shape, shape)) return x;
         var t = Alloc(tape, shape);
-        BinaryKernels.Apply<BinaryKernels.Add>(x, Tensor.Scalar(0f), t);
+        BinaryKernels.BroadcastInto(x, t);
         return t;
     }
 }

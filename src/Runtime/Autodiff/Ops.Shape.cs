@@ -22,7 +22,7 @@ public static partial class Ops
             throw new ShapeException($"shape {Shapes.Format(x.Shape)} cannot be broadcast to {Shapes.Format(shape)}");
         var tape = TapeOf(x);
         var v = Alloc(tape, shape);
-        BinaryKernels.Apply<BinaryKernels.Add>(x.Value, Tensor.Scalar(0f), v);
+        BinaryKernels.BroadcastInto(x.Value, v);
         return Result(tape, v, x.RequiresGrad, y => Acc(y, x, y.Grad!));
     }
 
@@ -214,9 +214,9 @@ public static partial class Ops
         // a·c + b·(1 − c) is exact for 0/1 masks and gives the right gradients; but inf·0 = NaN, so pick directly.
         var shape = Shapes.Broadcast(Shapes.Broadcast(cond.Shape, a.Shape), b.Shape);
         var tape = TapeOf(a, b);
-        var av = Alloc(tape, shape); BinaryKernels.Apply<BinaryKernels.Add>(a.Value, Tensor.Scalar(0f), av);
-        var bv = Alloc(tape, shape); BinaryKernels.Apply<BinaryKernels.Add>(b.Value, Tensor.Scalar(0f), bv);
-        var cv = Alloc(tape, shape); BinaryKernels.Apply<BinaryKernels.Add>(c.Value, Tensor.Scalar(0f), cv);
+        var av = Alloc(tape, shape); BinaryKernels.BroadcastInto(a.Value, av);
+        var bv = Alloc(tape, shape); BinaryKernels.BroadcastInto(b.Value, bv);
+        var cv = Alloc(tape, shape); BinaryKernels.BroadcastInto(c.Value, cv);
         var v = Alloc(tape, shape);
         var vs = v.Span; var avs = av.Span; var bvs = bv.Span; var cs = cv.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = cs[i] != 0f ? avs[i] : bvs[i];
@@ -242,8 +242,8 @@ public static partial class Ops
     public static Var Compare(Var a, Var b, Func<float, float, bool> op)
     {
         var shape = Shapes.Broadcast(a.Shape, b.Shape);
-        var av = Tensor.Zeros(shape); BinaryKernels.Apply<BinaryKernels.Add>(a.Value, Tensor.Scalar(0f), av);
-        var bv = Tensor.Zeros(shape); BinaryKernels.Apply<BinaryKernels.Add>(b.Value, Tensor.Scalar(0f), bv);
+        var av = Tensor.Zeros(shape); BinaryKernels.BroadcastInto(a.Value, av);
+        var bv = Tensor.Zeros(shape); BinaryKernels.BroadcastInto(b.Value, bv);
         var s = av.Span; var bs = bv.Span;
         for (int i = 0; i < s.Length; i++) s[i] = op(s[i], bs[i]) ? 1f : 0f;
         return Var.Const(av);

@@ -34,7 +34,7 @@ public static class DistributionParams
     {
         if (Shapes.Equal(value.Shape, batchShape)) return value;
         var t = Tensor.Zeros(batchShape);
-        BinaryKernels.Apply<BinaryKernels.Add>(value, Tensor.Scalar(0f), t);
+        BinaryKernels.BroadcastInto(value, t);
         return t;
     }
 

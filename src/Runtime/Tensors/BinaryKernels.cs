@@ -76,6 +76,19 @@ public static class BinaryKernels
         public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Min(b, a, d);
     }
 
+    /// <summary>a, ignoring b: makes <see cref="BroadcastInto"/> a copy rather than an addition of zero.</summary>
+    readonly struct Left : IBinaryKernel
+    {
+        public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => a.CopyTo(d);
+        public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => a.CopyTo(d);
+        public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => d.Fill(a);
+    }
+
+    static readonly Tensor Unused = Tensor.Scalar(0f);
+
+    /// <summary>Writes <paramref name="src"/> broadcast to <paramref name="dst"/>'s shape into <paramref name="dst"/>.</summary>
+    public static void BroadcastInto(Tensor src, Tensor dst) => Apply<Left>(src, Unused, dst);
+
     /// <summary>
     /// d = op(a, b) with NumPy broadcasting. The trailing axes are fused into the longest run on which each
     /// operand is either contiguous or constant, so the inner call is one TensorPrimitives kernel over the run and
