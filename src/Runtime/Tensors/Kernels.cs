@@ -144,18 +144,6 @@ public static class Kernels
     /// <summary>Scalar softplus.</summary>
     public static float Softplus(float x) => MathF.Max(x, 0f) + Log1p(MathF.Exp(-MathF.Abs(x)));
 
-    /// <summary>log Σ exp(x), shifted by the maximum so it never overflows; −∞ for an empty or all −∞ input.</summary>
-    public static float LogSumExp(ReadOnlySpan<float> x)
-    {
-        if (x.Length == 0) return float.NegativeInfinity;
-        float m = TensorPrimitives.Max(x);
-        if (float.IsNegativeInfinity(m) || float.IsNaN(m)) return m;
-        if (float.IsPositiveInfinity(m)) return m;
-        double s = 0;
-        foreach (float v in x) s += Math.Exp(v - m);
-        return m + (float)Math.Log(s);
-    }
-
     /// <summary>d = softmax(x) over the whole span, shifted by the maximum.</summary>
     public static void Softmax(ReadOnlySpan<float> x, Span<float> d)
     {

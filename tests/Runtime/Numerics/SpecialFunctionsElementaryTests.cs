@@ -121,4 +121,12 @@ public class SpecialFunctionsElementaryTests
         SpecialFunctions.LogSigmoid(x, dst);
         for (int i = 0; i < x.Length; i++) Assert.Equal((float)SpecialFunctions.LogSigmoid(x[i]), dst[i]);
     }
+
+    [Fact]
+    public void LogSumExp_FloatSpanLargeValues_DoesNotOverflow()
+    {
+        float[] x = [1000f, 1000f, -1000f];
+        Assert.Equal(1000 + Math.Log(2), SpecialFunctions.LogSumExp(x), 3);
+        Assert.Equal(float.NegativeInfinity, SpecialFunctions.LogSumExp([float.NegativeInfinity, float.NegativeInfinity]));
+    }
 }
