@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 
 namespace Ppl.Language.Build;

@@ -8,6 +8,7 @@ using DebugInformationFormat = Microsoft.CodeAnalysis.Emit.DebugInformationForma
 using Ppl.Language.Diagnostics;
 using Ppl.Language.Emit;
 using Ppl.Language.Text;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 using Diagnostic = Ppl.Language.Diagnostics.Diagnostic;
 

@@ -1,5 +1,6 @@
 using Ppl.Language.Diagnostics;
 using Ppl.Language.Emit;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 
 namespace Ppl.Language.Build;

@@ -137,7 +137,7 @@ public sealed class CSharpEmitter
                 w.Line();
             }
             w.Line("/// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>");
-            using (w.Block($"public {Id(block.Name)}(global::Ppl.Runtime.Models.DataSet __data)"))
+            using (w.Block($"public {Id(block.Name)}(global::Ppl.Runtime.Data.DataSet __data)"))
             {
                 inConstructor = true;
                 foreach (var s in model.Body)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Ppl.Runtime.Models;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Data;

@@ -1,4 +1,3 @@
-using Ppl.Runtime.Models;
 
 namespace Ppl.Runtime.Data;
 

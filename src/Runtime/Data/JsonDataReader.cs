@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ppl.Runtime.Models;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Data;

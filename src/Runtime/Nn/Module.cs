@@ -1,10 +1,11 @@
+using Ppl.Runtime.Params;
 using Ppl.Runtime.Autodiff;
 
 namespace Ppl.Runtime.Nn;
 
 /// <summary>
 /// A differentiable function with learnable weights (a <c>net</c> in .ppl). Its weights are parameter leaves that
-/// the <see cref="Sites.ParamStore"/> registers under the net's name and attaches to each step's tape.
+/// the <see cref="ParamStore"/> registers under the net's name and attaches to each step's tape.
 /// </summary>
 public abstract class Module : IParameterized
 {

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Params;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Distributions.Constraints;
@@ -102,7 +103,7 @@ public sealed class ModelContext
     /// A neural network (or normalizing flow) whose weights are parameters named <c>NAME.…</c>; created with
     /// <paramref name="create"/> on first use and attached to this step's tape.
     /// </summary>
-    public T Net<T>(string name, Func<Rng, T> create, SiteLocation at) where T : class, Nn.IParameterized
+    public T Net<T>(string name, Func<Rng, T> create, SiteLocation at) where T : class, IParameterized
     {
         _ = at;
         return Parameters.GetModule(name, create, Tape);

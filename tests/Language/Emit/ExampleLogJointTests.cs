@@ -1,3 +1,4 @@
+using Ppl.Runtime.Params;
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 using Ppl.Language.Build;

@@ -2,6 +2,7 @@ using MathNet.Numerics.Distributions;
 using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
 using Ppl.Language.Text;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Ppl.Runtime.Data;
-using Ppl.Runtime.Models;
 
 namespace Ppl.Runtime.Tests.Data;
 

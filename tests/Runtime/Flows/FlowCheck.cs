@@ -1,3 +1,4 @@
+using Ppl.Runtime.Params;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Nn;

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Params;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Nn;
 using Ppl.Runtime.Random;

@@ -1,6 +1,8 @@
+using Ppl.Runtime.Params;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Distributions.Constraints;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;

@@ -21,7 +21,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Coin(global::Ppl.Runtime.Models.DataSet __data)
+        public @Coin(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/coin/coin.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("y") ? __data.ShapeOf("y")[0] : __data.Int("N"), int.MinValue, int.MaxValue);
@@ -59,7 +59,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @CoinGuide(global::Ppl.Runtime.Models.DataSet __data)
+        public @CoinGuide(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/coin/coin.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("y") ? __data.ShapeOf("y")[0] : __data.Int("N"), int.MinValue, int.MaxValue);

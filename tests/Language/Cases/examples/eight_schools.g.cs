@@ -23,7 +23,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @EightSchools(global::Ppl.Runtime.Models.DataSet __data)
+        public @EightSchools(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/eight_schools/eight_schools.ppl"
             this.__d_J = __data.IntOr("J", () => __data.Contains("y") ? __data.ShapeOf("y")[0] : __data.Contains("sigma") ? __data.ShapeOf("sigma")[0] : __data.Int("J"), int.MinValue, int.MaxValue);

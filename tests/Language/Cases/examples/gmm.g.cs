@@ -23,7 +23,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Gmm(global::Ppl.Runtime.Models.DataSet __data)
+        public @Gmm(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/gmm/gmm.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("x") ? __data.ShapeOf("x")[0] : __data.Int("N"), int.MinValue, int.MaxValue);

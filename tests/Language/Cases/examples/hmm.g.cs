@@ -21,7 +21,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Hmm(global::Ppl.Runtime.Models.DataSet __data)
+        public @Hmm(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/hmm/hmm.ppl"
             this.__d_T = __data.IntOr("T", () => __data.Contains("y") ? __data.ShapeOf("y")[0] : __data.Int("T"), int.MinValue, int.MaxValue);

@@ -25,7 +25,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Logistic(global::Ppl.Runtime.Models.DataSet __data)
+        public @Logistic(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/logistic/logistic.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("X") ? __data.ShapeOf("X")[0] : __data.Contains("y") ? __data.ShapeOf("y")[0] : __data.Int("N"), int.MinValue, int.MaxValue);
@@ -75,7 +75,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @LogisticGuide(global::Ppl.Runtime.Models.DataSet __data)
+        public @LogisticGuide(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/logistic/logistic.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("X") ? __data.ShapeOf("X")[0] : __data.Contains("y") ? __data.ShapeOf("y")[0] : __data.Int("N"), int.MinValue, int.MaxValue);

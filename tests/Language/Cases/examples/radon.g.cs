@@ -27,7 +27,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Radon(global::Ppl.Runtime.Models.DataSet __data)
+        public @Radon(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 4 "examples/radon/radon.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("county") ? __data.ShapeOf("county")[0] : __data.Contains("floor") ? __data.ShapeOf("floor")[0] : __data.Contains("log_radon") ? __data.ShapeOf("log_radon")[0] : __data.Int("N"), int.MinValue, int.MaxValue);

@@ -21,7 +21,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Vae(global::Ppl.Runtime.Models.DataSet __data)
+        public @Vae(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 5 "examples/vae/vae.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("x") ? __data.ShapeOf("x")[0] : __data.Int("N"), int.MinValue, int.MaxValue);
@@ -65,7 +65,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @VaeGuide(global::Ppl.Runtime.Models.DataSet __data)
+        public @VaeGuide(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 5 "examples/vae/vae.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("x") ? __data.ShapeOf("x")[0] : __data.Int("N"), int.MinValue, int.MaxValue);

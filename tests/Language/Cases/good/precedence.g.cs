@@ -27,7 +27,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Precedence(global::Ppl.Runtime.Models.DataSet __data)
+        public @Precedence(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 3 "tests/Language/Cases/good/precedence.ppl"
             this.__d_a = global::Ppl.Runtime.Tensors.Tensor.Scalar(__data.Real("a", float.NegativeInfinity, float.PositiveInfinity));

@@ -25,7 +25,7 @@ namespace Ppl.Generated
 #line default
 
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
-        public @Statements(global::Ppl.Runtime.Models.DataSet __data)
+        public @Statements(global::Ppl.Runtime.Data.DataSet __data)
         {
 #line 3 "tests/Language/Cases/good/statements.ppl"
             this.__d_N = __data.IntOr("N", () => __data.Contains("x") ? __data.ShapeOf("x")[0] : __data.Contains("flags") ? __data.ShapeOf("flags")[0] : __data.Int("N"), int.MinValue, int.MaxValue);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ppl.Runtime.Tensors;
 
-namespace Ppl.Runtime.Models;
+namespace Ppl.Runtime.Data;
 
 /// <summary>
 /// The named inputs of a model, as read from data files. Generated model constructors read each declared

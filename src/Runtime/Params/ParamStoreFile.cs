@@ -8,7 +8,7 @@ using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 
-namespace Ppl.Runtime.Nn;
+namespace Ppl.Runtime.Params;
 
 /// <summary>
 /// Saving and loading a <see cref="ParamStore"/>, bit-exactly, in two formats:

@@ -5,7 +5,7 @@ using Ppl.Runtime.Random;
 using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Transforms;
 
-namespace Ppl.Runtime.Sites;
+namespace Ppl.Runtime.Params;
 
 /// <summary>
 /// Every learnable parameter of a model and its guide, by name. A constrained parameter is stored unconstrained
@@ -99,7 +99,7 @@ public sealed class ParamStore
     sealed record Restored(Tensor Value, string Constraint);
 
     /// <summary>
-    /// Sets a parameter's unconstrained value (as saved by <see cref="Nn.ParamStoreFile"/>): copied in place when the
+    /// Sets a parameter's unconstrained value (as saved by <see cref="ParamStoreFile"/>): copied in place when the
     /// parameter exists, otherwise kept and used instead of the initializer when a model or guide run creates it —
     /// so a store can be loaded before the model has run. <paramref name="constraint"/> is the constraint's name,
     /// checked against the parameter's.

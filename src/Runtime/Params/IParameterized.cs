@@ -1,10 +1,10 @@
 using Ppl.Runtime.Autodiff;
 
-namespace Ppl.Runtime.Nn;
+namespace Ppl.Runtime.Params;
 
 /// <summary>
-/// Anything with learnable weights that the <see cref="Sites.ParamStore"/> registers and optimizes: nets
-/// (<see cref="Module"/>) and normalizing flows, which are transforms and so cannot share a base class with nets.
+/// Anything with learnable weights that the <see cref="ParamStore"/> registers and optimizes: nets
+/// (<see cref="Nn.Module"/>) and normalizing flows, which are transforms and so cannot share a base class with nets.
 /// </summary>
 public interface IParameterized
 {

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Params;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Flows;
@@ -6,7 +7,7 @@ using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 
-namespace Ppl.Runtime.Tests.Nn;
+namespace Ppl.Runtime.Tests.Params;
 
 public sealed class ParamStoreFileTests : IDisposable
 {
