@@ -405,7 +405,7 @@ public sealed class CSharpEmitter
         if (x.IsObserved)
         {
             string value = Aligned(x.Value!, k, x.Shape.Rank);
-            w.Line($"__Ppl.Observe(__ctx, {name}, {dist}, {value}, {PlateSizes(k)}, {at});");
+            w.Line($"__ctx.Observe({name}, {dist}, {value}, {PlateSizes(k)}, {at});");
             return;
         }
         string call = shape is null ? $"__ctx.Sample({name}, {dist}, {at})" : $"__ctx.Sample({name}, {dist}, {shape}, {at})";

@@ -89,6 +89,22 @@ public sealed class ModelContext
     }
 
     /// <summary>
+    /// <c>y ~ DIST</c> with y data inside plates: the value and the distribution broadcast to one shape whose leading
+    /// axes are <paramref name="plateSizes"/> (the enclosing plates' sizes, outermost first), then observed.
+    /// </summary>
+    public void Observe(string name, Distribution distribution, Var value, int[] plateSizes, SiteLocation at)
+    {
+        var full = Shapes.Broadcast(distribution.Shape, value.Shape);
+        if (full.Length < plateSizes.Length) full = [.. new int[plateSizes.Length - full.Length], .. full];
+        for (int i = 0; i < plateSizes.Length; i++) full[i] = plateSizes[i];
+        for (int i = plateSizes.Length; i < full.Length; i++) if (full[i] == 0) full[i] = 1;
+        int events = distribution.EventShape.Length;
+        if (!Shapes.Equal(distribution.Shape, full)) distribution = distribution.Expand(full[..(full.Length - events)]);
+        if (!Shapes.Equal(value.Shape, full)) value = Ops.BroadcastTo(value, full);
+        Observe(name, distribution, value, at);
+    }
+
+    /// <summary>
     /// A learnable point parameter, created from <paramref name="init"/> (a constrained value) on first use; kept on
     /// the real line and mapped through the bijection for <paramref name="constraint"/>.
     /// </summary>
