@@ -10,7 +10,12 @@ namespace Ppl.Runtime.Sites;
 /// <summary>
 /// The site API that generated model code calls, and the only state a model run sees: the handler stack, the
 /// random stream, the tape for this step and the parameter store. Passed explicitly to
-/// <see cref="Models.IModel.Run"/> — no ambient stack — so runs on different threads (particles) never interfere.
+/// <see cref="Models.IModel.Run"/> — no ambient stack — so the handlers, plates and site names of one run never leak
+/// into another. The parameter store is shared state, though: reading a parameter attaches it to this run's tape
+/// (a parameter is on one tape at a time) and backward passes add into its one gradient buffer. So one run at a time
+/// per parameter store, and a model and its guide share the step's tape; many particles run as one batch on that
+/// tape, not as runs on separate threads. This is not checked: a guard that refuses a parameter's second tape would
+/// also refuse the legitimate one-tape-per-evaluation pattern of gradient checks.
 /// </summary>
 public sealed class ModelContext
 {
