@@ -522,8 +522,8 @@ public sealed class CSharpEmitter
 
     string Binary(BoundBinary b)
     {
-        if (b.Op == BinaryOp.MatMul) return $"{Ops}.MatMul({E(b.Left)}, {E(b.Right)})";
         int pa = PlateAxes(b), rank = b.Type.Shape.Rank;
+        if (b.Op == BinaryOp.MatMul) return MatMul(b, pa);
         string l = Aligned(b.Left, pa, rank), r = Aligned(b.Right, pa, rank);
         return b.Op switch
         {
@@ -539,6 +539,17 @@ public sealed class CSharpEmitter
             BinaryOp.Ge => $"__Ppl.Le({r}, {l})",
             _ => throw new InvalidOperationException($"no emitter for {b.Op}"),
         };
+    }
+
+    /// <summary>
+    /// <c>a @ b</c>. Without plates one product; with plates both sides get the same plate axes and
+    /// <c>__Ppl.MatMul</c> multiplies per plate element, told each side's per-element rank.
+    /// </summary>
+    string MatMul(BoundBinary b, int plateAxes)
+    {
+        if (plateAxes == 0) return $"{Ops}.MatMul({E(b.Left)}, {E(b.Right)})";
+        string PlateAligned(BoundExpr e) => Aligned(e, plateAxes, e.Type.Shape.Rank);
+        return $"__Ppl.MatMul({PlateAligned(b.Left)}, {b.Left.Type.Shape.Rank}, {PlateAligned(b.Right)}, {b.Right.Type.Shape.Rank})";
     }
 
     string Call(BoundCall c)
@@ -612,6 +623,17 @@ public sealed class CSharpEmitter
                     cur = $"__Ppl.Slice({cur}, {axis}, {(r.From is null ? "0" : I(r.From))}, {(r.To is null ? "null" : I(r.To))})";
                     elemAxis++;
                     break;
+                case GatherIndex g when g.Index.Plates.Count > 0 && axis > 0:
+                {
+                    // The index varies over plates and picks from a value that does too (or past its first axis):
+                    // both get the same plate axes and each plate element takes its own entries.
+                    int pa = Math.Max(plateAxes, PlateAxes(g.Index));
+                    if (pa > plateAxes) cur = $"__Ppl.Unsqueeze({cur}, {plateAxes}, {pa - plateAxes})";
+                    cur = $"__Ppl.TakeAlong({cur}, {pa}, {pa + elemAxis}, {Aligned(g.Index, pa, g.Index.Type.Shape.Rank)})";
+                    plateAxes = pa;
+                    elemAxis += g.Index.Type.Shape.Rank;
+                    break;
+                }
                 case GatherIndex g:
                     cur = $"{Ops}.Gather({cur}, {E(g.Index)}, {axis})";
                     if (g.Index.Plates.Count > 0) plateAxes = PlateAxes(g.Index);

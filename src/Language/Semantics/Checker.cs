@@ -1157,12 +1157,7 @@ public sealed class Checker
 
     BoundExpr MatMul(BinaryExpr b, BoundExpr l, BoundExpr r, List<PlateSymbol> platesOf, bool isData)
     {
-        if (platesOf.Count > 0)
-        {
-            Error(ErrorCode.ShapeMismatch, b.Span, $"'@' works on values that do not vary over a plate, but this varies over plate '{platesOf[^1].Name}'",
-                "inside a plate use a net, dot(a, b) or sum(a * b)");
-            return new BoundError(b.Span);
-        }
+        // Per plate element: a value that varies over plates is multiplied element by element (a batched product).
         var (ls, rs) = (l.Type.Shape, r.Type.Shape);
         if (ls.Rank is < 1 or > 2 || rs.Rank is < 1 or > 2)
         {
@@ -1258,7 +1253,6 @@ public sealed class Checker
                 return Make(ExprType.RealScalar);
             case FunctionShape.Transpose:
                 var s2 = args[0].Type.Shape;
-                if (platesOf.Count > 0) return Fail($"transpose works on values that do not vary over a plate, but this varies over plate '{platesOf[^1].Name}'");
                 return s2.Rank != 2 ? Fail($"transpose takes a matrix, got {args[0].Type}") : Make(new ExprType(kindOf, Shape.Of(s2.Dims[1], s2.Dims[0])));
             case FunctionShape.Fill:
                 for (int k = 0; k < args.Count; k++)
@@ -1404,12 +1398,6 @@ public sealed class Checker
                     }
                     else
                     {
-                        if (b.Plates.Count > 0 && (target.Plates.Count > 0 || keptAxis || platesOf.Count > 0))
-                        {
-                            Error(ErrorCode.BadIndex, a.Span, "an index that varies over a plate can only pick from a value that does not, at its first kept dimension",
-                                "index a global vector, e.g. mu[z[n]]");
-                            return new BoundError(x.Span);
-                        }
                         args.Add(new GatherIndex(b));
                         dims.AddRange(b.Type.Shape.Dims);
                         keptAxis = true;
