@@ -28,13 +28,13 @@ sealed class Particle
     public required Var Elbo { get; init; }
 
     /// <summary>Runs guide then model and collects the terms.</summary>
-    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl)
+    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl, DataShard? shard = null)
     {
         tape?.TakeEscaped();
         var guideTrace = new TraceHandler();
-        guide.Run(new ModelContext(rng, tape, store).With(guideTrace).With(new GuideSiteHandler(decide, rng, tape)));
+        guide.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(guideTrace).With(new GuideSiteHandler(decide, rng, tape)));
         var modelTrace = new TraceHandler();
-        model.Run(new ModelContext(rng, tape, store).With(modelTrace).With(new ReplayHandler(guideTrace.Trace)));
+        model.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(modelTrace).With(new ReplayHandler(guideTrace.Trace)));
         var escaped = tape?.TakeEscaped();
 
         var g = guideTrace.Trace;
@@ -62,7 +62,6 @@ sealed class Particle
             if (klSites.Contains(s.Name))
             {
                 var kl = Kl.Divergence(g[s.Name].Distribution!, s.Distribution!);
-                if (s.Mask is not null) kl = Ops.Where(s.Mask, kl, 0f);
                 terms.Add(Term(s, -s.Scale, kl, kl.Provenance, false, i));
             }
             else terms.Add(Term(s, s.Scale, s.LogProb, s.LogProb.Provenance, false, i));

@@ -60,7 +60,7 @@ public sealed class TraceElbo
     {
         int k = options.Particles;
         var particles = new Particle[k];
-        for (int i = 0; i < k; i++) particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl);
+        for (int i = 0; i < k; i++) particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, options.Shard);
         Var surrogate = particles[0].Elbo;
         for (int i = 1; i < k; i++) surrogate = Ops.Add(surrogate, particles[i].Elbo);
         double elbo = surrogate.ToScalar() / k;
@@ -75,7 +75,7 @@ public sealed class TraceElbo
     {
         double total = 0;
         for (int i = 0; i < options.Particles; i++)
-            total += Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl).Elbo.ToScalar();
+            total += Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl, options.Shard).Elbo.ToScalar();
         return total / options.Particles;
     }
 
