@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ppl.Language;
 using Ppl.Language.Diagnostics;
 using Ppl.Language.Text;
@@ -10,14 +11,20 @@ namespace Ppl.Cli.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    /// <summary>Runs the command on the console; returns the process exit code.</summary>
-    public static int Run(CommandLine args) => Run(args, Console.Out, Console.Error);
-
-    /// <summary>Runs the command writing to the given streams (tests capture them).</summary>
-    public static int Run(CommandLine args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The command's syntax.</summary>
+    public static Command Definition()
     {
-        string path = args.File();
-        args.EnsureAllUsed();
+        var file = new Argument<string>("FILE") { Description = "the .ppl model file" };
+        var c = PplCommand.Command("check", "parse and check a model file",
+            "ppl check examples/eight_schools/eight_schools.ppl");
+        c.Add(file);
+        c.SetAction(r => Run(r.GetValue(file)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return c;
+    }
+
+    /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
+    public static int Run(string path, TextWriter stdout, TextWriter stderr)
+    {
         if (LoadSource(path, stderr) is not { } file) return Program.UserError;
         var result = Compiler.Check(file);
         if (!result.Succeeded)
