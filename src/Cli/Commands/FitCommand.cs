@@ -56,6 +56,10 @@ public static class FitCommand
         var guide = model.ChooseGuide(options.Guide);
         if (!guide.IsBuiltIn) model.Assembly.Create(guide.Name, data);
         if (options.Resume is { } resume) CheckResumable(resume);
+        var plan = new FitPlan(model, data, guide, options);
+        // Wiring the engine in: `using var cancel = FitSession.CancelOnCtrlC(); using var reporter =
+        // FitReporter.ForConsole(options.Quiet, stdout, stderr); return FitSession.Run(plan, Engine, reporter, cancel.Token);`
+        _ = plan;
         stderr.WriteLine($"ppl fit: the model, its data and the options are valid, but fitting is not implemented yet");
         return Program.InternalError;
     }
