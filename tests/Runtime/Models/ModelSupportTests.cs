@@ -1,5 +1,7 @@
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
+using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Tests.Models;
@@ -19,4 +21,16 @@ public class ModelSupportTests
 
     [Fact]
     public void Name_FormatsLoopIndicesInvariantly() => Assert.Equal("z[1, 12]", ModelSupport.Name("z", 1, 12));
+
+    [Fact]
+    public void DataDefault_Scalar_BroadcastsToTheDeclaredShape() =>
+        Assert.Equal(new float[] { 2, 2, 2 }, ModelSupport.DataDefault("w", 2f, [3], SiteLocation.None).ToArray());
+
+    [Fact]
+    public void DataDefault_ShapeDoesNotFit_DataExceptionNamesTheItemAndTheLocation()
+    {
+        var e = Assert.Throws<DataException>(() => ModelSupport.DataDefault("w", Var.Const(Tensor.Vector(1, 2, 3)), [2], new SiteLocation("m.ppl", 4, 21)));
+        Assert.Equal("w", e.Item);
+        Assert.Contains("m.ppl:4:21", e.Message);
+    }
 }
