@@ -24,7 +24,7 @@ public static class CompileCommand
         string? dump = args.Option("dump");
         args.EnsureAllUsed();
         if (dump is not (null or "ast" or "checked")) throw new UsageException($"--dump takes 'ast' or 'checked', got '{dump}'");
-        if (CheckCommand.LoadSource(path, stderr) is not { } file) return Program.UserError;
+        if (SourceLoader.Load(path, stderr) is not { } file) return Program.UserError;
 
         var result = Compiler.Compile(file, CompileOptions.Beside(path));
         if (dump == "ast" && result.Syntax is not null) stdout.Write(SyntaxPrinter.Print(result.Syntax, file));
