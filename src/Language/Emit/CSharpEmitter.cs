@@ -263,7 +263,7 @@ public sealed class CSharpEmitter
             _ => $"__data.Ints({name}, {shape}, 0, 1).ToFloat()",
         };
         if (s.Default is not null)
-            read = $"__data.Contains({name}) ? {read} : __Ppl.Init({E(s.Default)}, {(t.Shape.Rank == 0 ? "new int[0]" : shape)})";
+            read = $"__data.Contains({name}) ? {read} : __Ppl.DataDefault({name}, {E(s.Default)}, {(t.Shape.Rank == 0 ? "new int[0]" : shape)}, {Location(s.Default.Span)})";
         w.Line($"this.{Field(s)} = {read};");
     }
 
