@@ -41,7 +41,7 @@ public sealed partial class CSharpEmitter
     CSharpEmitter(CheckedProgram program) => this.program = program;
 
     /// <summary>Generates the C# for every block of a checked file.</summary>
-    public static GeneratedSource Emit(CheckedProgram program, string toolVersion)
+    public static StageResult<GeneratedSource> Emit(CheckedProgram program, string toolVersion)
     {
         var e = new CSharpEmitter(program);
         string hash = Hash(program.File.Text);
@@ -58,7 +58,7 @@ public sealed partial class CSharpEmitter
                 classes[block.Name] = $"{Namespace}.{block.Name}";
             }
         }
-        return new GeneratedSource(e.w.ToString(), hash, classes, e.requirements);
+        return StageResult<GeneratedSource>.Ok(new GeneratedSource(e.w.ToString(), hash, classes, e.requirements));
     }
 
     /// <summary>SHA-256 of a text as lowercase hex.</summary>
