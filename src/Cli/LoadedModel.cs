@@ -1,4 +1,3 @@
-using Ppl.Cli.Commands;
 using Ppl.Language;
 using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
@@ -48,7 +47,7 @@ public sealed class LoadedModel : IDisposable
     public static LoadedModel? Load(string path, string? modelName, TextWriter stderr)
     {
         if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) return LoadAssembly(path, modelName);
-        if (CheckCommand.LoadSource(path, stderr) is not { } file) return null;
+        if (SourceLoader.Load(path, stderr) is not { } file) return null;
         var result = Compiler.Compile(file, CompileOptions.Beside(path));
         if (!result.Succeeded)
         {

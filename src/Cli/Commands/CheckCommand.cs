@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Ppl.Language;
 using Ppl.Language.Diagnostics;
-using Ppl.Language.Text;
 
 namespace Ppl.Cli.Commands;
 
@@ -25,7 +24,7 @@ public static class CheckCommand
     /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
     public static int Run(string path, TextWriter stdout, TextWriter stderr)
     {
-        if (LoadSource(path, stderr) is not { } file) return Program.UserError;
+        if (SourceLoader.Load(path, stderr) is not { } file) return Program.UserError;
         var result = Compiler.Check(file);
         if (!result.Succeeded)
         {
@@ -40,19 +39,5 @@ public static class CheckCommand
             stdout.WriteLine($"{path}: {what}: {block.Latents.Count} latent, {block.Observed.Count} observed, {block.Parameters.Count} param, {block.Nets.Count} net");
         }
         return Program.Ok;
-    }
-
-    /// <summary>Reads a model file, reporting a missing or unreadable file as a user error (never a stack trace).</summary>
-    internal static SourceFile? LoadSource(string path, TextWriter stderr)
-    {
-        try
-        {
-            return SourceFile.Load(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"{path}: error: cannot read the model file: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
-            return null;
-        }
     }
 }

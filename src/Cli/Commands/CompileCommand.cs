@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ppl.Language;
+using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
 using Ppl.Language.Semantics;
 using Ppl.Language.Syntax;
@@ -36,7 +37,7 @@ public static class CompileCommand
     /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
     public static int Run(string path, string? output, string? emitCs, string? dump, TextWriter stdout, TextWriter stderr)
     {
-        if (CheckCommand.LoadSource(path, stderr) is not { } file) return Program.UserError;
+        if (SourceLoader.Load(path, stderr) is not { } file) return Program.UserError;
 
         var result = Compiler.Compile(file, CompileOptions.Beside(path));
         if (dump == "ast" && result.Syntax is not null) stdout.Write(SyntaxPrinter.Print(result.Syntax, file));
