@@ -26,12 +26,12 @@ public sealed partial class Checker
     Checker(SourceFile file) => this.file = file;
 
     /// <summary>Checks a parsed file. The program is null when there is any error.</summary>
-    public static (CheckedProgram? Program, IReadOnlyList<Diagnostic> Diagnostics) Check(ProgramSyntax syntax, SourceFile file)
+    public static StageResult<CheckedProgram> Check(ProgramSyntax syntax, SourceFile file)
     {
         var checker = new Checker(file);
         var program = checker.CheckProgram(syntax);
         var sorted = DiagnosticRenderer.InSourceOrder(checker.diagnostics);
-        return (sorted.Count == 0 ? program : null, sorted);
+        return new(sorted.Count == 0 ? program : null, sorted);
     }
 
     void Error(string code, SourceSpan span, string message, string? help = null) => diagnostics.Add(new Diagnostic(code, message, span, help));

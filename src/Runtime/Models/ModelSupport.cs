@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
@@ -164,6 +165,15 @@ public static class ModelSupport
 
     /// <summary>An initial value (a param's or a data default) broadcast to its declared shape, as a fresh tensor.</summary>
     public static Tensor Init(Var v, int[] shape) => Ops.BroadcastTo(v, shape).Value.Clone();
+
+    /// <summary>
+    /// The default of data item <paramref name="name"/> (<c>data w: real[K] = [1, 2, 3]</c>), used when the data
+    /// lack it, broadcast to the declared shape. Sizes given by the data can make the default not fit (K = 2): that
+    /// is the data's error, reported with the item and where the default is written, not a bare shape error.
+    /// </summary>
+    public static Tensor DataDefault(string name, Var value, int[] shape, SiteLocation at) =>
+        Shapes.BroadcastsTo(value.Shape, shape) ? Init(value, shape)
+        : throw new DataException(name, $"is absent, and its default at {at} has shape {Shapes.Format(value.Shape)}, which does not fit the declared shape {Shapes.Format(shape)}");
 
     /// <summary>Pushes <paramref name="d"/> through flows built for its last dimension (flows act on vectors).</summary>
     public static Distribution Flow(Distribution d, Func<int, Transform[]> flows) => new TransformedDistribution(d, flows(d.Shape[^1]));

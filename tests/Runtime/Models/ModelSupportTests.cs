@@ -1,4 +1,5 @@
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
@@ -92,5 +93,17 @@ public class ModelSupportTests
         var e = Assert.Throws<IndexOutOfRangeException>(() =>
             ModelSupport.TakeAlong(Var.Const(Tensor.Zeros(2, 3)), 1, 1, Var.Const(Tensor.Vector(0, 3))));
         Assert.Contains("size 3", e.Message);
+    }
+
+    [Fact]
+    public void DataDefault_Scalar_BroadcastsToTheDeclaredShape() =>
+        Assert.Equal(new float[] { 2, 2, 2 }, ModelSupport.DataDefault("w", 2f, [3], SiteLocation.None).ToArray());
+
+    [Fact]
+    public void DataDefault_ShapeDoesNotFit_DataExceptionNamesTheItemAndTheLocation()
+    {
+        var e = Assert.Throws<DataException>(() => ModelSupport.DataDefault("w", Var.Const(Tensor.Vector(1, 2, 3)), [2], new SiteLocation("m.ppl", 4, 21)));
+        Assert.Equal("w", e.Item);
+        Assert.Contains("m.ppl:4:21", e.Message);
     }
 }
