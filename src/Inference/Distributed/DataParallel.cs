@@ -14,7 +14,7 @@ namespace Ppl.Inference.Distributed;
 /// non-plate terms — global latents' prior and entropy, and the score-function terms that multiply them — counted
 /// once without a per-site rule.
 /// </summary>
-public sealed class DataParallel
+public sealed class DataParallel : IDisposable
 {
     readonly ICommunicator communicator;
     float[] flat = [];
@@ -76,6 +76,9 @@ public sealed class DataParallel
         }
         return total[0] / k;
     }
+
+    /// <summary>Leaves the process group (MPI_Finalize for MPI).</summary>
+    public void Dispose() => communicator.Dispose();
 
     /// <summary>
     /// Every process publishes a 64-bit hash of its parameters (names, shapes and value bits) in its own two slots of a
