@@ -18,6 +18,7 @@ public sealed class DataParallel : IDisposable
 {
     readonly ICommunicator communicator;
     float[] flat = [];
+    bool compared;
 
     /// <summary>A fit over <paramref name="communicator"/>'s processes that compares the parameters every <paramref name="checkEvery"/> steps.</summary>
     public DataParallel(ICommunicator communicator, int checkEvery = 100)
@@ -34,7 +35,7 @@ public sealed class DataParallel : IDisposable
     /// <summary>This process's part of every subsampled plate.</summary>
     public DataShard Shard { get; }
 
-    /// <summary>Steps between parameter comparisons (also done at step 1, which catches a different initialisation).</summary>
+    /// <summary>Steps between parameter comparisons (also done at the first step run, which catches a different initialisation or resumed state).</summary>
     public int CheckEvery { get; }
 
     /// <summary>Whether this process writes the outputs (rank 0).</summary>
@@ -49,7 +50,8 @@ public sealed class DataParallel : IDisposable
     /// <exception cref="ParametersDivergedException">the parameters differ between processes</exception>
     public double AfterBackward(ParamStore store, int step, double elbo)
     {
-        if (step == 1 || step % CheckEvery == 0) CheckIdentical(store, step);
+        if (!compared || step % CheckEvery == 0) CheckIdentical(store, step);
+        compared = true;
         Span<double> total = [elbo];
         communicator.AllReduceSum(total);
         int k = communicator.Size;

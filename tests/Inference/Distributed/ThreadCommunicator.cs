@@ -20,27 +20,18 @@ sealed class ThreadCommunicator(ThreadCommunicator.Group group, int rank) : ICom
     public int Rank => rank;
     public int Size => group.Size;
 
-    public void AllReduceSum(Span<float> values)
-    {
-        group.Floats[rank] = values.ToArray();
-        group.Barrier.SignalAndWait();
-        for (int i = 0; i < values.Length; i++)
-        {
-            float s = group.Floats[0][i];
-            for (int r = 1; r < Size; r++) s += group.Floats[r][i];
-            values[i] = s;
-        }
-        group.Barrier.SignalAndWait();
-    }
+    public void AllReduceSum(Span<float> values) => Sum(group.Floats, values);
 
-    public void AllReduceSum(Span<double> values)
+    public void AllReduceSum(Span<double> values) => Sum(group.Doubles, values);
+
+    void Sum<T>(T[][] shared, Span<T> values) where T : System.Numerics.INumber<T>
     {
-        group.Doubles[rank] = values.ToArray();
+        shared[rank] = values.ToArray();
         group.Barrier.SignalAndWait();
         for (int i = 0; i < values.Length; i++)
         {
-            double s = group.Doubles[0][i];
-            for (int r = 1; r < Size; r++) s += group.Doubles[r][i];
+            T s = shared[0][i];
+            for (int r = 1; r < Size; r++) s += shared[r][i];
             values[i] = s;
         }
         group.Barrier.SignalAndWait();
