@@ -20,22 +20,8 @@ public sealed class Checker
     readonly SourceFile file;
     readonly List<Diagnostic> diagnostics = new();
 
-    // Per-block state, reset by CheckBlock.
-    List<Dictionary<string, Symbol>> scopes = new();
-    Dictionary<string, SourceSpan> declaredInBlock = new();
-    Dictionary<string, Symbol> everDeclared = new();
-    Dictionary<string, SourceSpan> siteNames = new();
-    Dictionary<string, PlateSymbol> platesByName = new();
-    List<PlateSymbol> plates = new();
-    List<IndexSymbol> loops = new();
-    List<SiteSymbol> latents = new();
-    List<BoundSample> observed = new();
-    List<DataSymbol> data = new();
-    List<ParamSymbol> parameters = new();
-    List<NetSymbol> nets = new();
-    bool inGuide;
-    int factorCount;
-    int nesting;
+    // What the block being checked has declared so far; a fresh one per block.
+    BlockScope scope = null!;
 
     Checker(SourceFile file) => this.file = file;
 
@@ -95,26 +81,10 @@ public sealed class Checker
 
     CheckedModel CheckBlock(BlockSyntax block, CheckedModel? model)
     {
-        scopes = [new Dictionary<string, Symbol>()];
-        declaredInBlock = new();
-        everDeclared = new();
-        siteNames = new();
-        platesByName = new();
-        plates = new();
-        loops = new();
-        latents = new();
-        observed = new();
-        data = new();
-        parameters = new();
-        nets = new();
-        factorCount = 0;
-        nesting = 0;
-        inGuide = block is GuideSyntax;
-        if (model is not null)
-            foreach (var d in model.Data) { scopes[0][d.Name] = d; data.Add(d); }
+        scope = new BlockScope(block is GuideSyntax, model?.Data ?? []);
         CollectDeclarations(block.Body);
         var body = Statements(block.Body);
-        return new CheckedModel(block, model, body, data, parameters, nets, latents, observed);
+        return new CheckedModel(block, model, body, scope.Data, scope.Parameters, scope.Nets, scope.Latents, scope.Observed);
     }
 
     /// <summary>Every name a block declares, so a use above its declaration gets "used before its definition" rather than "unknown".</summary>
@@ -127,11 +97,11 @@ public sealed class Checker
                 DataDecl d => d.Name, ParamDecl p => p.Name, NetDecl n => n.Name, LetStmt l => l.Name,
                 _ => null,
             };
-            if (id is not null) declaredInBlock.TryAdd(id.Name, id.Span);
+            if (id is not null) scope.DeclaredInBlock.TryAdd(id.Name, id.Span);
             switch (s)
             {
-                case SampleStmt { Target: NameExpr n } x: declaredInBlock.TryAdd(n.Name, x.Target.Span); break;
-                case SampleStmt { Target: IndexExpr { Target: NameExpr n } } x: declaredInBlock.TryAdd(n.Name, x.Target.Span); break;
+                case SampleStmt { Target: NameExpr n } x: scope.DeclaredInBlock.TryAdd(n.Name, x.Target.Span); break;
+                case SampleStmt { Target: IndexExpr { Target: NameExpr n } } x: scope.DeclaredInBlock.TryAdd(n.Name, x.Target.Span); break;
                 case ForStmt f: CollectDeclarations(f.Body); break;
                 case PlateStmt p: CollectDeclarations(p.Body); break;
                 case IfStmt i:
@@ -187,14 +157,7 @@ public sealed class Checker
 
     // ---- scopes -------------------------------------------------------------------------------------
 
-    Symbol? Lookup(string name)
-    {
-        for (int k = scopes.Count - 1; k >= 0; k--)
-            if (scopes[k].TryGetValue(name, out var s)) return s;
-        return null;
-    }
-
-    IEnumerable<string> VisibleNames() => scopes.SelectMany(s => s.Keys).Distinct();
+    Symbol? Lookup(string name) => scope.Lookup(name);
 
     /// <summary>Declares a name in the innermost scope (or the outermost for element-wise families).</summary>
     bool Declare(Symbol symbol, Identifier at, bool outermost = false)
@@ -215,13 +178,10 @@ public sealed class Checker
                 "names are defined once per block; choose another name");
             return false;
         }
-        (outermost ? scopes[0] : scopes[^1])[symbol.Name] = symbol;
-        everDeclared.TryAdd(symbol.Name, symbol);
+        scope.Add(symbol, outermost);
         return true;
     }
 
-    void PushScope() => scopes.Add(new Dictionary<string, Symbol>());
-    void PopScope() => scopes.RemoveAt(scopes.Count - 1);
 
     // ---- statements ---------------------------------------------------------------------------------
 
@@ -252,14 +212,14 @@ public sealed class Checker
 
     bool AtTopLevel(Statement s, string what)
     {
-        if (nesting == 0) return true;
+        if (scope.Nesting == 0) return true;
         Error(ErrorCode.Misplaced, s.Span, $"{what} must be at the top of the block, not inside for, plate or if");
         return false;
     }
 
     BoundStatement? DataDeclaration(DataDecl d)
     {
-        if (inGuide)
+        if (scope.IsGuide)
         {
             Error(ErrorCode.NotInGuide, d.Span, "a guide cannot declare data", "a guide sees its model's data; declare it in the model");
             return null;
@@ -279,7 +239,7 @@ public sealed class Checker
         if (type is null) return null;
         var sym = new DataSymbol(d.Name.Name, d.Name.Span, type, def);
         if (!Declare(sym, d.Name)) return null;
-        data.Add(sym);
+        scope.Data.Add(sym);
         // A size a data item's shape fixes can come from that shape when the file lacks it (LANGUAGE.md §1).
         for (int axis = 0; axis < type.Shape.Rank; axis++)
             if (Lookup(type.Shape.Dims[axis].Text) is DataSymbol size && size.Type.Kind == ScalarKind.Int && size.Type.Shape.Rank == 0)
@@ -317,7 +277,7 @@ public sealed class Checker
         }
         var sym = new ParamSymbol(p.Name.Name, p.Name.Span, type, init);
         if (!Declare(sym, p.Name)) return null;
-        parameters.Add(sym);
+        scope.Parameters.Add(sym);
         return new BoundParam(p.Span, sym);
     }
 
@@ -339,7 +299,7 @@ public sealed class Checker
             {
                 var b = Expr(a.Value);
                 if (b is BoundError) { ok = false; continue; }
-                if (!IsSize(b)) { Error(ErrorCode.SizeNotData, a.Value.Span, "a layer size must be an int computed from data alone"); ok = false; }
+                if (!b.IsSize) { Error(ErrorCode.SizeNotData, a.Value.Span, "a layer size must be an int computed from data alone"); ok = false; }
                 else if (b is BoundLiteral { Value: <= 0 }) { Error(ErrorCode.InvalidValue, a.Value.Span, "a layer size must be positive"); ok = false; }
                 sizes.Add(b);
             }
@@ -368,7 +328,7 @@ public sealed class Checker
         if (!ok) return null;
         var sym = new NetSymbol(n.Name.Name, n.Name.Span, ctor.Callee.Name, sizes, activation);
         if (!Declare(sym, n.Name)) return null;
-        nets.Add(sym);
+        scope.Nets.Add(sym);
         return new BoundNet(n.Span, sym);
     }
 
@@ -377,12 +337,12 @@ public sealed class Checker
         var value = Expr(l.Value);
         var sym = new LetSymbol(l.Name.Name, l.Name.Span, value.Type, value.Plates, value.IsData);
         if (!Declare(sym, l.Name) || value is BoundError) return null;
-        return new BoundLet(l.Span, sym, value, Reported: !inGuide && nesting == 0 && !value.IsData);
+        return new BoundLet(l.Span, sym, value, Reported: !scope.IsGuide && scope.Nesting == 0 && !value.IsData);
     }
 
     BoundStatement? Factor(FactorStmt f)
     {
-        if (inGuide)
+        if (scope.IsGuide)
         {
             Error(ErrorCode.NotInGuide, f.Span, "a guide cannot add a factor", "a guide is a distribution to sample from; put factors in the model");
             return null;
@@ -394,13 +354,13 @@ public sealed class Checker
             Error(ErrorCode.TypeMismatch, f.Value.Span, "a factor is a log density, so it must be a number, not a bool");
             return null;
         }
-        if (loops.Count > 0)
+        if (scope.Loops.Count > 0)
         {
             Error(ErrorCode.SiteIndex, f.Span, "a factor inside a for loop would be added under one name per iteration",
                 "sum the terms into one factor after the loop, or use a plate");
             return null;
         }
-        return new BoundFactor(f.Span, value, factorCount++);
+        return new BoundFactor(f.Span, value, scope.FactorCount++);
     }
 
     BoundStatement? For(ForStmt f)
@@ -410,16 +370,16 @@ public sealed class Checker
         bool ok = true;
         foreach (var (b, e) in new[] { (from, f.From), (to, f.To) })
             if (b is BoundError) ok = false;
-            else if (!IsSize(b)) { Error(ErrorCode.SizeNotData, e.Span, "loop bounds must be ints computed from data alone (not varying over a plate)"); ok = false; }
+            else if (!b.IsSize) { Error(ErrorCode.SizeNotData, e.Span, "loop bounds must be ints computed from data alone (not varying over a plate)"); ok = false; }
         var variable = new IndexSymbol(f.Variable.Name, f.Variable.Span, null);
-        PushScope();
-        nesting++;
+        scope.Push();
+        scope.Nesting++;
         if (!Declare(variable, f.Variable)) ok = false;
-        loops.Add(variable);
+        scope.Loops.Add(variable);
         var body = Statements(f.Body);
-        loops.RemoveAt(loops.Count - 1);
-        nesting--;
-        PopScope();
+        scope.Loops.RemoveAt(scope.Loops.Count - 1);
+        scope.Nesting--;
+        scope.Pop();
         return ok ? new BoundFor(f.Span, variable, from, to, body) : null;
     }
 
@@ -427,28 +387,28 @@ public sealed class Checker
     {
         var size = Expr(p.Size);
         bool ok = size is not BoundError;
-        if (ok && !IsSize(size)) { Error(ErrorCode.SizeNotData, p.Size.Span, "a plate size must be an int computed from data alone"); ok = false; }
+        if (ok && !size.IsSize) { Error(ErrorCode.SizeNotData, p.Size.Span, "a plate size must be an int computed from data alone"); ok = false; }
         BoundExpr? sub = null;
         if (p.Subsample is not null)
         {
             sub = Expr(p.Subsample);
             if (sub is BoundError) ok = false;
-            else if (!IsSize(sub)) { Error(ErrorCode.SizeNotData, p.Subsample.Span, "a subsample size must be an int computed from data alone"); ok = false; }
+            else if (!sub.IsSize) { Error(ErrorCode.SizeNotData, p.Subsample.Span, "a subsample size must be an int computed from data alone"); ok = false; }
             else if (ok && sub is BoundLiteral { Value: var m } && size is BoundLiteral { Value: var n } && m > n)
             { Error(ErrorCode.BadSubsample, p.Subsample.Span, $"subsample {m} is larger than the plate's size {n}"); ok = false; }
             else if (sub is BoundLiteral { Value: <= 0 }) { Error(ErrorCode.BadSubsample, p.Subsample.Span, "a subsample size must be positive"); ok = false; }
         }
         PlateSymbol? plate = null;
         if (!ok)
-            plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, size is BoundError ? Dim.Unknown : DimOf(size), plates.Count);   // lets the body be checked
+            plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, size is BoundError ? Dim.Unknown : DimOf(size), scope.Plates.Count);   // lets the body be checked
         else
         {
             var dim = DimOf(size);
-            if (platesByName.TryGetValue(p.Variable.Name, out var previous))
+            if (scope.PlatesByName.TryGetValue(p.Variable.Name, out var previous))
             {
-                if (plates.Contains(previous))
+                if (scope.Plates.Contains(previous))
                 { Error(ErrorCode.Redefined, p.Variable.Span, $"plate '{p.Variable}' is already open (line {Line(previous.Span)})"); ok = false; }
-                else if (previous.Depth != plates.Count)
+                else if (previous.Depth != scope.Plates.Count)
                 { Error(ErrorCode.Redefined, p.Variable.Span, $"plate '{p.Variable}' was opened at another nesting depth at line {Line(previous.Span)}",
                     "a plate entered again must sit at the same depth, inside the same plates"); ok = false; }
                 else if (!previous.SizeDim.SameAs(dim) || (previous.Subsample is null) != (sub is null) || sub is not null && !DimOf(previous.Subsample!).SameAs(DimOf(sub)))
@@ -458,23 +418,23 @@ public sealed class Checker
             }
             else
             {
-                plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim, plates.Count);
-                platesByName[plate.Name] = plate;
+                plate = new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim, scope.Plates.Count);
+                scope.PlatesByName[plate.Name] = plate;
             }
-            plate ??= new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim, plates.Count);
+            plate ??= new PlateSymbol(p.Variable.Name, p.Variable.Span, size, sub, dim, scope.Plates.Count);
         }
         var variable = new IndexSymbol(p.Variable.Name, p.Variable.Span, plate);
-        PushScope();
-        nesting++;
+        scope.Push();
+        scope.Nesting++;
         if (plate is not null)
         {
             if (!Declare(variable, p.Variable)) ok = false;
-            plates.Add(plate);
+            scope.Plates.Add(plate);
         }
         var body = Statements(p.Body);
-        if (plate is not null) plates.RemoveAt(plates.Count - 1);
-        nesting--;
-        PopScope();
+        if (plate is not null) scope.Plates.RemoveAt(scope.Plates.Count - 1);
+        scope.Nesting--;
+        scope.Pop();
         return ok && plate is not null ? new BoundPlate(p.Span, plate, variable, body) : null;
     }
 
@@ -488,22 +448,22 @@ public sealed class Checker
         { Error(ErrorCode.BadCondition, i.Condition.Span, $"this condition varies over plate '{cond.Plates[^1].Name}', so it cannot choose one branch",
             "use where(cond, a, b) to choose elementwise"); ok = false; }
         // Both branches may sample the same site (only one runs), so site names are tracked per branch.
-        var before = new Dictionary<string, SourceSpan>(siteNames);
-        nesting++;
-        PushScope();
+        var before = new Dictionary<string, SourceSpan>(scope.SiteNames);
+        scope.Nesting++;
+        scope.Push();
         var then = Statements(i.Then);
-        PopScope();
-        var afterThen = siteNames;
-        siteNames = new Dictionary<string, SourceSpan>(before);
+        scope.Pop();
+        var afterThen = scope.SiteNames;
+        scope.SiteNames = new Dictionary<string, SourceSpan>(before);
         List<BoundStatement>? els = null;
         if (i.Else is not null)
         {
-            PushScope();
+            scope.Push();
             els = Statements(i.Else);
-            PopScope();
+            scope.Pop();
         }
-        nesting--;
-        foreach (var (k, v) in afterThen) siteNames.TryAdd(k, v);
+        scope.Nesting--;
+        foreach (var (k, v) in afterThen) scope.SiteNames.TryAdd(k, v);
         return ok ? new BoundIf(i.Span, cond, then, els) : null;
     }
 
@@ -542,7 +502,7 @@ public sealed class Checker
                 "the left of '~' is a new name (latent), data, or an expression of data alone (observed)");
             return null;
         }
-        if (inGuide)
+        if (scope.IsGuide)
         {
             Error(ErrorCode.GuideObserves, s.Target.Span, "a guide observes nothing, but this observes data",
                 "observations belong in the model; a guide only samples the model's latent sites");
@@ -561,7 +521,7 @@ public sealed class Checker
         else name = FirstDataName(value) ?? $"obs_{Line(s.Span)}";
         if (!CheckLoopIndices(s, name, nameIndices)) return null;
         // Observing one data item twice (two slices, say) is legitimate; the later sites take their line as a suffix.
-        if (nameIndices.Count == 0 && siteNames.ContainsKey(name)) name = $"{name}@{Line(s.Span)}";
+        if (nameIndices.Count == 0 && scope.SiteNames.ContainsKey(name)) name = $"{name}@{Line(s.Span)}";
         if (nameIndices.Count == 0 && !RegisterSiteName(name, s.Target.Span)) return null;
         if (dist.Info.ValueKind == ScalarKind.Int && !dist.Info.ObservesReals && value.Type.Kind == ScalarKind.Real)
         {
@@ -575,8 +535,8 @@ public sealed class Checker
         }
         var shape = Shape.Broadcast(value.Type.Shape, dist.ValueShape)!;
         if (!FlowHasVector(s, shape)) return null;
-        var sample = new BoundSample(s.Span, name, nameIndices, null, value, dist, null, shape, plates.ToList());
-        observed.Add(sample);
+        var sample = new BoundSample(s.Span, name, nameIndices, null, value, dist, null, shape, scope.Plates.ToList());
+        scope.Observed.Add(sample);
         return sample;
     }
 
@@ -601,19 +561,19 @@ public sealed class Checker
 
     bool RegisterSiteName(string name, SourceSpan span)
     {
-        if (siteNames.TryGetValue(name, out var first))
+        if (scope.SiteNames.TryGetValue(name, out var first))
         {
             Error(ErrorCode.DuplicateSite, span, $"site '{name}' is already defined at line {Line(first)}", "each site needs its own name");
             return false;
         }
-        siteNames[name] = span;
+        scope.SiteNames[name] = span;
         return true;
     }
 
     /// <summary>Inside a for loop a site's name must change with every enclosing loop variable, or iterations would collide.</summary>
     bool CheckLoopIndices(SampleStmt s, string name, IReadOnlyList<BoundExpr> nameIndices)
     {
-        foreach (var loop in loops)
+        foreach (var loop in scope.Loops)
             if (!nameIndices.Any(e => Mentions(e, loop)))
             {
                 Error(ErrorCode.SiteIndex, s.Target.Span, $"site '{name}' is inside 'for {loop.Name}' but its name does not depend on '{loop.Name}'",
@@ -663,12 +623,12 @@ public sealed class Checker
         }
         else
         {
-            site = new SiteSymbol(name, s.Target.Span, new ExprType(kind, shape), plates.ToList(), nameIndices.Count, dist.Info, dist.Flows.Count > 0);
+            site = new SiteSymbol(name, s.Target.Span, new ExprType(kind, shape), scope.Plates.ToList(), nameIndices.Count, dist.Info, dist.Flows.Count > 0);
             if (nameIndices.Count == 0 && !RegisterSiteName(name, s.Target.Span)) return null;
             if (!Declare(site, new Identifier(name) { Span = id.Span }, outermost: nameIndices.Count > 0)) return null;
-            latents.Add(site);
+            scope.Latents.Add(site);
         }
-        return new BoundSample(s.Span, name, nameIndices, site, null, dist, declared, shape, plates.ToList());
+        return new BoundSample(s.Span, name, nameIndices, site, null, dist, declared, shape, scope.Plates.ToList());
     }
 
     BoundStatement? IndexedLatent(SampleStmt s, string name, IndexExpr target, BoundDistribution? dist)
@@ -706,10 +666,10 @@ public sealed class Checker
             }
             nameIndices.Add(b);
         }
-        if (plateIndices.Count > 0 && !plateIndices.SequenceEqual(plates))
+        if (plateIndices.Count > 0 && !plateIndices.SequenceEqual(scope.Plates))
         {
             Error(ErrorCode.SiteIndex, target.Span,
-                $"'{name}' is inside plate(s) [{string.Join(", ", plates.Select(p => p.Name))}] but is indexed by [{string.Join(", ", plateIndices.Select(p => p.Name))}]",
+                $"'{name}' is inside plate(s) [{string.Join(", ", scope.Plates.Select(p => p.Name))}] but is indexed by [{string.Join(", ", plateIndices.Select(p => p.Name))}]",
                 "index a site by all enclosing plate variables in order, or by none");
             return null;
         }
@@ -735,7 +695,7 @@ public sealed class Checker
         };
         if (expected is null && declared.Constraint == TypeConstraint.None && (declared.Lower is not null || declared.Upper is not null))
         {
-            double? lo = Constant(declared.Lower), hi = Constant(declared.Upper);
+            double? lo = declared.Lower?.ConstantValue, hi = declared.Upper?.ConstantValue;
             bool fits = support switch
             {
                 SupportKind.Positive => lo == 0 && declared.Upper is null,
@@ -759,13 +719,6 @@ public sealed class Checker
         }
         return true;
     }
-
-    static double? Constant(BoundExpr? e) => e switch
-    {
-        BoundLiteral l => l.Value,
-        BoundUnary { Op: UnaryOp.Negate, Operand: BoundLiteral l } => -l.Value,
-        _ => null,
-    };
 
     // ---- distributions and flows --------------------------------------------------------------------
 
@@ -796,7 +749,7 @@ public sealed class Checker
             { Error(ErrorCode.TypeMismatch, at, $"{p.Name} of {name} must be an int, got {arg.Type}"); ok = false; continue; }
             if (arg.Type.Kind == ScalarKind.Bool)
             { Error(ErrorCode.TypeMismatch, at, $"{p.Name} of {name} must be a number, got {arg.Type}"); ok = false; continue; }
-            if (Constant(arg) is double c)
+            if (arg.ConstantValue is double c)
             {
                 string? wrong = p.Domain switch
                 {
@@ -838,7 +791,7 @@ public sealed class Checker
                     return null;
                 }
         }
-        var argPlates = MergePlates(ordered.Select(o => o.Arg).ToArray());
+        var argPlates = scope.MergePlates(ordered.Select(o => o.Arg).ToArray());
         var flows = new List<BoundFlow>();
         foreach (var f in flowCalls)
         {
@@ -941,7 +894,7 @@ public sealed class Checker
             if (a.Name is null)
             {
                 if (layers is not null) { Error(ErrorCode.ArgumentCount, a.Span, $"{name} takes one positional argument (the number of layers)"); ok = false; continue; }
-                if (!IsSize(b)) { Error(ErrorCode.SizeNotData, a.Span, "the number of layers must be an int computed from data alone"); ok = false; continue; }
+                if (!b.IsSize) { Error(ErrorCode.SizeNotData, a.Span, "the number of layers must be an int computed from data alone"); ok = false; continue; }
                 layers = b;
             }
             else if (!info.Options.Contains(a.Name.Name))
@@ -950,7 +903,7 @@ public sealed class Checker
                     info.Options.Count == 0 ? $"{name} takes only the number of layers" : DidYouMean(a.Name.Name, info.Options) ?? $"options: {string.Join(", ", info.Options)}");
                 ok = false;
             }
-            else if (a.Name.Name == "hidden" && !IsSize(b)) { Error(ErrorCode.SizeNotData, a.Span, "hidden must be an int computed from data alone"); ok = false; }
+            else if (a.Name.Name == "hidden" && !b.IsSize) { Error(ErrorCode.SizeNotData, a.Span, "hidden must be an int computed from data alone"); ok = false; }
             else if (a.Name.Name == "context" && b.Type.Kind == ScalarKind.Bool) { Error(ErrorCode.TypeMismatch, a.Span, "a flow's context must be a number"); ok = false; }
             else if (!options.TryAdd(a.Name.Name, b)) { Error(ErrorCode.DuplicateArgument, a.Name.Span, $"option '{a.Name}' is given twice"); ok = false; }
         }
@@ -960,8 +913,6 @@ public sealed class Checker
 
     // ---- expressions --------------------------------------------------------------------------------
 
-    /// <summary>Whether an expression can serve as a size: an int scalar of data alone that does not vary over a plate.</summary>
-    static bool IsSize(BoundExpr e) => e.Type.Kind == ScalarKind.Int && e.Type.Shape.Rank == 0 && e.IsData && e.Plates.Count == 0;
 
     /// <summary>A size expression as a dimension: constants fold, data names stay symbolic.</summary>
     public static Dim DimOf(BoundExpr e)
@@ -1000,7 +951,7 @@ public sealed class Checker
         {
             var e = Expr(d);
             if (e is BoundError) { ok = false; continue; }
-            if (!IsSize(e)) { Error(ErrorCode.SizeNotData, d.Span, $"a size must be an int computed from data alone, got {e.Type}{(e.IsData ? "" : " that depends on latent values")}"); ok = false; continue; }
+            if (!e.IsSize) { Error(ErrorCode.SizeNotData, d.Span, $"a size must be an int computed from data alone, got {e.Type}{(e.IsData ? "" : " that depends on latent values")}"); ok = false; continue; }
             if (e is BoundLiteral { Value: < 0 }) { Error(ErrorCode.InvalidValue, d.Span, "a size cannot be negative"); ok = false; continue; }
             dims.Add(DimOf(e));
             dimExprs.Add(e);
@@ -1024,7 +975,7 @@ public sealed class Checker
             Error(ErrorCode.TypeMismatch, t.Bounds[0].Span, $"type '{b}' cannot have bounds");
             return null;
         }
-        if (Constant(lower) is double lo && Constant(upper) is double hi && lo >= hi)
+        if (lower?.ConstantValue is double lo && upper?.ConstantValue is double hi && lo >= hi)
         {
             Error(ErrorCode.InvalidValue, t.Bounds[0].Span, $"the lower bound {SyntaxPrinter.Real(lo)} is not below the upper bound {SyntaxPrinter.Real(hi)}");
             return null;
@@ -1045,8 +996,6 @@ public sealed class Checker
                 return new DeclaredType(kind, new Shape(dims), dimExprs, lower, upper, TypeConstraint.None, t);
         }
     }
-
-    List<PlateSymbol> MergePlates(params BoundExpr[] parts) => plates.Where(p => parts.Any(e => e.Plates.Contains(p))).ToList();
 
     BoundExpr Expr(Expr e)
     {
@@ -1071,15 +1020,15 @@ public sealed class Checker
         {
             if (Builtins.Functions.ContainsKey(n.Name))
                 Error(ErrorCode.UnknownName, n.Span, $"'{n.Name}' is a function", $"call it: {n.Name}(...)");
-            else if (everDeclared.TryGetValue(n.Name, out var gone) && gone is SiteSymbol { Plates.Count: > 0 } plated)
+            else if (scope.EverDeclared.TryGetValue(n.Name, out var gone) && gone is SiteSymbol { Plates.Count: > 0 } plated)
                 Error(ErrorCode.ElementwiseLatent, n.Span, $"'{n.Name}' varies over plate '{plated.Plates[^1].Name}' and can only be used inside it");
-            else if (everDeclared.TryGetValue(n.Name, out var inner))
+            else if (scope.EverDeclared.TryGetValue(n.Name, out var inner))
                 Error(ErrorCode.UnknownName, n.Span, $"'{n.Name}' is defined at line {Line(inner.Span)} inside a block and is not visible here",
                     "define it before the block to use it after");
-            else if (declaredInBlock.TryGetValue(n.Name, out var later) && later.Start > n.Span.Start)
+            else if (scope.DeclaredInBlock.TryGetValue(n.Name, out var later) && later.Start > n.Span.Start)
                 Error(ErrorCode.UsedBeforeDefinition, n.Span, $"'{n.Name}' is used before its definition at line {Line(later)}", "move the definition above this use");
             else
-                Error(ErrorCode.UnknownName, n.Span, $"unknown name '{n.Name}'", DidYouMean(n.Name, VisibleNames()));
+                Error(ErrorCode.UnknownName, n.Span, $"unknown name '{n.Name}'", DidYouMean(n.Name, scope.VisibleNames()));
             return new BoundError(n.Span);
         }
         switch (sym)
@@ -1106,7 +1055,7 @@ public sealed class Checker
 
     BoundExpr? OutsidePlate(NameExpr n, IReadOnlyList<PlateSymbol> varying)
     {
-        var missing = varying.FirstOrDefault(p => !plates.Contains(p));
+        var missing = varying.FirstOrDefault(p => !scope.Plates.Contains(p));
         if (missing is null) return null;
         Error(ErrorCode.ElementwiseLatent, n.Span, $"'{n.Name}' varies over plate '{missing.Name}' and can only be used inside it");
         return new BoundError(n.Span);
@@ -1131,7 +1080,7 @@ public sealed class Checker
         var l = Expr(b.Left);
         var r = Expr(b.Right);
         if (l is BoundError || r is BoundError) return new BoundError(b.Span);
-        var platesOf = MergePlates(l, r);
+        var platesOf = scope.MergePlates(l, r);
         bool isData = l.IsData && r.IsData;
         string op = SyntaxPrinter.Op(b.Op);
         if (b.Op is BinaryOp.And or BinaryOp.Or)
@@ -1157,12 +1106,7 @@ public sealed class Checker
 
     BoundExpr MatMul(BinaryExpr b, BoundExpr l, BoundExpr r, List<PlateSymbol> platesOf, bool isData)
     {
-        if (platesOf.Count > 0)
-        {
-            Error(ErrorCode.ShapeMismatch, b.Span, $"'@' works on values that do not vary over a plate, but this varies over plate '{platesOf[^1].Name}'",
-                "inside a plate use a net, dot(a, b) or sum(a * b)");
-            return new BoundError(b.Span);
-        }
+        // Per plate element: a value that varies over plates is multiplied element by element (a batched product).
         var (ls, rs) = (l.Type.Shape, r.Type.Shape);
         if (ls.Rank is < 1 or > 2 || rs.Rank is < 1 or > 2)
         {
@@ -1199,7 +1143,7 @@ public sealed class Checker
         }
         var kind = items.Max(i => i.Type.Kind);
         var shape = Shape.Of(Dim.Const(items.Count)).Concat(first);
-        return new BoundVector(v.Span, new ExprType(kind, shape), MergePlates(items.ToArray()), items.All(i => i.IsData), items);
+        return new BoundVector(v.Span, new ExprType(kind, shape), scope.MergePlates(items.ToArray()), items.All(i => i.IsData), items);
     }
 
     BoundExpr Call(CallExpr c)
@@ -1210,7 +1154,7 @@ public sealed class Checker
         {
             string? help = Builtins.Distributions.ContainsKey(name) ? $"'{name}' is a distribution; use it after '~'"
                 : Builtins.Flows.ContainsKey(name) ? $"'{name}' is a flow; use it after 'then'"
-                : DidYouMean(name, Builtins.Functions.Keys.Concat(nets.Select(n => n.Name)));
+                : DidYouMean(name, Builtins.Functions.Keys.Concat(scope.Nets.Select(n => n.Name)));
             Error(Lookup(name) is null ? ErrorCode.UnknownFunction : ErrorCode.TypeMismatch, c.Callee.Span,
                 Lookup(name) is { } s ? $"'{name}' is a {s.Kind}, not a function" : $"unknown function '{name}'", help);
             foreach (var a in c.Args) Expr(a.Value);
@@ -1231,7 +1175,7 @@ public sealed class Checker
             return new BoundError(c.Span);
         }
         bool isData = args.All(a => a.IsData);
-        var platesOf = MergePlates(args.ToArray());
+        var platesOf = scope.MergePlates(args.ToArray());
         BoundExpr Make(ExprType t, IReadOnlyList<PlateSymbol>? ps = null, bool? data = null) => new BoundCall(c.Span, t, ps ?? platesOf, data ?? isData, f, args);
         BoundExpr Fail(string message) { Error(ErrorCode.ShapeMismatch, c.Span, message); return new BoundError(c.Span); }
 
@@ -1258,11 +1202,10 @@ public sealed class Checker
                 return Make(ExprType.RealScalar);
             case FunctionShape.Transpose:
                 var s2 = args[0].Type.Shape;
-                if (platesOf.Count > 0) return Fail($"transpose works on values that do not vary over a plate, but this varies over plate '{platesOf[^1].Name}'");
                 return s2.Rank != 2 ? Fail($"transpose takes a matrix, got {args[0].Type}") : Make(new ExprType(kindOf, Shape.Of(s2.Dims[1], s2.Dims[0])));
             case FunctionShape.Fill:
                 for (int k = 0; k < args.Count; k++)
-                    if (!IsSize(args[k]))
+                    if (!args[k].IsSize)
                     {
                         Error(ErrorCode.SizeNotData, c.Args[k].Span, $"the sizes of {name} must be ints computed from data alone");
                         return new BoundError(c.Span);
@@ -1373,7 +1316,7 @@ public sealed class Checker
                             Error(ErrorCode.BadIndex, a.Span, "a plate variable must come before slices and array indices", "reorder the dimensions, e.g. with transpose");
                             return new BoundError(x.Span);
                         }
-                        if (platesOf.Any(q => plates.IndexOf(q) > plates.IndexOf(plate)))
+                        if (platesOf.Any(q => scope.Plates.IndexOf(q) > scope.Plates.IndexOf(plate)))
                         {
                             Error(ErrorCode.BadIndex, a.Span, "plate variables must index in the order the plates nest (outer plate first)");
                             return new BoundError(x.Span);
@@ -1385,7 +1328,7 @@ public sealed class Checker
                         }
                         args.Add(new PlateIndex(plate));
                         platesOf.Add(plate);
-                        platesOf = plates.Where(platesOf.Contains).ToList();
+                        platesOf = scope.Plates.Where(platesOf.Contains).ToList();
                         break;
                     }
                     if (b.Type.Kind != ScalarKind.Int)
@@ -1404,16 +1347,10 @@ public sealed class Checker
                     }
                     else
                     {
-                        if (b.Plates.Count > 0 && (target.Plates.Count > 0 || keptAxis || platesOf.Count > 0))
-                        {
-                            Error(ErrorCode.BadIndex, a.Span, "an index that varies over a plate can only pick from a value that does not, at its first kept dimension",
-                                "index a global vector, e.g. mu[z[n]]");
-                            return new BoundError(x.Span);
-                        }
                         args.Add(new GatherIndex(b));
                         dims.AddRange(b.Type.Shape.Dims);
                         keptAxis = true;
-                        platesOf = plates.Where(q => platesOf.Contains(q) || b.Plates.Contains(q)).ToList();
+                        platesOf = scope.Plates.Where(q => platesOf.Contains(q) || b.Plates.Contains(q)).ToList();
                     }
                     isData &= b.IsData;
                     break;
@@ -1426,7 +1363,7 @@ public sealed class Checker
                         if (e is null) continue;
                         var b = Expr(e);
                         if (b is BoundError) return b;
-                        if (!IsSize(b)) { Error(ErrorCode.BadIndex, e.Span, "slice bounds must be ints computed from data alone"); return new BoundError(x.Span); }
+                        if (!b.IsSize) { Error(ErrorCode.BadIndex, e.Span, "slice bounds must be ints computed from data alone"); return new BoundError(x.Span); }
                         set(b);
                     }
                     var lo = from is null ? Dim.Const(0) : DimOf(from);
