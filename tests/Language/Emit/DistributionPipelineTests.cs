@@ -1,9 +1,7 @@
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using Ppl.Language.Build;
-using Ppl.Language.Diagnostics;
 using Ppl.Language.Semantics;
-using Ppl.Language.Text;
 using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
@@ -156,7 +154,7 @@ public sealed class DistributionPipelineTests(DistributionPipelineTests.Fixture 
     /// <summary>The model of every row, compiled once, and its trace at the rows' values.</summary>
     public sealed class Fixture : IDisposable
     {
-        readonly string dir = Directory.CreateTempSubdirectory("ppl-dists-").FullName;
+        readonly PipelineHarness harness = new();
         readonly ModelAssembly assembly;
 
         public Fixture()
@@ -166,10 +164,7 @@ public sealed class DistributionPipelineTests(DistributionPipelineTests.Fixture 
                 source.Append($"  data {c.Site}: {(c.Integer ? "int" : "real")}\n");
             foreach (var c in Cases) source.Append($"  {c.Site} ~ {c.Call}\n");
             source.Append("}\n");
-            var file = new SourceFile("dists.ppl", source.ToString());
-            var result = Compiler.Compile(file, new CompileOptions(Path.Combine(dir, "dists.g.cs"), Path.Combine(dir, "cache")));
-            Assert.True(result.Succeeded, DiagnosticRenderer.RenderAll(file, result.Diagnostics));
-            assembly = result.Assembly!;
+            assembly = harness.Compile(source.ToString(), "dists");
 
             var data = new DataSet();
             foreach (var c in Cases.Where(c => c.Observed)) data.Add(c.Site, c.Value, c.Integer);
@@ -184,7 +179,7 @@ public sealed class DistributionPipelineTests(DistributionPipelineTests.Fixture 
         public void Dispose()
         {
             assembly.Dispose();
-            Directory.Delete(dir, recursive: true);
+            harness.Dispose();
         }
     }
 

@@ -1,8 +1,5 @@
 using MathNet.Numerics.RootFinding;
 using Ppl.Runtime.Data;
-using Ppl.Runtime.Params;
-using Ppl.Runtime.Random;
-using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 using MN = MathNet.Numerics.Distributions;
 
@@ -14,12 +11,8 @@ namespace Ppl.Language.Tests.Emit;
 /// The expected density is computed in double from the papers' formulas: each layer inverted numerically (a bracketed
 /// root for planar and radial, D fixed-point passes for the autoregressive IAF), log q(y) = log q₀(z₀) − Σ log|det J|.
 /// </summary>
-public sealed class FlowPipelineTests : IDisposable
+public sealed class FlowPipelineTests(PipelineHarness harness) : IClassFixture<PipelineHarness>
 {
-    readonly PipelineHarness harness = new();
-
-    public void Dispose() => harness.Dispose();
-
     static readonly double[] Loc = [0.2, -0.3, 0.5], Scale = [1.1, 0.8, 1.3];
 
     const string Source = """
@@ -202,11 +195,6 @@ public sealed class FlowPipelineTests : IDisposable
         using var asm = harness.Compile(Source, "flows");
         float[] x = [0.7f, -1.2f, 0.4f, 0.9f];
         var data = new DataSet().Add("x", Tensor.FromArray(x, 2, 2));
-        var guide = asm.Create("G", data);
-        var store = new ParamStore(seed: 1);
-        guide.Run(new ModelContext(new Rng(1), parameters: store));   // creates the flows' parameters
-        var p = PipelineHarness.Fill(store, seed: 5);
-
         double[] y = [0.3, -0.5, 0.8];
         double[][] yc = [[0.1, 0.6, -0.4], [-0.9, 0.2, 1.1]];
         var values = new Dictionary<string, Tensor>
@@ -215,8 +203,7 @@ public sealed class FlowPipelineTests : IDisposable
             ["zi"] = Tensor.Vector(0.3f, -0.5f, 0.8f), ["zrp"] = Tensor.Vector(0.3f, -0.5f, 0.8f),
             ["zc"] = Tensor.FromArray([0.1f, 0.6f, -0.4f, -0.9f, 0.2f, 1.1f], 2, 3),
         };
-        var trace = new TraceHandler();
-        guide.Run(new ModelContext(new Rng(2), parameters: store).With(new ConditionHandler(values)).With(trace));
+        var (trace, p) = PipelineHarness.RunWithFixedParameters(asm.Create("G", data), seed: 5, values: values);
 
         IafLayer Iaf(string site, int layer, int hidden, double[]? context) =>
             new(p, $"{site}.flow0.{layer}.", 3, hidden, reverse: layer % 2 == 1, context);
@@ -234,7 +221,7 @@ public sealed class FlowPipelineTests : IDisposable
         };
         foreach (var (site, e) in expected)
         {
-            double actual = trace.Trace[site].ScaledLogProbSum().Value.ToScalar(), tol = 1e-4 * Math.Max(1, Math.Abs(e));
+            double actual = trace[site].ScaledLogProbSum().Value.ToScalar(), tol = 1e-4 * Math.Max(1, Math.Abs(e));
             Assert.True(Math.Abs(actual - e) <= tol, $"{site}: expected {e}, got {actual}");
         }
     }

@@ -1,7 +1,4 @@
 using Ppl.Runtime.Data;
-using Ppl.Runtime.Params;
-using Ppl.Runtime.Random;
-using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 using MN = MathNet.Numerics.Distributions;
 
@@ -12,12 +9,8 @@ namespace Ppl.Language.Tests.Emit;
 /// observation, with the weights set to fixed random values: the observation's log density must match the MLP
 /// written out in double (y = x·W + b per layer, stored [in, out], the activation between layers only).
 /// </summary>
-public sealed class NetPipelineTests : IDisposable
+public sealed class NetPipelineTests(PipelineHarness harness) : IClassFixture<PipelineHarness>
 {
-    readonly PipelineHarness harness = new();
-
-    public void Dispose() => harness.Dispose();
-
     static readonly Dictionary<string, Func<double, double>> Activations = new()
     {
         ["relu"] = v => Math.Max(v, 0),
@@ -66,13 +59,8 @@ public sealed class NetPipelineTests : IDisposable
         float[] x = [0.7f, -1.2f, 0.4f, -0.3f, 0.9f, 1.5f], y = [0.2f, -0.6f, 1.1f, 0.05f];
         var data = new DataSet().Add("x", Tensor.FromArray(x, 2, 3));
         foreach (var a in new[] { "relu", "tanh", "elu", "softplus", "default" }) data.Add("y_" + a, Tensor.FromArray(y, 2, 2));
-        var model = asm.Create("Nets", data);
-        var store = new ParamStore(seed: 1);
-        model.Run(new ModelContext(new Rng(1), parameters: store));   // creates the nets' weights
         // Range 1.5 puts pre-activations on both sides of 0, where the four activations differ most.
-        var p = PipelineHarness.Fill(store, seed: 9, range: 1.5);
-        var trace = new TraceHandler();
-        model.Run(new ModelContext(new Rng(2), parameters: store).With(trace));
+        var (trace, p) = PipelineHarness.RunWithFixedParameters(asm.Create("Nets", data), seed: 9, range: 1.5);
 
         foreach (var (name, activation) in Activations.Append(new("default", Activations["relu"])))
         {
@@ -83,7 +71,7 @@ public sealed class NetPipelineTests : IDisposable
                 var loc = Mlp(p, "f_" + name, sizes, activation, [x[3 * n], x[3 * n + 1], x[3 * n + 2]]);
                 for (int k = 0; k < 2; k++) expected += MN.Normal.PDFLn(loc[k], 0.5, y[2 * n + k]);
             }
-            double actual = trace.Trace["y_" + name].ScaledLogProbSum().Value.ToScalar(), tol = 1e-4 * Math.Max(1, Math.Abs(expected));
+            double actual = trace["y_" + name].ScaledLogProbSum().Value.ToScalar(), tol = 1e-4 * Math.Max(1, Math.Abs(expected));
             Assert.True(Math.Abs(actual - expected) <= tol, $"{name}: expected {expected}, got {actual}");
         }
     }

@@ -1,7 +1,11 @@
 using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
 using Ppl.Language.Text;
+using Ppl.Runtime.Models;
 using Ppl.Runtime.Params;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Sites;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Language.Tests.Emit;
 
@@ -20,11 +24,27 @@ public sealed class PipelineHarness : IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="model"/> once to create its parameters and nets, sets them with <see cref="Fill"/>, and
+    /// runs it again (conditioned on <paramref name="values"/>) under a tracer: the trace and the parameters in double.
+    /// </summary>
+    public static (Trace Trace, Dictionary<string, double[]> Parameters) RunWithFixedParameters(
+        IModel model, int seed, double range = 0.6, Dictionary<string, Tensor>? values = null)
+    {
+        var store = new ParamStore(seed: 1);
+        model.Run(new ModelContext(new Rng(1), parameters: store));
+        var parameters = Fill(store, seed, range);
+        var trace = new TraceHandler();
+        var ctx = new ModelContext(new Rng(2), parameters: store);
+        model.Run((values is null ? ctx : ctx.With(new ConditionHandler(values))).With(trace));
+        return (trace.Trace, parameters);
+    }
+
+    /// <summary>
     /// Overwrites every parameter in <paramref name="store"/> with values drawn U(−<paramref name="range"/>, <paramref name="range"/>)
     /// from a fixed seed, so zero-initialised biases and output layers take part in the computation being checked,
     /// and returns them by name in double.
     /// </summary>
-    public static Dictionary<string, double[]> Fill(ParamStore store, int seed, double range = 0.6)
+    static Dictionary<string, double[]> Fill(ParamStore store, int seed, double range = 0.6)
     {
         var rng = new System.Random(seed);
         var values = new Dictionary<string, double[]>();
