@@ -67,7 +67,7 @@ public sealed record Compilation(ProgramSyntax? Syntax, CheckedProgram? Checked,
 }
 
 /// <summary>
-/// The language pipeline, stage by stage (the README's table "The pipeline is the map"). Each stage returns its value
+/// The language pipeline, stage by stage (docs/design.md: "the pipeline is the map"). Each stage returns its value
 /// and diagnostics and no stage runs after an error.
 /// </summary>
 public static class Compiler
