@@ -178,7 +178,7 @@ public class BuiltinsReferenceTests
 {
     [Fact]
     public void Markdown_OfTheBuiltinsTable_MatchesGolden() =>
-        TestPaths.AssertGolden(Path.Combine(TestPaths.Cases, "builtins.md"), BuiltinsReference.Markdown());
+        TestPaths.AssertGolden(Path.Combine(TestPaths.Root, "docs", "builtins.md"), BuiltinsReference.Markdown());
 
     [Fact]
     public void Markdown_ListsEveryDistributionOfTheLanguage()
