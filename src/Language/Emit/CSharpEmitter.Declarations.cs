@@ -33,7 +33,7 @@ public sealed partial class CSharpEmitter
         if (s.Default is not null)
         {
             string defaultShape = t.Shape.Rank == 0 ? "new int[0]" : shape;
-            read = $"__data.Contains({name}) ? {read} : __Ppl.Init({E(s.Default)}, {defaultShape})";
+            read = $"__data.Contains({name}) ? {read} : __Ppl.DataDefault({name}, {E(s.Default)}, {defaultShape}, {Location(s.Default.Span)})";
         }
         w.Line($"this.{Field(s)} = {read};");
     }

@@ -33,7 +33,7 @@ public sealed partial class CSharpEmitter
         if (x.IsObserved)
         {
             string value = Aligned(x.Value!, plates, x.Shape.Rank);
-            w.Line($"__Ppl.Observe(__ctx, {name}, {dist}, {value}, {PlateSizes(plates)}, {at});");
+            w.Line($"__ctx.Observe({name}, {dist}, {value}, {PlateSizes(plates)}, {at});");
             return;
         }
         string call = shape is null ? $"__ctx.Sample({name}, {dist}, {at})" : $"__ctx.Sample({name}, {dist}, {shape}, {at})";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
@@ -9,8 +10,8 @@ namespace Ppl.Runtime.Models;
 
 /// <summary>
 /// The shape utilities that code generated from .ppl calls (as <c>__Ppl.*</c>, through a using alias): plate-axis
-/// alignment, reductions over trailing axes, comparisons, site names in loops, and observations broadcast over
-/// plates. Kept here, compiled and tested once, rather than pasted into every generated file.
+/// alignment, reductions over trailing axes, comparisons and site names in loops (observations go through
+/// <see cref="ModelContext.Observe(string, Distribution, Var, int[], SiteLocation)"/>, beside samples). Kept here, compiled and tested once, rather than pasted into every generated file.
 /// </summary>
 public static class ModelSupport
 {
@@ -155,18 +156,14 @@ public static class ModelSupport
     /// <summary>An initial value (a param's or a data default) broadcast to its declared shape, as a fresh tensor.</summary>
     public static Tensor Init(Var v, int[] shape) => Ops.BroadcastTo(v, shape).Value.Clone();
 
-    /// <summary>Observes <paramref name="value"/>, broadcasting it and the distribution to one shape whose leading axes are the plates' sizes.</summary>
-    public static void Observe(ModelContext ctx, string name, Distribution d, Var value, int[] plates, SiteLocation at)
-    {
-        var full = Shapes.Broadcast(d.Shape, value.Shape);
-        if (full.Length < plates.Length) full = Concat(new int[plates.Length - full.Length], full);
-        for (int i = 0; i < plates.Length; i++) full[i] = plates[i];
-        for (int i = plates.Length; i < full.Length; i++) if (full[i] == 0) full[i] = 1;
-        int events = d.EventShape.Length;
-        if (!Shapes.Equal(d.Shape, full)) d = d.Expand(full[..(full.Length - events)]);
-        if (!Shapes.Equal(value.Shape, full)) value = Ops.BroadcastTo(value, full);
-        ctx.Observe(name, d, value, at);
-    }
+    /// <summary>
+    /// The default of data item <paramref name="name"/> (<c>data w: real[K] = [1, 2, 3]</c>), used when the data
+    /// lack it, broadcast to the declared shape. Sizes given by the data can make the default not fit (K = 2): that
+    /// is the data's error, reported with the item and where the default is written, not a bare shape error.
+    /// </summary>
+    public static Tensor DataDefault(string name, Var value, int[] shape, SiteLocation at) =>
+        Shapes.BroadcastsTo(value.Shape, shape) ? Init(value, shape)
+        : throw new DataException(name, $"is absent, and its default at {at} has shape {Shapes.Format(value.Shape)}, which does not fit the declared shape {Shapes.Format(shape)}");
 
     /// <summary>Pushes <paramref name="d"/> through flows built for its last dimension (flows act on vectors).</summary>
     public static Distribution Flow(Distribution d, Func<int, Transform[]> flows) => new TransformedDistribution(d, flows(d.Shape[^1]));

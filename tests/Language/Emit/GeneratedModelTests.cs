@@ -322,6 +322,57 @@ public sealed class GeneratedModelTests : IDisposable
         Assert.Contains(frames, f => f.GetFileName()?.EndsWith("e.ppl", StringComparison.Ordinal) == true && f.GetFileLineNumber() == 4);
     }
 
+    const string WithArrayDefault = """
+        model W {
+          data K: int
+          data y: real
+          data w: real[K] = [1, 2, 3]
+          y ~ Normal(sum(w), 2)
+        }
+        """;
+
+    /// <summary>The model above created from a JSON data file holding <paramref name="json"/>.</summary>
+    IModel CreateFromJson(ModelAssembly asm, string json)
+    {
+        string path = Path.Combine(dir, "w.data.json");
+        File.WriteAllText(path, json);
+        return asm.Create("W", DataFiles.Read(path));
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ItemAbsentFromTheFile_DefaultIsUsed()
+    {
+        using var asm = Build(WithArrayDefault, "w");
+        var trace = RunAt(CreateFromJson(asm, """{ "K": 3, "y": 5.5 }"""), new());
+        Close(N(5.5, 1 + 2 + 3, 2), trace.LogJoint().ToScalar());
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ItemInTheFile_FileValueWins()
+    {
+        using var asm = Build(WithArrayDefault, "w");
+        var trace = RunAt(CreateFromJson(asm, """{ "K": 3, "y": 5.5, "w": [0.5, -1, 4] }"""), new());
+        Close(N(5.5, 0.5 - 1 + 4, 2), trace.LogJoint().ToScalar());
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ShapeDiffersFromTheDeclaredSize_DataErrorNamesTheItemAndTheDefaultsLine()
+    {
+        using var asm = Build(WithArrayDefault, "w");
+        var e = Assert.Throws<DataException>(() => CreateFromJson(asm, """{ "K": 2, "y": 5.5 }"""));
+        Assert.Equal("w", e.Item);
+        Assert.Equal("data item 'w': is absent, and its default at w.ppl:4:21 has shape [3], which does not fit the declared shape [2]", e.Message);
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ShapeDiffersFromAConstantSize_CheckerReportsItAtTheDefault()
+    {
+        var file = new SourceFile("v.ppl", "model V {\n  data v: real[2] = [1, 2, 3]\n  v ~ Normal(0, 1)\n}\n");
+        var result = Compiler.Check(file);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("v.ppl:2:21: error PPL2010: the default has shape [3] but the type has shape [2]", DiagnosticRenderer.Header(file, d));
+    }
+
     [Fact]
     public void DataMissing_WhenCreatingTheModel_ThrowsDataExceptionNamingTheItem()
     {

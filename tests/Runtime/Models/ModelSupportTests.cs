@@ -1,4 +1,5 @@
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
@@ -23,28 +24,6 @@ public class ModelSupportTests
 
     [Fact]
     public void Name_FormatsLoopIndicesInvariantly() => Assert.Equal("z[1, 12]", ModelSupport.Name("z", 1, 12));
-
-    [Fact]
-    public void Observe_ScalarDistributionOverPlate_ExpandsToPlateSize()
-    {
-        var trace = new TraceHandler();
-        var ctx = new ModelContext(new Rng(1)).With(trace);
-        ModelSupport.Observe(ctx, "y", new RNormal(0f, 1f), Var.Const(Tensor.Vector(0f, 1f, 2f)), [3], SiteLocation.None);
-        var site = trace.Trace["y"];
-        Assert.Equal([3], site.Distribution!.BatchShape);
-        double expected = 0;
-        foreach (var v in new[] { 0.0, 1.0, 2.0 }) expected += MathNet.Numerics.Distributions.Normal.PDFLn(0, 1, v);
-        Assert.Equal(expected, trace.Trace.LogJoint().ToScalar(), 4);
-    }
-
-    [Fact]
-    public void Observe_ValueBroadcastToDistribution()
-    {
-        var trace = new TraceHandler();
-        var ctx = new ModelContext(new Rng(1)).With(trace);
-        ModelSupport.Observe(ctx, "y", new RNormal(Var.Const(Tensor.Vector(0f, 1f)), 1f), 0.5f, [], SiteLocation.None);
-        Assert.Equal([2], trace.Trace["y"].Value!.Shape);
-    }
 
     // Per-element reference: slice every plate element out and multiply with the plain product.
     static float[] PerElementMatMul(Tensor a, int aRank, Tensor b, int bRank, int plates)
@@ -126,5 +105,17 @@ public class ModelSupportTests
         var e = Assert.Throws<IndexOutOfRangeException>(() =>
             ModelSupport.TakeAlong(Var.Const(Tensor.Zeros(2, 3)), 1, 1, Var.Const(Tensor.Vector(0, 3))));
         Assert.Contains("size 3", e.Message);
+    }
+
+    [Fact]
+    public void DataDefault_Scalar_BroadcastsToTheDeclaredShape() =>
+        Assert.Equal(new float[] { 2, 2, 2 }, ModelSupport.DataDefault("w", 2f, [3], SiteLocation.None).ToArray());
+
+    [Fact]
+    public void DataDefault_ShapeDoesNotFit_DataExceptionNamesTheItemAndTheLocation()
+    {
+        var e = Assert.Throws<DataException>(() => ModelSupport.DataDefault("w", Var.Const(Tensor.Vector(1, 2, 3)), [2], new SiteLocation("m.ppl", 4, 21)));
+        Assert.Equal("w", e.Item);
+        Assert.Contains("m.ppl:4:21", e.Message);
     }
 }

@@ -75,7 +75,7 @@ namespace Ppl.Generated
             {
 #line 18 "examples/hierarchical_regression/hierarchical_regression.ppl"
                 var __d6 = new global::Ppl.Runtime.Distributions.Normal((global::Ppl.Runtime.Autodiff.Ops.Gather(@a, global::Ppl.Runtime.Autodiff.Ops.Gather(@g, __plate_n.Indices, 0), 0) + __Ppl.MatMul(global::Ppl.Runtime.Autodiff.Ops.Gather(@X, __plate_n.Indices, 0), 1, @beta, 1)), @sigma);
-                __Ppl.Observe(__ctx, "y", __d6, global::Ppl.Runtime.Autodiff.Ops.Gather(@y, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 18, 5));
+                __ctx.Observe("y", __d6, global::Ppl.Runtime.Autodiff.Ops.Gather(@y, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 18, 5));
             }
 #line default
         }

@@ -81,7 +81,7 @@ namespace Ppl.Generated
             {
 #line 16 "tests/Language/Cases/good/plates.ppl"
                 var __d3 = new global::Ppl.Runtime.Distributions.Normal((global::Ppl.Runtime.Autodiff.Ops.Gather(@a, global::Ppl.Runtime.Autodiff.Ops.Gather(@g, __plate_n.Indices, 0), 0) + __Ppl.MatMul(global::Ppl.Runtime.Autodiff.Ops.Gather(@X, __plate_n.Indices, 0), 1, @beta, 1)), 1f);
-                __Ppl.Observe(__ctx, "y", __d3, global::Ppl.Runtime.Autodiff.Ops.Gather(@y, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 5));
+                __ctx.Observe("y", __d3, global::Ppl.Runtime.Autodiff.Ops.Gather(@y, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 5));
 #line 17 "tests/Language/Cases/good/plates.ppl"
                 var __d4 = new global::Ppl.Runtime.Distributions.Normal(@beta, 1f);
                 var @w = __ctx.Sample("w", __d4, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d4.Shape, 1)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 17, 5));
@@ -94,7 +94,7 @@ namespace Ppl.Generated
                 var @z = __ctx.Sample("z", __d5, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d5.Shape, 0)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 20, 5));
 #line 21 "tests/Language/Cases/good/plates.ppl"
                 var __d6 = new global::Ppl.Runtime.Distributions.Normal((__Ppl.Unsqueeze(((__Ppl.TakeAlong(global::Ppl.Runtime.Autodiff.Ops.Gather(@m, __plate_n.Indices, 0), 1, 1, @z) + __Ppl.TakeAlong(@w, 1, 1, @z)) + @s), 1, 1) + @t), 1f);
-                __Ppl.Observe(__ctx, "m", __d6, global::Ppl.Runtime.Autodiff.Ops.Gather(@m, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 21, 5));
+                __ctx.Observe("m", __d6, global::Ppl.Runtime.Autodiff.Ops.Gather(@m, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 21, 5));
 #line 22 "tests/Language/Cases/good/plates.ppl"
                 using (var __plate_j = __ctx.Plate("j", this.__d_G, null, new global::Ppl.Runtime.Sites.SiteLocation(__File, 22, 11)))
                 {
@@ -103,7 +103,7 @@ namespace Ppl.Generated
                     var @e = __ctx.Sample("e", __d7, __Ppl.Concat(new int[] { __plate_n.Size, __plate_j.Size }, __Ppl.Trailing(__d7.Shape, 0)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 23, 7));
 #line 24 "tests/Language/Cases/good/plates.ppl"
                     var __d8 = new global::Ppl.Runtime.Distributions.Normal((@e + __Ppl.Unsqueeze(__Ppl.MatMul(global::Ppl.Runtime.Autodiff.Ops.Gather(@X, __plate_n.Indices, 0), 1, @w, 1), 1, 1)), 1f);
-                    __Ppl.Observe(__ctx, "Y", __d8, global::Ppl.Runtime.Autodiff.Ops.Gather(global::Ppl.Runtime.Autodiff.Ops.Gather(@Y, __plate_n.Indices, 0), __plate_j.Indices, 1), new int[] { __plate_n.Size, __plate_j.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 24, 7));
+                    __ctx.Observe("Y", __d8, global::Ppl.Runtime.Autodiff.Ops.Gather(global::Ppl.Runtime.Autodiff.Ops.Gather(@Y, __plate_n.Indices, 0), __plate_j.Indices, 1), new int[] { __plate_n.Size, __plate_j.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 24, 7));
                 }
             }
 #line default
