@@ -12,9 +12,10 @@ namespace Ppl.Language.Build;
 /// </summary>
 public static class RuntimeSupport
 {
-    /// <summary>PPL3003 for each missing runtime type or member (once per type/member).</summary>
-    public static IReadOnlyList<Diagnostic> Check(IEnumerable<RuntimeRequirement> requirements)
+    /// <summary>The generated source when the runtime has all it needs; else PPL3003 for each missing type or member (once each).</summary>
+    public static StageResult<GeneratedSource> Check(GeneratedSource generated)
     {
+        var requirements = generated.Requirements;
         var runtime = typeof(IModel).Assembly;
         var diagnostics = new List<Diagnostic>();
         var seen = new HashSet<string>();
@@ -29,6 +30,6 @@ public static class RuntimeSupport
                     $"{r.What} is not available in this build of the runtime ({r.TypeName}{(r.Member is null ? "" : "." + r.Member)} is missing)",
                     r.At, "the language accepts it, but Ppl.Runtime does not implement it yet"));
         }
-        return diagnostics;
+        return diagnostics.Count == 0 ? StageResult<GeneratedSource>.Ok(generated) : new(null, DiagnosticRenderer.InSourceOrder(diagnostics));
     }
 }

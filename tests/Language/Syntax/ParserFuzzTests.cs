@@ -52,7 +52,7 @@ public partial class ParserFuzzTests
             if (result.Succeeded)
             {
                 // A mutant the checker accepts must also emit, and (PPL_FUZZ_COMPILE=1, slow) compile cleanly.
-                var generated = Ppl.Language.Emit.CSharpEmitter.Emit(result.Value!, "fuzz");
+                var generated = Ppl.Language.Emit.CSharpEmitter.Emit(result.Value!, "fuzz").Value!;
                 if (CompileMutants)
                 {
                     var errors = Ppl.Language.Build.RoslynBuilder.Errors(generated.Source);
