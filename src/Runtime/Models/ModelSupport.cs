@@ -163,7 +163,7 @@ public static class ModelSupport
     /// </summary>
     public static Tensor DataDefault(string name, Var value, int[] shape, SiteLocation at) =>
         Shapes.BroadcastsTo(value.Shape, shape) ? Init(value, shape)
-        : throw new DataException(name, $"is absent, and its default at {at} has shape {Shapes.Format(value.Shape)}, which does not fit the declared shape {Shapes.Format(shape)}");
+        : throw new DataException(name, $"data '{name}' is absent, and its default at {at} has shape {Shapes.Format(value.Shape)}, which does not fit the declared shape {Shapes.Format(shape)}");
 
     /// <summary>Pushes <paramref name="d"/> through flows built for its last dimension (flows act on vectors).</summary>
     public static Distribution Flow(Distribution d, Func<int, Transform[]> flows) => new TransformedDistribution(d, flows(d.Shape[^1]));
