@@ -5,7 +5,7 @@ using Ppl.Cli.Bench;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl bench [NAME...] [--warmup SECONDS] [--list]</c> (see LANGUAGE.md §3): runs the built-in benchmarks, or those whose name
+/// <c>ppl bench [NAME...] [--warmup SECONDS] [--list]</c> (see docs/language.md §3): runs the built-in benchmarks, or those whose name
 /// starts with one of the given names (a full name picks just that one), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
 /// </summary>
 public static class BenchCommand
