@@ -86,7 +86,7 @@ public sealed class TraceElbo
         foreach (var p in particles)
             foreach (var s in p.ScoreSites)
             {
-                var (logQ, cost) = DownstreamCost.Of(s, p);
+                var (logQ, cost) = DownstreamCost.Of(s, p, options.RaoBlackwellize);
                 if (!bySiteName.TryGetValue(s.Name, out var list)) bySiteName[s.Name] = list = new();
                 list.Add((logQ, cost, s));
             }

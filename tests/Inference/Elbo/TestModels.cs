@@ -31,3 +31,30 @@ static class TestModels
 
     public static double Variance(IReadOnlyList<double> xs) => Sd(xs) * Sd(xs);
 }
+
+/// <summary>A fit loop as the brief lists it: reset the tape, estimate, step.</summary>
+static class TestFit
+{
+    public static Ppl.Runtime.Params.ParamStore Fit(IModel model, IModel guide, Ppl.Inference.Elbo.ElboOptions options, int steps, float lr, ulong seed)
+    {
+        var elbo = new Ppl.Inference.Elbo.TraceElbo(options);
+        var store = new Ppl.Runtime.Params.ParamStore();
+        var tape = new Tape();
+        var rng = new Ppl.Runtime.Random.Rng(seed);
+        var adam = new Ppl.Inference.Optimizers.Adam(lr);
+        for (int i = 0; i < steps; i++)
+        {
+            // Decay the step size over the last half so the final iterate settles (a few hundred steps in all).
+            if (i > steps / 2) adam.LearningRate = lr * MathF.Pow(0.02f, (i - steps / 2f) / (steps / 2f));
+            tape.Reset();
+            store.ZeroGrad();
+            elbo.Step(model, guide, store, tape, rng);
+            adam.Step(store.Leaves);
+        }
+        return store;
+    }
+
+    /// <summary>A parameter's constrained value.</summary>
+    public static float[] Value(Ppl.Runtime.Params.ParamStore store, string name, Constraint constraint) =>
+        store.Get(name, () => throw new InvalidOperationException(name), constraint, null).Value.ToArray();
+}
