@@ -26,13 +26,8 @@ public class ExactPosteriorTests
     public void Fit_NormalNormal_RecoversPosterior()
     {
         float[] xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f];
-        var model = new LambdaModel("m", c =>
-        {
-            var mu = c.Sample("mu", new Normal(0f, 1f), At);
-            using var plate = c.Plate("n", xs.Length, null, At);
-            c.Observe("x", new Normal(Ops.BroadcastTo(mu, xs.Length), 1f), c.Constant(Tensor.FromArray(xs, xs.Length)), At);
-        });
-        var guide = new LambdaModel("g", c => c.Sample("mu", new Normal(Real(c, "m", 0f), Positive(c, "s", 1f)), At));
+        var model = NormalModel(xs);
+        var guide = NormalGuide(0f, 1f);
         var store = Fit(model, guide, new ElboOptions { Particles = 4 }, 1500, 0.05f, 1);
         // Posterior precision 1 + n, mean Σx / (1 + n).
         AssertClose(xs.Sum() / 6.0, 1 / Math.Sqrt(6), Value(store, "m", Constraint.Real)[0], Value(store, "s", Constraint.Positive)[0]);

@@ -15,15 +15,9 @@ public class ScoreFunctionTests
     static readonly float[] Xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f];
     const float M = 0.3f, S = 0.5f;
 
-    static readonly LambdaModel NormalModel = new("normal", c =>
-    {
-        var mu = c.Sample("mu", new Normal(0f, 1f), At);
-        using var plate = c.Plate("n", Xs.Length, null, At);
-        c.Observe("x", new Normal(Ops.BroadcastTo(mu, Xs.Length), 1f), c.Constant(Tensor.FromArray(Xs, Xs.Length)), At);
-    });
+    static readonly LambdaModel NormalModel = TestModels.NormalModel(Xs);
 
-    static readonly LambdaModel NormalGuide = new("normal_guide", c =>
-        c.Sample("mu", new Normal(Real(c, "m", M), Positive(c, "s", S)), At));
+    static readonly LambdaModel NormalGuide = TestModels.NormalGuide(M, S);
 
     /// <summary>∂ELBO/∂m and ∂ELBO/∂log s of the Normal–Normal model in closed form (s = exp of its unconstrained value).</summary>
     static (double Dm, double DLogS) AnalyticGradient()

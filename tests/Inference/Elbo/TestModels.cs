@@ -22,6 +22,18 @@ static class TestModels
     public static Var Vector(ModelContext c, string name, float[] init, Constraint constraint) =>
         c.Param(name, () => Tensor.FromArray(init, init.Length), constraint, At);
 
+    /// <summary>mu ~ N(0, 1); x_i ~ N(mu, 1) in plate n: the Normal–Normal model.</summary>
+    public static LambdaModel NormalModel(float[] xs) => new("normal", c =>
+    {
+        var mu = c.Sample("mu", new Ppl.Runtime.Distributions.Normal(0f, 1f), At);
+        using var plate = c.Plate("n", xs.Length, null, At);
+        c.Observe("x", new Ppl.Runtime.Distributions.Normal(Ops.BroadcastTo(mu, xs.Length), 1f), c.Constant(Tensor.FromArray(xs, xs.Length)), At);
+    });
+
+    /// <summary>mu ~ N(m, s²) with learnable m and s (initialised at the given values).</summary>
+    public static LambdaModel NormalGuide(float m, float s) => new("normal_guide", c =>
+        c.Sample("mu", new Ppl.Runtime.Distributions.Normal(Real(c, "m", m), Positive(c, "s", s)), At));
+
     /// <summary>Sample standard deviation.</summary>
     public static double Sd(IReadOnlyList<double> xs)
     {

@@ -16,15 +16,9 @@ public class ImportanceWeightedBoundTests
     static readonly float[] Xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f, -1.1f];
 
     // A global latent: mu ~ N(0, 1); x_i ~ N(mu, 1).
-    static readonly LambdaModel GlobalModel = new("global", c =>
-    {
-        var mu = c.Sample("mu", new Normal(0f, 1f), At);
-        using var plate = c.Plate("n", Xs.Length, null, At);
-        c.Observe("x", new Normal(Ops.BroadcastTo(mu, Xs.Length), 1f), c.Constant(Tensor.FromArray(Xs, Xs.Length)), At);
-    });
+    static readonly LambdaModel GlobalModel = NormalModel(Xs);
 
-    static readonly LambdaModel GlobalGuide = new("global_guide", c =>
-        c.Sample("mu", new Normal(Real(c, "m", -0.3f), Positive(c, "s", 0.5f)), At));
+    static readonly LambdaModel GlobalGuide = NormalGuide(-0.3f, 0.5f);
 
     // Local latents in a subsampled plate: z_i ~ N(0, 1); x_i ~ N(z_i, 1); the guide's means are per data point.
     static LambdaModel LocalModel(int? subsample) => new("local", c =>
