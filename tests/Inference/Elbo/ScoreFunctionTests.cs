@@ -149,6 +149,35 @@ public class ScoreFunctionTests
     }
 
     [Fact]
+    public void Step_CategoricalSite_ModelTermOfItsValueIsCharged()
+    {
+        // Categorical's log density gathers by the value as ints; the model's log p(z) must still be in z's cost.
+        var model = new LambdaModel("cat", c =>
+        {
+            var z = c.Sample("z", Categorical.FromProbs(Var.Const(Tensor.Vector(0.2f, 0.3f, 0.5f))), At);
+            c.Observe("x", new Normal(Ops.Gather(c.Constant(Tensor.Vector(-1f, 0f, 2f)), z), 1f), c.Constant(Tensor.Scalar(0.4f)), At);
+        });
+        var guide = new LambdaModel("cat_guide", c =>
+            c.Sample("z", Categorical.FromLogits(Vector(c, "logits", [0.1f, -0.2f, 0.3f], Constraint.Real)), At));
+        var elbo = new TraceElbo(new ElboOptions { Baseline = BaselineKind.None, AnalyticKl = false });
+        var store = new ParamStore();
+        var step = elbo.Step(model, guide, store, new Tape(), new Rng(12));
+        var g = step.GuideTrace;
+        var m = step.ModelTrace;
+        int z = (int)g["z"].Value!.ToScalar();
+        double cost = m["z"].LogProb.ToScalar() + m["x"].LogProb.ToScalar() - g["z"].LogProb.ToScalar();
+        double[] l = [0.1, -0.2, 0.3];
+        double norm = l.Sum(Math.Exp);
+        var grad = store["logits"].Unconstrained.Grad!.ToArray();
+        for (int j = 0; j < 3; j++)
+        {
+            // ∂ log q(z)/∂l_j = [j = z] − softmax_j; the ELBO's own −log q term adds −(that).
+            double score = (j == z ? 1 : 0) - Math.Exp(l[j]) / norm;
+            Assert.Equal(score * (cost - 1), -grad[j], 4);
+        }
+    }
+
+    [Fact]
     public void Step_PathwiseForcedOnBernoulli_ThrowsEstimatorException()
     {
         var elbo = new TraceElbo(new ElboOptions { Force = EstimatorKind.Pathwise });
