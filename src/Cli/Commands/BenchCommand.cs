@@ -28,6 +28,7 @@ public static class BenchCommand
         }
         list.Add(new("vae-step", "images/s", () => BenchVae.ImagesPerSecond(cores)));
         list.Add(new("vae-step-t1", "images/s", () => BenchVae.ImagesPerSecond(1)));
+        list.Add(new("svi-eight-schools", "steps/s", BenchSviEightSchools.StepsPerSecond));
         return [.. list];
     }
 
