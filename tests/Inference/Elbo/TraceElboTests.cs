@@ -13,16 +13,9 @@ public class TraceElboTests
     static readonly float[] Xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f];
     const float M = 0.3f, S = 0.5f;
 
-    // mu ~ N(0, 1); x_i ~ N(mu, 1) in a plate.
-    static readonly LambdaModel NormalModel = new("normal", c =>
-    {
-        var mu = c.Sample("mu", new Normal(0f, 1f), At);
-        using var plate = c.Plate("n", Xs.Length, null, At);
-        c.Observe("x", new Normal(Ops.BroadcastTo(mu, Xs.Length), 1f), c.Constant(Tensor.FromArray(Xs, Xs.Length)), At);
-    });
+    static readonly LambdaModel NormalModel = TestModels.NormalModel(Xs);
 
-    static readonly LambdaModel NormalGuide = new("normal_guide", c =>
-        c.Sample("mu", new Normal(Real(c, "m", M), Positive(c, "s", S)), At));
+    static readonly LambdaModel NormalGuide = TestModels.NormalGuide(M, S);
 
     /// <summary>E_q[log p(x, mu) − log q(mu)] in closed form for q = N(m, s²).</summary>
     static double AnalyticElbo(double m, double s)
