@@ -37,6 +37,7 @@ public static class BenchCommand
         list.Add(new("grad-variance-score", "x", BenchGradientVariance.ScoreOverPathwise));
         list.Add(new("grad-variance-score-baseline", "x", BenchGradientVariance.ScoreWithBaselineOverPathwise));
         list.Add(new("elbo-particles-8", "x (step time over 1 particle)", BenchGradientVariance.ParticleCostRatio));
+        list.Add(new("svi-eight-schools", "steps/s", BenchSviEightSchools.StepsPerSecond));
         return [.. list];
     }
 
