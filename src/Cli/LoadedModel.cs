@@ -15,7 +15,7 @@ namespace Ppl.Cli;
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
-    /// <summary>The guides <c>--guide</c> may name besides a guide block of the file (LANGUAGE.md §1).</summary>
+    /// <summary>The guides <c>--guide</c> may name besides a guide block of the file (docs/language.md §1).</summary>
     public static readonly IReadOnlyList<string> BuiltInGuides = ["normal", "mvn", "lowrank", "delta", "iaf", "planar"];
 
     LoadedModel(string path, ModelAssembly assembly, string modelName, CheckedModel? model, CheckedProgram? program)

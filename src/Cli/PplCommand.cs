@@ -6,7 +6,7 @@ using Ppl.Cli.Commands;
 namespace Ppl.Cli;
 
 /// <summary>
-/// The command tree of <c>ppl</c> (LANGUAGE.md §3): one subcommand per file under <c>Commands/</c>, each declaring
+/// The command tree of <c>ppl</c> (docs/language.md §3): one subcommand per file under <c>Commands/</c>, each declaring
 /// its own options. System.CommandLine gives <c>--help</c> on every command, typo suggestions, response files
 /// (<c>ppl fit @args.rsp</c>) and <c>--version</c>; this class adds an examples section to each command's help.
 /// </summary>

@@ -12,7 +12,7 @@ namespace Ppl.Cli;
 /// </summary>
 public static class Program
 {
-    /// <summary>Exit codes shared by every command (see DESIGN.md, Diagnostics).</summary>
+    /// <summary>Exit codes shared by every command (see docs/language.md §3).</summary>
     public const int Ok = 0, UserError = 1, Usage = 2, InternalError = 70;
 
     /// <summary>Entry point.</summary>

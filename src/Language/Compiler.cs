@@ -16,7 +16,7 @@ public sealed record CompileResult(ProgramSyntax? Syntax, CheckedProgram? Checke
 }
 
 /// <summary>
-/// The language pipeline, stage by stage (DESIGN.md: "the pipeline is the map"): <see cref="Parser.Parse"/>,
+/// The language pipeline, stage by stage (docs/design.md: "the pipeline is the map"): <see cref="Parser.Parse"/>,
 /// <see cref="Checker.Check"/>, <see cref="CSharpEmitter.Emit"/>, <see cref="RuntimeSupport.Check"/> and
 /// <see cref="RoslynBuilder.Build"/>, each returning a <see cref="StageResult{T}"/>; no stage runs after an error.
 /// </summary>

@@ -5,7 +5,7 @@ using Ppl.Language.Diagnostics;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl check FILE</c>: parses and checks a model file (LANGUAGE.md §3). Exit 0 with a one-line summary
+/// <c>ppl check FILE</c>: parses and checks a model file (docs/language.md §3). Exit 0 with a one-line summary
 /// per block, 1 with every error in source order (located, with an excerpt and caret), 2 for a bad command line.
 /// </summary>
 public static class CheckCommand

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl eval FILE --params DIR/params.json [--data ...] [--iw K]</c> (LANGUAGE.md §3): the ELBO and the
+/// <c>ppl eval FILE --params DIR/params.json [--data ...] [--iw K]</c> (docs/language.md §3): the ELBO and the
 /// importance-weighted bound on held-out data, per data point, as lines <c>elbo: VALUE</c> and <c>iwae[K]: VALUE</c>.
 /// </summary>
 public static class EvalCommand

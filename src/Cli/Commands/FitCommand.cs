@@ -6,7 +6,7 @@ using Ppl.Runtime.Params;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl fit FILE [--data ...] [--guide G] [--steps N] ...</c> (LANGUAGE.md §3): load the model, bind and check its
+/// <c>ppl fit FILE [--data ...] [--guide G] [--steps N] ...</c> (docs/language.md §3): load the model, bind and check its
 /// data, choose the guide, fit, write the outputs. Everything up to the fit is checked before the first step.
 /// </summary>
 public static class FitCommand

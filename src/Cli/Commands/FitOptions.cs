@@ -1,7 +1,7 @@
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// The settings of one <c>ppl fit</c>, as the command line gave them (LANGUAGE.md §3); the fit loop reads these and
+/// The settings of one <c>ppl fit</c>, as the command line gave them (docs/language.md §3); the fit loop reads these and
 /// <c>fit.json</c> records them.
 /// </summary>
 /// <param name="File">The model file (<c>.ppl</c> or an assembly).</param>

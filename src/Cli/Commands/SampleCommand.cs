@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl sample FILE --params DIR/params.json [--draws D]</c> (LANGUAGE.md §3): posterior predictive draws from
+/// <c>ppl sample FILE --params DIR/params.json [--draws D]</c> (docs/language.md §3): posterior predictive draws from
 /// fitted parameters, to CSV. The model, data and parameter file are checked before any draw.
 /// </summary>
 public static class SampleCommand

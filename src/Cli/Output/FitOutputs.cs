@@ -1,7 +1,7 @@
 namespace Ppl.Cli.Output;
 
 /// <summary>
-/// Writes everything a finished fit leaves in its <c>--out</c> folder (LANGUAGE.md §3): <c>summary.csv</c>,
+/// Writes everything a finished fit leaves in its <c>--out</c> folder (docs/language.md §3): <c>summary.csv</c>,
 /// <c>draws.csv</c>, <c>elbo.csv</c>, <c>params.json</c>, <c>fit.json</c>, and the plots. All or nothing: the files
 /// are staged under temporary names and replace the old ones only once every one is written.
 /// </summary>

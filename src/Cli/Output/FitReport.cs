@@ -1,6 +1,6 @@
 namespace Ppl.Cli.Output;
 
-/// <summary>The gradient estimator one latent site got, and why (LANGUAGE.md §1, "How gradients are chosen").</summary>
+/// <summary>The gradient estimator one latent site got, and why (docs/language.md §1, "How gradients are chosen").</summary>
 /// <param name="Site">The site's name.</param>
 /// <param name="Estimator"><c>pathwise</c>, <c>score</c>, <c>enum</c> or <c>disarm</c>.</param>
 /// <param name="Reason">Why, in a few words (e.g. "Normal is reparameterizable").</param>

@@ -18,7 +18,10 @@ namespace Ppl.Inference.Elbo;
 static class DownstreamCost
 {
     /// <summary>The site's log q summed to its plate axes, and its cost in the same shape (a plain tensor).</summary>
-    public static (Var LogQ, Tensor Cost) Of(Site site, Particle particle)
+    /// <param name="site">the score-function guide site</param>
+    /// <param name="particle">its particle</param>
+    /// <param name="raoBlackwellize">false: charge the whole ELBO instead (plain REINFORCE, for comparisons)</param>
+    public static (Var LogQ, Tensor Cost) Of(Site site, Particle particle, bool raoBlackwellize)
     {
         var lp = site.LogProb;
         int aligned = LogDensityTerm.Aligned(site.Plates, lp.Shape);
@@ -26,10 +29,10 @@ static class DownstreamCost
         var plates = site.Plates.Take(aligned).ToArray();
         var shape = logQ.Shape;
         var cost = Tensor.Zeros(shape);
-        if (particle.Escaped?.Contains(site.Name) == true)
+        if (!raoBlackwellize || particle.Escaped?.Contains(site.Name) == true)
         {
             float total = 0f;
-            foreach (var t in AfterInProgramOrder(site, particle)) total += Sum(t.Elementwise.Value);
+            foreach (var t in raoBlackwellize ? AfterInProgramOrder(site, particle) : particle.Terms) total += Sum(t.Elementwise.Value);
             cost.Span.Fill(total);
         }
         else

@@ -50,7 +50,7 @@ sealed class Particle
             {
                 if (s.Kind == SiteKind.Sample && !s.IsReparameterized) score.Add(s);
                 if (klSites.Contains(s.Name)) continue;
-                terms.Add(Term(s, -s.Scale, s.LogProb, SiteSet.Union(s.LogProb.Provenance, s.Value!.Provenance), true, i));
+                terms.Add(Term(s, -s.Scale, s.LogProb, ProvenanceOf(s), true, i));
             }
         }
         for (int i = 0; i < m.Sites.Count; i++)
@@ -64,12 +64,18 @@ sealed class Particle
                 var kl = Kl.Divergence(g[s.Name].Distribution!, s.Distribution!);
                 terms.Add(Term(s, -s.Scale, kl, kl.Provenance, false, i));
             }
-            else terms.Add(Term(s, s.Scale, s.LogProb, s.LogProb.Provenance, false, i));
+            else terms.Add(Term(s, s.Scale, s.LogProb, ProvenanceOf(s), false, i));
         }
         Var? elbo = null;
         foreach (var t in terms) elbo = elbo is null ? Ops.Sum(t.Elementwise) : Ops.Add(elbo, Ops.Sum(t.Elementwise));
         return new Particle { Guide = g, Model = m, Terms = terms, ScoreSites = score, Escaped = escaped, Elbo = elbo ?? Var.Const(0f) };
     }
+
+    /// <summary>
+    /// A site's log density depends on its value whatever the family does with it: a density that reads the value as
+    /// integer indices (Categorical's gather) drops the value's provenance, so it is added back here.
+    /// </summary>
+    static SiteSet? ProvenanceOf(Site s) => SiteSet.Union(s.LogProb.Provenance, s.Value?.Provenance);
 
     static LogDensityTerm Term(Site s, float sign, Var lp, SiteSet? provenance, bool inGuide, int order)
     {

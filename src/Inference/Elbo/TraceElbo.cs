@@ -21,7 +21,16 @@ namespace Ppl.Inference.Elbo;
 /// <para>
 /// K particles run one after another on the same tape and meet in one backward pass: L̂ and S are averaged over
 /// them. Generated models have fixed plate shapes, so the particle axis cannot be batched through their code; the
-/// sequential loop costs about K times one particle's forward pass, but one backward and no repeated bookkeeping.
+/// sequential loop costs about K times one particle's forward pass, but one backward and no repeated bookkeeping
+/// (<c>ppl bench elbo-particles-8</c>: 7.0× the step time of one particle on a 100-observation normal model).
+/// </para>
+/// <para>
+/// Analytic KL (<see cref="ElboOptions.AnalyticKl"/>): a latent site's log p(z) − log q(z) becomes −KL(q ‖ p) when
+/// the registry has the pair and p(z) conditions only on latents the guide drew before z (see <see cref="Particle"/>).
+/// This is sound for a score-function site too: ∇E_q[log p(z) − log q(z) + g(z)] = −∇KL + E_q[∇log q(z)·g(z)], so
+/// its own two terms leave its cost (the KL term's provenance holds only its parameters' sites, never z itself) and
+/// the score part carries only the downstream terms g. A score-function site upstream of z is charged −KL in place of
+/// the two sampled terms, which is their expectation given everything drawn before z: Rao-Blackwellized, unbiased.
 /// </para>
 /// </summary>
 public sealed class TraceElbo
@@ -86,7 +95,7 @@ public sealed class TraceElbo
         foreach (var p in particles)
             foreach (var s in p.ScoreSites)
             {
-                var (logQ, cost) = DownstreamCost.Of(s, p);
+                var (logQ, cost) = DownstreamCost.Of(s, p, options.RaoBlackwellize);
                 if (!bySiteName.TryGetValue(s.Name, out var list)) bySiteName[s.Name] = list = new();
                 list.Add((logQ, cost, s));
             }

@@ -63,7 +63,7 @@ public abstract class AutoGuide : IModel
             GuideKind.Delta => new AutoDelta(model.Name, latents),
             GuideKind.Mvn => new AutoMultivariateNormal(model.Name, latents),
             GuideKind.LowRank => new AutoLowRankMultivariateNormal(model.Name, latents, seed),
-            GuideKind.Iaf or GuideKind.Planar => throw new NotSupportedException($"the '{kind.ToString().ToLowerInvariant()}' automatic guide is not built yet; use normal, mvn, lowrank or delta"),
+            GuideKind.Iaf or GuideKind.Planar => new AutoFlow(model.Name, latents, kind, seed),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

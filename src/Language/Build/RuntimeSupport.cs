@@ -7,7 +7,7 @@ namespace Ppl.Language.Build;
 
 /// <summary>
 /// Checks that the runtime this compiler runs against has every type and factory the generated code names.
-/// The language knows the whole distribution table of LANGUAGE.md before the runtime implements all of it; a
+/// The language knows the whole distribution table of docs/language.md (§1.7) before the runtime implements all of it; a
 /// model using a missing piece gets one clear internal error at its .ppl line instead of a page of C# errors.
 /// </summary>
 public static class RuntimeSupport

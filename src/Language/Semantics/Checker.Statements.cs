@@ -62,7 +62,7 @@ public sealed partial class Checker
         var sym = new DataSymbol(d.Name.Name, d.Name.Span, type, def);
         if (!Declare(sym, d.Name)) return null;
         scope.Data.Add(sym);
-        // A size a data item's shape fixes can come from that shape when the file lacks it (LANGUAGE.md §1).
+        // A size a data item's shape fixes can come from that shape when the file lacks it (docs/language.md §1.2).
         for (int axis = 0; axis < type.Shape.Rank; axis++)
             if (Lookup(type.Shape.Dims[axis].Text) is DataSymbol size && size.Type.Kind == ScalarKind.Int && size.Type.Shape.Rank == 0)
                 size.SizeSources.Add((sym, axis));

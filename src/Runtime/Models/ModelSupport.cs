@@ -117,7 +117,8 @@ public static class ModelSupport
                     rows[(bi * a + ai) * j + k] = (bi * a + ai) * d + v;
                 }
         var picked = Ops.Gather(Ops.Reshape(x, batch * a * d, r), new IntTensor(rows, rows.Length), 0);
-        return Ops.Reshape(picked, [.. plates, .. before, .. perElement, .. after]);
+        // The index is read as ints: its provenance (a discrete site's draw) is carried over explicitly.
+        return Ops.WithProvenanceOf(Ops.Reshape(picked, [.. plates, .. before, .. perElement, .. after]), index);
     }
 
     /// <summary>a == b as 0/1.</summary>

@@ -5,25 +5,12 @@ using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Tensors;
 using static Ppl.Inference.Tests.Elbo.TestModels;
+using static Ppl.Inference.Tests.Elbo.TestModels.NormalNormal;
 
 namespace Ppl.Inference.Tests.Elbo;
 
 public class TraceElboTests
 {
-    static readonly float[] Xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f];
-    const float M = 0.3f, S = 0.5f;
-
-    // mu ~ N(0, 1); x_i ~ N(mu, 1) in a plate.
-    static readonly LambdaModel NormalModel = new("normal", c =>
-    {
-        var mu = c.Sample("mu", new Normal(0f, 1f), At);
-        using var plate = c.Plate("n", Xs.Length, null, At);
-        c.Observe("x", new Normal(Ops.BroadcastTo(mu, Xs.Length), 1f), c.Constant(Tensor.FromArray(Xs, Xs.Length)), At);
-    });
-
-    static readonly LambdaModel NormalGuide = new("normal_guide", c =>
-        c.Sample("mu", new Normal(Real(c, "m", M), Positive(c, "s", S)), At));
-
     /// <summary>E_q[log p(x, mu) − log q(mu)] in closed form for q = N(m, s²).</summary>
     static double AnalyticElbo(double m, double s)
     {
@@ -47,7 +34,7 @@ public class TraceElboTests
         for (int i = 0; i < 2000; i++)
         {
             tape.Reset();
-            estimates.Add(elbo.Step(NormalModel, NormalGuide, store, tape, rng).Elbo);
+            estimates.Add(elbo.Step(Model, Guide, store, tape, rng).Elbo);
             store.ZeroGrad();
         }
         // 4 Monte Carlo standard errors of the mean of 2000 draws.
@@ -67,7 +54,7 @@ public class TraceElboTests
         for (int i = 0; i < 2000; i++)
         {
             tape.Reset();
-            elbo.Step(NormalModel, NormalGuide, store, tape, rng);
+            elbo.Step(Model, Guide, store, tape, rng);
             gm.Add(-store["m"].Unconstrained.Grad!.ToScalar());
             store.ZeroGrad();
         }

@@ -64,6 +64,24 @@ public class SviTests
         }
     }
 
+    [Theory]
+    [InlineData(GuideKind.Iaf)]
+    [InlineData(GuideKind.Planar)]
+    [InlineData(GuideKind.LowRank)]
+    public void Fit_NormalNormalWithOtherGuides_RecoversThePosteriorFromDraws(GuideKind kind)
+    {
+        var model = new FitModels.NormalNormal(FitModels.Data(20, 1.5, 1, 3));
+        var guide = AutoGuide.Create(kind, model);
+        var store = new ParamStore();
+        var result = Svi.Fit(model, guide, new SviOptions { Seed = 4 }, store);
+        Assert.Equal(StopReason.Converged, result.Reason);
+        var mu = Ppl.Inference.Posterior.PosteriorSampler.Sample(model, guide, store, 4000, seed: 5).Summarize().Single(r => r.Name == "mu");
+        // Within 0.1 posterior sd (the fit's own tolerance) plus 4 Monte Carlo standard errors of 4000 draws
+        // (mean: sd/√4000 = 0.016 sd; sd: sd/√8000 = 0.011 sd).
+        Assert.Equal(model.PostMean, mu.Mean, (0.1 + 4 * 0.016) * model.PostSd);
+        Assert.Equal(model.PostSd, mu.Sd, (0.1 + 4 * 0.011) * model.PostSd);
+    }
+
     [Fact]
     public void Fit_SameSeed_GivesTheSameNumbers()
     {

@@ -29,6 +29,8 @@ public class AutoGuideTests
     [InlineData(GuideKind.Mvn)]
     [InlineData(GuideKind.LowRank)]
     [InlineData(GuideKind.Delta)]
+    [InlineData(GuideKind.Iaf)]
+    [InlineData(GuideKind.Planar)]
     public void Create_EverySupport_DrawsHaveTheModelsShapesAndStayInTheSupport(GuideKind kind)
     {
         var model = new TestModels.Supports();
@@ -108,6 +110,22 @@ public class AutoGuideTests
         double expected = -0.5 * e.Sum(x => x * x) - Math.Log(0.8 * 0.5 * 0.7) - 1.5 * Math.Log(2 * Math.PI);
         double total = trace.LogJoint().ToScalar();
         Assert.Equal(expected, total, 3);
+    }
+
+    [Theory]
+    [InlineData(GuideKind.Iaf)]
+    [InlineData(GuideKind.Planar)]
+    public void Flow_SitesAndAuxiliaryDrawAddUpToLogQOfTheConstrainedValues(GuideKind kind)
+    {
+        var trace = Run(AutoGuide.Create(kind, new TestModels.Supports()), new ParamStore(), 4);
+        var aux = trace.Sites.Single(s => s.Name.EndsWith("_latent"));
+        // log q(z) = log q_F(u) − Σ log|det J_T(u_b)|: for tau = exp(u_tau) the correction is −u_tau = −log tau.
+        double tau = trace["tau"].Value!.ToScalar();
+        Assert.Equal(-Math.Log(tau), trace["tau"].LogProb.ToScalar(), 4);
+        Assert.Equal(0f, Ops.Sum(trace["mu"].LogProb).ToScalar());
+        double sum = trace.Sites.Where(s => s.Kind == SiteKind.Sample).Sum(s => (double)Ops.Sum(s.LogProb).ToScalar());
+        Assert.Equal(sum, trace.LogJoint().ToScalar(), 3);
+        Assert.True(double.IsFinite(Ops.Sum(aux.LogProb).ToScalar()));
     }
 
     [Fact]

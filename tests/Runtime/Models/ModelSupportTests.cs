@@ -88,6 +88,18 @@ public class ModelSupportTests
     }
 
     [Fact]
+    public void TakeAlong_IndexVaryingOverTheOuterPlateOnly_IsSharedByTheInnerPlatesElements()
+    {
+        // x varies over plates i (2) and j (3) with a vector of 4 each; the index varies over i only ([2, 1]).
+        var x = Tensor.FromArray(Enumerable.Range(0, 24).Select(i => (float)i).ToArray(), 2, 3, 4);
+        var idx = Var.Const(Tensor.FromArray([3, 1], 2, 1));
+        var y = ModelSupport.TakeAlong(Var.Const(x), 2, 2, idx);
+        Assert.Equal([2, 3], y.Shape);
+        Assert.Equal(new float[] { 3, 7, 11, 13, 17, 21 }, y.Value.ToArray());
+        GradCheck.Check(v => ModelSupport.TakeAlong(v[0], 2, 2, idx), x);
+    }
+
+    [Fact]
     public void TakeAlong_IndexOutOfRange_ThrowsNamingTheSize()
     {
         var e = Assert.Throws<IndexOutOfRangeException>(() =>
