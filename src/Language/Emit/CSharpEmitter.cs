@@ -129,7 +129,7 @@ public sealed class CSharpEmitter
             foreach (var d in model.Data)
             {
                 LineDirective(d.Span);
-                w.Line($"readonly {(IsSizeData(d) ? "int" : Tensor)} {Field(d)};");
+                w.Line($"readonly {(d.IsSize ? "int" : Tensor)} {Field(d)};");
             }
             if (model.Data.Count > 0)
             {
@@ -158,7 +158,7 @@ public sealed class CSharpEmitter
             {
                 var used = UsedSymbols(block.Body);
                 foreach (var d in model.Data)
-                    if (!IsSizeData(d) && used.Contains(d)) w.Line($"var {Id(d.Name)} = __ctx.Constant(this.{Field(d)});");
+                    if (!d.IsSize && used.Contains(d)) w.Line($"var {Id(d.Name)} = __ctx.Constant(this.{Field(d)});");
                 foreach (var site in block.Latents.Where(l => l.ElementIndices > 0))
                     w.Line($"var {Id(site.Name)} = new global::System.Collections.Generic.Dictionary<string, {Var}>();");
                 Statements(block.Body);
@@ -231,11 +231,8 @@ public sealed class CSharpEmitter
     /// <summary>Data fields are <c>__d_NAME</c>: '__' names cannot be written in .ppl, so no member can clash with the class name or another member.</summary>
     static string Field(DataSymbol d) => "__d_" + d.Name;
 
-    static bool IsSizeData(DataSymbol d) => d.Type.Kind == ScalarKind.Int && d.Type.Shape.Rank == 0;
 
-    static bool IsSize(BoundExpr e) => e.Type.Kind == ScalarKind.Int && e.Type.Shape.Rank == 0 && e.IsData && e.Plates.Count == 0;
 
-    static bool IsSizeLet(LetSymbol l) => l.Type.Kind == ScalarKind.Int && l.Type.Shape.Rank == 0 && l.IsData && l.Plates.Count == 0;
 
     void DataRead(BoundData d)
     {
@@ -244,7 +241,7 @@ public sealed class CSharpEmitter
         string name = Str(s.Name);
         LineDirective(d.Span);
         string Bound(BoundExpr? b, string fallback, bool asInt) => b is null ? fallback : asInt ? I(b) : Scalar(b);
-        if (IsSizeData(s))
+        if (s.IsSize)
         {
             string lo = Bound(t.Lower, "int.MinValue", true), hi = Bound(t.Upper, "int.MaxValue", true);
             string? fallback = s.Default is not null ? I(s.Default)
@@ -327,7 +324,7 @@ public sealed class CSharpEmitter
     {
         LineDirective(l.Span);
         var sym = l.Symbol;
-        if (IsSizeLet(sym))
+        if (sym.IsSize)
         {
             w.Line($"int {Id(sym.Name)} = {I(l.Value)};");
             return;
@@ -343,7 +340,7 @@ public sealed class CSharpEmitter
         var s = p.Symbol;
         var t = s.Type;
         string shape = $"new int[] {{ {string.Join(", ", t.DimExprs.Select(I))} }}";
-        double? lo = ConstantValue(t.Lower), hi = ConstantValue(t.Upper);
+        double? lo = t.Lower?.ConstantValue, hi = t.Upper?.ConstantValue;
         string constraint = t.Constraint switch
         {
             TypeConstraint.Simplex => $"{Constraints}.Constraint.Simplex",
@@ -364,13 +361,6 @@ public sealed class CSharpEmitter
             : "0f";
         w.Line($"var {Id(s.Name)} = __ctx.Param({Str(s.Name)}, () => __Ppl.Init({init}, {shape}), {constraint}, {Location(p.Span)});");
     }
-
-    static double? ConstantValue(BoundExpr? e) => e switch
-    {
-        BoundLiteral l => l.Value,
-        BoundUnary { Op: UnaryOp.Negate, Operand: BoundLiteral l } => -l.Value,
-        _ => null,
-    };
 
     void Net(BoundNet n)
     {
@@ -405,7 +395,7 @@ public sealed class CSharpEmitter
         if (x.IsObserved)
         {
             string value = Aligned(x.Value!, k, x.Shape.Rank);
-            w.Line($"__Ppl.Observe(__ctx, {name}, {dist}, {value}, {PlateSizes(k)}, {at});");
+            w.Line($"__ctx.Observe({name}, {dist}, {value}, {PlateSizes(k)}, {at});");
             return;
         }
         string call = shape is null ? $"__ctx.Sample({name}, {dist}, {at})" : $"__ctx.Sample({name}, {dist}, {shape}, {at})";
@@ -474,11 +464,11 @@ public sealed class CSharpEmitter
     string I(BoundExpr e) => e switch
     {
         BoundLiteral l => ((int)l.Value).ToString(CultureInfo.InvariantCulture),
-        BoundVariable { Symbol: DataSymbol d } when IsSizeData(d) => $"this.{Field(d)}",
-        BoundVariable { Symbol: LetSymbol l } when IsSizeLet(l) => Id(l.Name),
+        BoundVariable { Symbol: DataSymbol d } when d.IsSize => $"this.{Field(d)}",
+        BoundVariable { Symbol: LetSymbol l } when l.IsSize => Id(l.Name),
         BoundVariable { Symbol: IndexSymbol { Plate: null } iv } => Id(iv.Name),
-        BoundBinary { Op: BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul } b when IsSize(b.Left) && IsSize(b.Right) => $"({I(b.Left)} {SyntaxPrinter.Op(b.Op)} {I(b.Right)})",
-        BoundUnary { Op: UnaryOp.Negate } u when IsSize(u.Operand) => $"(-{I(u.Operand)})",
+        BoundBinary { Op: BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul } b when b.Left.IsSize && b.Right.IsSize => $"({I(b.Left)} {SyntaxPrinter.Op(b.Op)} {I(b.Right)})",
+        BoundUnary { Op: UnaryOp.Negate } u when u.Operand.IsSize => $"(-{I(u.Operand)})",
         BoundCall { Function.Shape: FunctionShape.Size } c => $"{E(c.Args[0])}.Shape[{PlateAxes(c.Args[0])}]",
         _ => $"__Ppl.Int({E(e)})",
     };
@@ -486,17 +476,16 @@ public sealed class CSharpEmitter
     /// <summary>A C# float for a data scalar (bounds).</summary>
     string Scalar(BoundExpr e) => e switch
     {
-        BoundLiteral l => F(l.Value),
-        BoundUnary { Op: UnaryOp.Negate, Operand: BoundLiteral l } => F(-l.Value),
-        _ when IsSize(e) => $"(float){I(e)}",
+        { ConstantValue: double c } => F(c),
+        _ when e.IsSize => $"(float){I(e)}",
         _ => $"__Ppl.Float({E(e)})",
     };
 
     string Ref(Symbol s) => s switch
     {
-        DataSymbol d when IsSizeData(d) => $"(float)this.{Field(d)}",
+        DataSymbol d when d.IsSize => $"(float)this.{Field(d)}",
         DataSymbol d when inConstructor => $"{Var}.Const(this.{Field(d)})",
-        LetSymbol l when IsSizeLet(l) => $"(float){Id(l.Name)}",
+        LetSymbol l when l.IsSize => $"(float){Id(l.Name)}",
         IndexSymbol { Plate: null } iv => $"(float){Id(iv.Name)}",
         IndexSymbol { Plate: { } p } => $"__Ppl.PlateIndex(__plate_{p.Name}, {p.Depth})",
         _ => Id(s.Name),
@@ -522,8 +511,8 @@ public sealed class CSharpEmitter
 
     string Binary(BoundBinary b)
     {
-        if (b.Op == BinaryOp.MatMul) return $"{Ops}.MatMul({E(b.Left)}, {E(b.Right)})";
         int pa = PlateAxes(b), rank = b.Type.Shape.Rank;
+        if (b.Op == BinaryOp.MatMul) return MatMul(b, pa);
         string l = Aligned(b.Left, pa, rank), r = Aligned(b.Right, pa, rank);
         return b.Op switch
         {
@@ -539,6 +528,17 @@ public sealed class CSharpEmitter
             BinaryOp.Ge => $"__Ppl.Le({r}, {l})",
             _ => throw new InvalidOperationException($"no emitter for {b.Op}"),
         };
+    }
+
+    /// <summary>
+    /// <c>a @ b</c>. Without plates one product; with plates both sides get the same plate axes and
+    /// <c>__Ppl.MatMul</c> multiplies per plate element, told each side's per-element rank.
+    /// </summary>
+    string MatMul(BoundBinary b, int plateAxes)
+    {
+        if (plateAxes == 0) return $"{Ops}.MatMul({E(b.Left)}, {E(b.Right)})";
+        string PlateAligned(BoundExpr e) => Aligned(e, plateAxes, e.Type.Shape.Rank);
+        return $"__Ppl.MatMul({PlateAligned(b.Left)}, {b.Left.Type.Shape.Rank}, {PlateAligned(b.Right)}, {b.Right.Type.Shape.Rank})";
     }
 
     string Call(BoundCall c)
@@ -612,6 +612,17 @@ public sealed class CSharpEmitter
                     cur = $"__Ppl.Slice({cur}, {axis}, {(r.From is null ? "0" : I(r.From))}, {(r.To is null ? "null" : I(r.To))})";
                     elemAxis++;
                     break;
+                case GatherIndex g when g.Index.Plates.Count > 0 && axis > 0:
+                {
+                    // The index varies over plates and picks from a value that does too (or past its first axis):
+                    // both get the same plate axes and each plate element takes its own entries.
+                    int pa = Math.Max(plateAxes, PlateAxes(g.Index));
+                    if (pa > plateAxes) cur = $"__Ppl.Unsqueeze({cur}, {plateAxes}, {pa - plateAxes})";
+                    cur = $"__Ppl.TakeAlong({cur}, {pa}, {pa + elemAxis}, {Aligned(g.Index, pa, g.Index.Type.Shape.Rank)})";
+                    plateAxes = pa;
+                    elemAxis += g.Index.Type.Shape.Rank;
+                    break;
+                }
                 case GatherIndex g:
                     cur = $"{Ops}.Gather({cur}, {E(g.Index)}, {axis})";
                     if (g.Index.Plates.Count > 0) plateAxes = PlateAxes(g.Index);

@@ -73,10 +73,10 @@ namespace Ppl.Generated
             {
 #line 17 "tests/Language/Cases/good/statements.ppl"
                 var __d5 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(global::Ppl.Runtime.Autodiff.Ops.Gather(@h, __plate_n.Indices, 0), 1, 0), 1f);
-                __Ppl.Observe(__ctx, "x", __d5, __Ppl.Slice(global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0), 1, 0, this.__d_K), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 17, 5));
+                __ctx.Observe("x", __d5, __Ppl.Slice(global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0), 1, 0, this.__d_K), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 17, 5));
 #line 18 "tests/Language/Cases/good/statements.ppl"
                 var __d6 = new global::Ppl.Runtime.Distributions.Normal(0f, 1f);
-                __Ppl.Observe(__ctx, "x@18", __d6, (__Ppl.Slice(global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0), 1, this.__d_K, null) / 2f), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 18, 5));
+                __ctx.Observe("x@18", __d6, (__Ppl.Slice(global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0), 1, this.__d_K, null) / 2f), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 18, 5));
             }
 #line 20 "tests/Language/Cases/good/statements.ppl"
             if (__Ppl.Truth(__Ppl.Lt(1f, (float)this.__d_K)))
