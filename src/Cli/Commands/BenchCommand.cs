@@ -4,8 +4,8 @@ using Ppl.Cli.Bench;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl bench [NAME...] [--warmup SECONDS] [--list]</c> (see LANGUAGE.md §3): runs the built-in benchmarks, or those whose name
-/// starts with one of the given names (a full name picks just that one), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
+/// <c>ppl bench [NAME...] [--warmup SECONDS] [--steps N] [--list]</c> (see LANGUAGE.md §3): runs the built-in benchmarks, or those whose name
+/// starts with one of the given names (a full name picks just that one; <c>--steps</c> shortens the vae-fit epoch), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
 /// </summary>
 public static class BenchCommand
 {
@@ -36,6 +36,8 @@ public static class BenchCommand
         list.Add(new("grad-variance-score", "x", BenchGradientVariance.ScoreOverPathwise));
         list.Add(new("grad-variance-score-baseline", "x", BenchGradientVariance.ScoreWithBaselineOverPathwise));
         list.Add(new("elbo-particles-8", "x (step time over 1 particle)", BenchGradientVariance.ParticleCostRatio));
+        list.Add(new("vae-fit", "images/s", () => BenchVaeFit.ImagesPerSecond(cores)));
+        list.Add(new("vae-fit-t1", "images/s", () => BenchVaeFit.ImagesPerSecond(1)));
         return [.. list];
     }
 
@@ -45,6 +47,8 @@ public static class BenchCommand
         bool list = args.Flag("list");
         double warmup = args.Real("warmup", BenchTimer.WarmupSeconds);
         if (!(warmup >= 0)) throw new UsageException("--warmup expects seconds ≥ 0");
+        int steps = args.Int("steps", BenchVaeFit.EpochSteps);
+        if (steps < 1) throw new UsageException("--steps expects a positive number of timed steps");
         args.EnsureAllUsed();
         if (list)
         {
@@ -58,6 +62,7 @@ public static class BenchCommand
         if (chosen.Length == 0)
             throw new UsageException($"no benchmark named '{string.Join("', '", names)}' (see 'ppl bench --list')");
         BenchTimer.WarmupSeconds = warmup;
+        BenchVaeFit.Steps = steps;
         foreach (var b in chosen)
             Console.WriteLine($"{b.Name}: {b.Run().ToString("0.0", CultureInfo.InvariantCulture)} {b.Unit}");
         return Program.Ok;
