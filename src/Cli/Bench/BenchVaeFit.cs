@@ -52,7 +52,7 @@ public static class BenchVaeFit
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             double perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)Steps;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"vae-fit: {Steps} steps after {WarmupSteps} warm-up, {seconds:0.00} s, ELBO {fit.Svi.LastElbo:0.0} nats/image, " +
+                $"vae-fit: {Steps} steps after {WarmupSteps} warm-up, {seconds:0.00} s, ELBO {fit.Svi.LastElbo / fit.Images:0.0} nats/image, " +
                 $"{perStep / 1024:0.0} KiB allocated per step, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB"));
             return Steps * (double)Batch / seconds;
         }
@@ -83,11 +83,15 @@ public sealed class VaeFit : IDisposable
 {
     readonly ModelAssembly assembly;
 
-    VaeFit(ModelAssembly assembly, Svi svi)
+    VaeFit(ModelAssembly assembly, Svi svi, int images)
     {
         this.assembly = assembly;
         Svi = svi;
+        Images = images;
     }
+
+    /// <summary>How many images the data holds (N): each step's ELBO estimate is of all of them.</summary>
+    public int Images { get; }
 
     /// <summary>The fit.</summary>
     public Svi Svi { get; }
@@ -114,7 +118,7 @@ public sealed class VaeFit : IDisposable
         if (!compiled.Succeeded) throw new UsageException(DiagnosticRenderer.RenderAll(file, compiled.Diagnostics));
         var a = compiled.Assembly!;
         var unbounded = options with { Steps = int.MaxValue, MinSteps = int.MaxValue };
-        return new VaeFit(a, new Svi(a.Create(model, data), a.Create(guide, data), unbounded));
+        return new VaeFit(a, new Svi(a.Create(model, data), a.Create(guide, data), unbounded), data.ShapeOf("x")[0]);
     }
 
     /// <inheritdoc/>

@@ -38,6 +38,7 @@ public static class BenchCommand
         list.Add(new("elbo-particles-8", "x (step time over 1 particle)", BenchGradientVariance.ParticleCostRatio));
         list.Add(new("vae-fit", "images/s", () => BenchVaeFit.ImagesPerSecond(cores)));
         list.Add(new("vae-fit-t1", "images/s", () => BenchVaeFit.ImagesPerSecond(1)));
+        list.Add(new("vae-fit-profile", "ms/step", () => BenchVaeFitProfile.MillisecondsPerStep(cores)));
         return [.. list];
     }
 
