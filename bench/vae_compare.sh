@@ -38,7 +38,7 @@ compare() {   # $1: 1 or 2 (threads)
   local bench=vae-fit ppls=() torches=()
   [ "$1" = 1 ] && bench=vae-fit-t1
   for ((r = 1; r <= rounds; r++)); do
-    p=$(cd "$root" && dotnet "$ppl" bench "$bench" --steps "$steps" 2>/dev/null | awk -v b="$bench:" '$1 == b { print $2 }')
+    p=$(cd "$root" && dotnet "$ppl" bench "$bench" --steps "$steps" | awk -v b="$bench:" '$1 == b { print $2 }')
     if [ "$1" = 1 ]; then
       t=$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$torch" --threads 1 --limit "$limit" | awk '/^epoch/ { print $5 }')
     else
