@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Ppl.Runtime.Tensors;
 
@@ -44,36 +45,38 @@ public static partial class Ops
 
     static void BernoulliLogMassInto(ReadOnlySpan<float> x, ReadOnlySpan<float> l, Span<float> d)
     {
-        const int Block = 256;
-        Span<float> shared = stackalloc float[Block], neg = stackalloc float[Block], rest = stackalloc float[Block];
-        for (int start = 0; start < d.Length; start += Block)
+        // One fused pass: per element one exp and one log (a VAE step spends a fifth of its time here when the
+        // steps go through TensorPrimitives one by one over blocks).
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            int n = Math.Min(Block, d.Length - start);
-            var ls = l.Slice(start, n); var xs = x.Slice(start, n); var ds = d.Slice(start, n);
-            var e = shared[..n]; var a = neg[..n]; var r = rest[..n];
-            TensorPrimitives.Abs(ls, e);
-            TensorPrimitives.Negate(e, e);
-            TensorPrimitives.Exp(e, e);
-            Kernels.Log1p(e, e);                       // L = log1p(exp(−|l|))
-            TensorPrimitives.Negate(ls, a);
-            TensorPrimitives.Max(a, 0f, a);
-            TensorPrimitives.Add(a, e, a);             // softplus(−l) = −log σ(l)
-            TensorPrimitives.Max(ls, 0f, ds);
-            TensorPrimitives.Add(ds, e, ds);           // softplus(l) = −log σ(−l)
-            TensorPrimitives.Multiply(xs, a, a);
-            TensorPrimitives.Subtract(1f, xs, r);
-            TensorPrimitives.Multiply(r, ds, ds);
-            TensorPrimitives.Add(a, ds, ds);
-            TensorPrimitives.Negate(ds, ds);
-            for (int i = 0; i < n; i++)
-                if (float.IsNaN(ds[i])) ds[i] = InfiniteLogitMass(xs[i], ls[i]);
+            int w = Vector<float>.Count;
+            var one = Vector<float>.One;
+            var zero = Vector<float>.Zero;
+            for (; i <= d.Length - w; i += w)
+            {
+                var lv = new Vector<float>(l.Slice(i));
+                var xv = new Vector<float>(x.Slice(i));
+                var e = Vector.Exp(-Vector.Abs(lv));
+                // L = log1p(e) = log(u)·e/(u − 1) with u = 1 + e rounded, exact for tiny e (Kernels.Log1p's trick).
+                var u = one + e;
+                var um1 = u - one;
+                var exact = Vector.Equals(um1, zero);
+                var shared = Vector.ConditionalSelect(exact, e, Vector.Log(u) * e / Vector.ConditionalSelect(exact, one, um1));
+                var r = -(xv * (Vector.Max(-lv, zero) + shared) + (one - xv) * (Vector.Max(lv, zero) + shared));
+                r.CopyTo(d.Slice(i));
+                if (!Vector.EqualsAll(r, r))
+                    for (int j = i; j < i + w; j++) d[j] = BernoulliLogMassOf(x[j], l[j]);
+            }
         }
+        for (; i < d.Length; i++) d[i] = BernoulliLogMassOf(x[i], l[i]);
     }
 
-    /// <summary>The mass where 0·∞ made a NaN (an infinite logit): the term whose weight is 0 contributes 0.</summary>
-    static float InfiniteLogitMass(float x, float l)
+    /// <summary>Scalar f(x, l); 0·∞ (an infinite logit) is 0: the term whose weight is 0 contributes nothing.</summary>
+    static float BernoulliLogMassOf(float x, float l)
     {
-        float logSigmoid = -Kernels.Softplus(-l), logSigmoidNeg = -Kernels.Softplus(l);
+        float shared = Kernels.Log1p(MathF.Exp(-MathF.Abs(l)));
+        float logSigmoid = -(MathF.Max(-l, 0f) + shared), logSigmoidNeg = -(MathF.Max(l, 0f) + shared);
         return (x == 0 ? 0f : x * logSigmoid) + (x == 1 ? 0f : (1 - x) * logSigmoidNeg);
     }
 }
