@@ -70,6 +70,7 @@ public sealed class TraceElbo
         int k = options.Particles;
         var particles = new Particle[k];
         for (int i = 0; i < k; i++) particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl);
+        Report(particles[0]);
         Var surrogate = particles[0].Elbo;
         for (int i = 1; i < k; i++) surrogate = Ops.Add(surrogate, particles[i].Elbo);
         double elbo = surrogate.ToScalar() / k;
@@ -84,7 +85,11 @@ public sealed class TraceElbo
     {
         double total = 0;
         for (int i = 0; i < options.Particles; i++)
-            total += Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl).Elbo.ToScalar();
+        {
+            var p = Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl);
+            Report(p);
+            total += p.Elbo.ToScalar();
+        }
         return total / options.Particles;
     }
 
@@ -139,6 +144,19 @@ public sealed class TraceElbo
         var total = Tensor.Zeros(shape);
         foreach (var c in costs) Kernels.AddInPlace(total.Span, c.Span);
         return total;
+    }
+
+    /// <summary>Adds the model's enumerated sites to <see cref="Estimators"/> the first time they are seen.</summary>
+    void Report(Particle p)
+    {
+        if (p.Enumerated is null) return;
+        foreach (var n in p.Enumerated.Nodes)
+            if (!bySite.ContainsKey(n.Site.Name))
+            {
+                var chosen = EstimatorPolicy.Enumerated(n.Site, n.K);
+                bySite[n.Site.Name] = chosen;
+                estimators.Add(chosen);
+            }
     }
 
     EstimatorKind Decide(Site site)

@@ -24,6 +24,13 @@ public static class EstimatorPolicy
     };
 
     /// <summary>
+    /// A model site with finite support that the guide does not sample is always summed out exactly (the only sound
+    /// choice without a guide distribution, and exact): the report says so.
+    /// </summary>
+    public static SiteEstimator Enumerated(Site site, int supportSize) => new(site.Name, EstimatorKind.Enumerate, "none",
+        $"{site.Distribution!.GetType().Name} has a finite support ({supportSize} values) and the guide does not sample it: summed out exactly");
+
+    /// <summary>
     /// Chooses the estimator of a latent guide site. Throws <see cref="EstimatorException"/> (naming the site and its
     /// source line) when <see cref="ElboOptions.Force"/> asks for pathwise on a distribution without a reparameterized
     /// sampler. <paramref name="warning"/> is set when a continuous site falls back to the score function.
@@ -42,6 +49,10 @@ public static class EstimatorPolicy
                 return new SiteEstimator(site.Name, EstimatorKind.Pathwise, "none", "forced (--estimator pathwise)");
             case EstimatorKind.ScoreFunction:
                 return new SiteEstimator(site.Name, EstimatorKind.ScoreFunction, baseline, "forced (--estimator score)");
+            case EstimatorKind.Enumerate when d.IsDiscrete && !d.HasEnumerateSupport:
+                throw new EstimatorException($"{site.Location}: site '{site.Name}': enumeration needs a finite support, and {family} has an infinite one; use the score-function estimator for it");
+            case EstimatorKind.Enumerate when d.IsDiscrete:
+                throw new EstimatorException($"{site.Location}: site '{site.Name}': enumeration of a site the guide samples is not built; drop its sample site from the guide and the model's finite site is summed out exactly");
         }
         if (d.HasRSample)
             return new SiteEstimator(site.Name, EstimatorKind.Pathwise, "none", $"{family} has a reparameterized sampler");
