@@ -1,4 +1,5 @@
 using Ppl.Language;
+using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
 using Ppl.Language.Semantics;
 using Ppl.Language.Syntax;

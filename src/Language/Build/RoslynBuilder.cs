@@ -32,11 +32,14 @@ public static class RoslynBuilder
         typeof(IModel).Assembly.ManifestModule.ModuleVersionId);
 
     /// <summary>
-    /// Builds (or fetches from <paramref name="cacheDir"/>) the assembly for <paramref name="emitted"/>, after
-    /// writing the source to <paramref name="generatedPath"/> so it can be read and stepped into.
+    /// Builds (or fetches from the options' cache folder) the assembly for <paramref name="emitted"/>, after writing
+    /// the source to the options' generated path so it can be read and stepped into. Generated assemblies are named
+    /// for the .ppl file.
     /// </summary>
-    public static StageResult<ModelAssembly> Build(GeneratedSource emitted, SourceFile file, string generatedPath, string cacheDir, string name)
+    public static StageResult<ModelAssembly> Build(GeneratedSource emitted, SourceFile file, CompileOptions options)
     {
+        string generatedPath = options.GeneratedPath, cacheDir = options.CacheDirectory;
+        string name = Path.GetFileNameWithoutExtension(file.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(generatedPath))!);
         WriteIfChanged(generatedPath, emitted.Source);
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(emitted.Source + "\n" + CompilerIdentity)))[..16].ToLowerInvariant();

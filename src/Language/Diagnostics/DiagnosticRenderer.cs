@@ -11,9 +11,20 @@ namespace Ppl.Language.Diagnostics;
 ///     |       ^~~~~~~~
 ///   help: did you mean 'Bernoulli'?
 /// </code>
+/// A source line longer than <see cref="MaxExcerptWidth"/> (a generated 40,000-character expression) is cut to a
+/// window around the caret, as rustc does, with <c>...</c> where text was left out; caret and underline stay
+/// under the characters they point at.
 /// </summary>
 public static class DiagnosticRenderer
 {
+    /// <summary>The most characters of a source line an excerpt shows.</summary>
+    public const int MaxExcerptWidth = 120;
+
+    /// <summary>Characters kept before the caret when a line is cut, so the reader sees what leads up to it.</summary>
+    const int ContextBeforeCaret = 40;
+
+    const string Elision = "...";
+
     /// <summary>The one-line header <c>path:line:col: error CODE: message</c>.</summary>
     public static string Header(SourceFile file, Diagnostic d)
     {
@@ -32,14 +43,30 @@ public static class DiagnosticRenderer
             string text = file.LineText(line).Replace('\t', ' ');
             string number = line.ToString(System.Globalization.CultureInfo.InvariantCulture);
             string gutter = new(' ', number.Length + 3);
-            sb.Append("  ").Append(number).Append(" | ").Append(text).Append('\n');
             // The underline stops at the end of the first line of a multi-line span.
             var (endLine, endCol) = file.Position(d.Span.End);
             int width = endLine == line ? Math.Max(1, endCol - col) : Math.Max(1, text.Length - col + 1);
-            sb.Append(gutter).Append("| ").Append(new string(' ', col - 1)).Append('^').Append(new string('~', width - 1)).Append('\n');
+            var (shown, caret, underline) = Excerpt(text, col - 1, width);
+            sb.Append("  ").Append(number).Append(" | ").Append(shown).Append('\n');
+            sb.Append(gutter).Append("| ").Append(new string(' ', caret)).Append('^').Append(new string('~', underline - 1)).Append('\n');
         }
         if (d.Help is not null) sb.Append("  help: ").Append(d.Help).Append('\n');
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The part of <paramref name="text"/> to print, and where the caret and underline go in it: the whole line when
+    /// it fits, else a window of <see cref="MaxExcerptWidth"/> characters starting a little before the caret, marked
+    /// with <c>...</c> on each side where text was cut, the underline clipped to the window.
+    /// </summary>
+    static (string Shown, int Caret, int Underline) Excerpt(string text, int caret, int width)
+    {
+        if (text.Length <= MaxExcerptWidth) return (text, caret, width);
+        int start = Math.Clamp(caret - ContextBeforeCaret, 0, text.Length - MaxExcerptWidth);
+        int end = start + MaxExcerptWidth;
+        string shown = (start > 0 ? Elision : "") + text[start..end] + (end < text.Length ? Elision : "");
+        int at = caret - start + (start > 0 ? Elision.Length : 0);
+        return (shown, at, Math.Clamp(end - caret, 1, width));
     }
 
     /// <summary>All diagnostics in source order (stable for equal positions), each rendered.</summary>

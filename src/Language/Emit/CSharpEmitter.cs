@@ -7,16 +7,6 @@ using Ppl.Language.Text;
 
 namespace Ppl.Language.Emit;
 
-/// <summary>A runtime type (and optionally a static member) the generated code needs, with the .ppl place that needs it.</summary>
-public sealed record RuntimeRequirement(string TypeName, string? Member, SourceSpan At, string What);
-
-/// <summary>The generated source and what it needs from the runtime.</summary>
-/// <param name="Source">The C# text.</param>
-/// <param name="SourceHash">SHA-256 of the .ppl text (hex), also in the header.</param>
-/// <param name="Classes">Block name → fully qualified generated class name.</param>
-/// <param name="Requirements">Runtime types and members the code refers to, for a clear error when the runtime lacks one.</param>
-public sealed record GeneratedSource(string Source, string SourceHash, IReadOnlyDictionary<string, string> Classes, IReadOnlyList<RuntimeRequirement> Requirements);
-
 /// <summary>
 /// checked program → C#. One sealed class per model and per guide implementing
 /// <c>Ppl.Runtime.Models.IModel</c>: the constructor reads the data once from a <c>DataSet</c>, <c>Run</c>
@@ -30,7 +20,7 @@ public sealed record GeneratedSource(string Source, string SourceHash, IReadOnly
 /// plate axes and element axes with element axes; the checker's per-expression plate sets make this static.
 /// </para>
 /// </summary>
-public sealed class CSharpEmitter
+public sealed partial class CSharpEmitter
 {
     const string Var = "global::Ppl.Runtime.Autodiff.Var";
     const string Ops = "global::Ppl.Runtime.Autodiff.Ops";
@@ -51,7 +41,7 @@ public sealed class CSharpEmitter
     CSharpEmitter(CheckedProgram program) => this.program = program;
 
     /// <summary>Generates the C# for every block of a checked file.</summary>
-    public static GeneratedSource Emit(CheckedProgram program, string toolVersion)
+    public static StageResult<GeneratedSource> Emit(CheckedProgram program, string toolVersion)
     {
         var e = new CSharpEmitter(program);
         string hash = Hash(program.File.Text);
@@ -68,7 +58,7 @@ public sealed class CSharpEmitter
                 classes[block.Name] = $"{Namespace}.{block.Name}";
             }
         }
-        return new GeneratedSource(e.w.ToString(), hash, classes, e.requirements);
+        return StageResult<GeneratedSource>.Ok(new GeneratedSource(e.w.ToString(), hash, classes, e.requirements));
     }
 
     /// <summary>SHA-256 of a text as lowercase hex.</summary>
@@ -115,7 +105,6 @@ public sealed class CSharpEmitter
 
     void Require(string typeName, string? member, SourceSpan at, string what) => requirements.Add(new RuntimeRequirement(typeName, member, at, what));
 
-    // ---- classes ------------------------------------------------------------------------------------
 
     void Class(CheckedModel block)
     {
@@ -129,7 +118,7 @@ public sealed class CSharpEmitter
             foreach (var d in model.Data)
             {
                 LineDirective(d.Span);
-                w.Line($"readonly {(IsSizeData(d) ? "int" : Tensor)} {Field(d)};");
+                w.Line($"readonly {(d.IsSize ? "int" : Tensor)} {Field(d)};");
             }
             if (model.Data.Count > 0)
             {
@@ -158,7 +147,7 @@ public sealed class CSharpEmitter
             {
                 var used = UsedSymbols(block.Body);
                 foreach (var d in model.Data)
-                    if (!IsSizeData(d) && used.Contains(d)) w.Line($"var {Id(d.Name)} = __ctx.Constant(this.{Field(d)});");
+                    if (!d.IsSize && used.Contains(d)) w.Line($"var {Id(d.Name)} = __ctx.Constant(this.{Field(d)});");
                 foreach (var site in block.Latents.Where(l => l.ElementIndices > 0))
                     w.Line($"var {Id(site.Name)} = new global::System.Collections.Generic.Dictionary<string, {Var}>();");
                 Statements(block.Body);
@@ -230,401 +219,4 @@ public sealed class CSharpEmitter
 
     /// <summary>Data fields are <c>__d_NAME</c>: '__' names cannot be written in .ppl, so no member can clash with the class name or another member.</summary>
     static string Field(DataSymbol d) => "__d_" + d.Name;
-
-    static bool IsSizeData(DataSymbol d) => d.Type.Kind == ScalarKind.Int && d.Type.Shape.Rank == 0;
-
-    static bool IsSize(BoundExpr e) => e.Type.Kind == ScalarKind.Int && e.Type.Shape.Rank == 0 && e.IsData && e.Plates.Count == 0;
-
-    static bool IsSizeLet(LetSymbol l) => l.Type.Kind == ScalarKind.Int && l.Type.Shape.Rank == 0 && l.IsData && l.Plates.Count == 0;
-
-    void DataRead(BoundData d)
-    {
-        var s = d.Symbol;
-        var t = s.Type;
-        string name = Str(s.Name);
-        LineDirective(d.Span);
-        string Bound(BoundExpr? b, string fallback, bool asInt) => b is null ? fallback : asInt ? I(b) : Scalar(b);
-        if (IsSizeData(s))
-        {
-            string lo = Bound(t.Lower, "int.MinValue", true), hi = Bound(t.Upper, "int.MaxValue", true);
-            string? fallback = s.Default is not null ? I(s.Default)
-                : s.SizeSources.Count > 0
-                    ? string.Join(" : ", s.SizeSources.Select(src => $"__data.Contains({Str(src.Item.Name)}) ? __data.ShapeOf({Str(src.Item.Name)})[{src.Axis}]")) + $" : __data.Int({name})"
-                    : null;
-            w.Line(fallback is null
-                ? $"this.{Field(s)} = __data.Int({name}, {lo}, {hi});"
-                : $"this.{Field(s)} = __data.IntOr({name}, () => {fallback}, {lo}, {hi});");
-            return;
-        }
-        string shape = $"new int[] {{ {string.Join(", ", t.DimExprs.Select(I))} }}";
-        string read = (t.Kind, t.Shape.Rank) switch
-        {
-            (ScalarKind.Real, 0) => $"{Tensor}.Scalar(__data.Real({name}, {Bound(t.Lower, "float.NegativeInfinity", false)}, {Bound(t.Upper, "float.PositiveInfinity", false)}))",
-            (ScalarKind.Bool, 0) => $"{Tensor}.Scalar(__data.Int({name}, 0, 1))",
-            (ScalarKind.Real, _) => $"__data.Reals({name}, {shape}, {Bound(t.Lower, "float.NegativeInfinity", false)}, {Bound(t.Upper, "float.PositiveInfinity", false)})",
-            (ScalarKind.Int, _) => $"__data.Ints({name}, {shape}, {Bound(t.Lower, "int.MinValue", true)}, {Bound(t.Upper, "int.MaxValue", true)}).ToFloat()",
-            _ => $"__data.Ints({name}, {shape}, 0, 1).ToFloat()",
-        };
-        if (s.Default is not null)
-            read = $"__data.Contains({name}) ? {read} : __Ppl.Init({E(s.Default)}, {(t.Shape.Rank == 0 ? "new int[0]" : shape)})";
-        w.Line($"this.{Field(s)} = {read};");
-    }
-
-    // ---- statements ---------------------------------------------------------------------------------
-
-    void Statements(IReadOnlyList<BoundStatement> body)
-    {
-        foreach (var s in body) Statement(s);
-    }
-
-    void Statement(BoundStatement s)
-    {
-        switch (s)
-        {
-            case BoundData: return;   // read in the constructor
-            case BoundParam p: LineDirective(s.Span); Param(p); break;
-            case BoundNet n: LineDirective(s.Span); Net(n); break;
-            case BoundLet l: Let(l); break;
-            case BoundFactor f:
-                LineDirective(s.Span);
-                // '#' cannot occur in a .ppl name, so a factor's site never collides with a user's site.
-                w.Line($"__ctx.Factor({Str($"factor#{f.Index}")}, {E(f.Value)}, {Location(s.Span)});");
-                break;
-            case BoundSample x: LineDirective(s.Span); Sample(x); break;
-            case BoundFor f:
-                LineDirective(s.Span);
-                using (w.Block($"for (int {Id(f.Variable.Name)} = {I(f.From)}; {Id(f.Variable.Name)} < {I(f.To)}; {Id(f.Variable.Name)}++)"))
-                    Statements(f.Body);
-                break;
-            case BoundPlate p:
-                LineDirective(s.Span);
-                string sub = p.Plate.Subsample is null ? "null" : I(p.Plate.Subsample);
-                using (w.Block($"using (var __plate_{p.Plate.Name} = __ctx.Plate({Str(p.Plate.Name)}, {I(p.Plate.Size)}, {sub}, {Location(p.Plate.Span)}))"))
-                {
-                    openPlates.Add(p.Plate);
-                    Statements(p.Body);
-                    openPlates.RemoveAt(openPlates.Count - 1);
-                }
-                break;
-            case BoundIf i:
-                LineDirective(s.Span);
-                If(i, "if");
-                break;
-            default: throw new InvalidOperationException($"no emitter for {s.GetType().Name}");
-        }
-    }
-
-    void If(BoundIf i, string keyword)
-    {
-        using (w.Block($"{keyword} (__Ppl.Truth({E(i.Condition)}))"))
-            Statements(i.Then);
-        if (i.Else is null) return;
-        using (w.Block("else"))
-            Statements(i.Else);
-    }
-
-    void Let(BoundLet l)
-    {
-        LineDirective(l.Span);
-        var sym = l.Symbol;
-        if (IsSizeLet(sym))
-        {
-            w.Line($"int {Id(sym.Name)} = {I(l.Value)};");
-            return;
-        }
-        string value = $"({E(l.Value)})";
-        w.Line(l.Reported
-            ? $"var {Id(sym.Name)} = __ctx.Deterministic({Str(sym.Name)}, {value}, {Location(l.Span)});"
-            : $"{Var} {Id(sym.Name)} = {value};");
-    }
-
-    void Param(BoundParam p)
-    {
-        var s = p.Symbol;
-        var t = s.Type;
-        string shape = $"new int[] {{ {string.Join(", ", t.DimExprs.Select(I))} }}";
-        double? lo = ConstantValue(t.Lower), hi = ConstantValue(t.Upper);
-        string constraint = t.Constraint switch
-        {
-            TypeConstraint.Simplex => $"{Constraints}.Constraint.Simplex",
-            TypeConstraint.CovMatrix => $"{Constraints}.Constraint.PositiveDefinite",
-            TypeConstraint.CholeskyCorr => $"{Constraints}.Constraint.CorrCholesky",
-            _ when t.Lower is null && t.Upper is null => $"{Constraints}.Constraint.Real",
-            _ when lo == 0 && t.Upper is null => $"{Constraints}.Constraint.Positive",
-            _ when t.Lower is not null && t.Upper is not null => $"{Constraints}.Constraint.Between({Scalar(t.Lower)}, {Scalar(t.Upper)})",
-            _ when t.Lower is not null => $"new {Constraints}.Interval({Scalar(t.Lower)}, float.PositiveInfinity, \"greater_than\")",
-            _ => $"new {Constraints}.Interval(float.NegativeInfinity, {Scalar(t.Upper!)}, \"less_than\")",
-        };
-        // Without an initial value: the middle of the support (0, one inside a bound, the bounds' midpoint, uniform simplex).
-        string init = s.Init is not null ? E(s.Init)
-            : t.Constraint == TypeConstraint.Simplex ? $"1f / {I(t.DimExprs[0])}"
-            : t.Lower is not null && t.Upper is not null ? $"0.5f * ({Scalar(t.Lower)} + {Scalar(t.Upper)})"
-            : t.Lower is not null ? $"{Scalar(t.Lower)} + 1f"
-            : t.Upper is not null ? $"{Scalar(t.Upper)} - 1f"
-            : "0f";
-        w.Line($"var {Id(s.Name)} = __ctx.Param({Str(s.Name)}, () => __Ppl.Init({init}, {shape}), {constraint}, {Location(p.Span)});");
-    }
-
-    static double? ConstantValue(BoundExpr? e) => e switch
-    {
-        BoundLiteral l => l.Value,
-        BoundUnary { Op: UnaryOp.Negate, Operand: BoundLiteral l } => -l.Value,
-        _ => null,
-    };
-
-    void Net(BoundNet n)
-    {
-        var s = n.Symbol;
-        Require("Ppl.Runtime.Nn.Mlp", null, n.Span, "networks (Mlp)");
-        Require("Ppl.Runtime.Nn.Activation", null, n.Span, "network activations");
-        string act = char.ToUpperInvariant(s.Activation[0]) + s.Activation[1..];
-        w.Line($"var {Id(s.Name)} = __ctx.Net({Str(s.Name)}, __rng => new global::Ppl.Runtime.Nn.Mlp(new int[] {{ {string.Join(", ", s.Sizes.Select(I))} }}, global::Ppl.Runtime.Nn.Activation.{act}, __rng), {Location(n.Span)});");
-    }
-
-    string PlateSizes(int count) => $"new int[] {{ {string.Join(", ", openPlates.Take(count).Select(p => $"__plate_{p.Name}.Size"))} }}";
-
-    void Sample(BoundSample x)
-    {
-        int k = x.Plates.Count;
-        string name = Str(x.Name);
-        if (x.NameIndices.Count > 0)
-        {
-            name = $"__n{++temp}";
-            w.Line($"var {name} = __Ppl.Name({Str(x.Name)}, {string.Join(", ", x.NameIndices.Select(I))});");
-        }
-        string at = Location(x.Span);
-        string dist = $"__d{++temp}";
-        string baseDist = x.Distribution.Flows.Count == 0 ? dist : $"__b{temp}";
-        w.Line($"var {baseDist} = {Distribution(x.Distribution, k)};");
-        // The site's full shape (plates, then per-element dimensions), when it is not simply the distribution's.
-        string? shape = x.IsObserved || k == 0 && x.Declared is null ? null
-            : $"__Ppl.Concat({PlateSizes(k)}, {(x.Declared is not null ? $"new int[] {{ {string.Join(", ", x.Declared.DimExprs.Select(I))} }}" : $"__Ppl.Trailing({baseDist}.Shape, {x.Shape.Rank})")})";
-        if (k == 0 && x.Declared is not null) shape = $"new int[] {{ {string.Join(", ", x.Declared.DimExprs.Select(I))} }}";
-        if (x.Distribution.Flows.Count > 0)
-            w.Line($"var {dist} = {Flows(x.Distribution, shape is null ? baseDist : $"__Ppl.ExpandTo({baseDist}, {shape})", x.Name)};");
-        if (x.IsObserved)
-        {
-            string value = Aligned(x.Value!, k, x.Shape.Rank);
-            w.Line($"__Ppl.Observe(__ctx, {name}, {dist}, {value}, {PlateSizes(k)}, {at});");
-            return;
-        }
-        string call = shape is null ? $"__ctx.Sample({name}, {dist}, {at})" : $"__ctx.Sample({name}, {dist}, {shape}, {at})";
-        w.Line(x.NameIndices.Count > 0 ? $"{Id(x.Name)}[{name}] = {call};" : $"var {Id(x.Name)} = {call};");
-    }
-
-    /// <summary>
-    /// <c>new Normal(loc, scale)</c> or a factory, arguments in signature order. Inside plates, arguments that vary
-    /// over a plate get every enclosing plate axis and their batch dimensions padded to the distribution's batch rank.
-    /// </summary>
-    string Distribution(BoundDistribution d, int plateCount)
-    {
-        var info = d.Info;
-        string cls = info.RuntimeClass;
-        Require(cls["global::".Length..], d.Signature.Factory, d.Span, $"the {info.Name} distribution");
-        var args = new List<string>();
-        for (int k = 0; k < d.Args.Count; k++)
-        {
-            var a = d.Args[k];
-            int eventRank = d.Signature.Params[k].EventRank;
-            args.Add(a.Plates.Count == 0 ? E(a) : Aligned(a, plateCount, d.BatchShape.Rank + eventRank));
-        }
-        return d.Signature.Factory is { } f ? $"{cls}.{f}({string.Join(", ", args)})" : $"new {cls}({string.Join(", ", args)})";
-    }
-
-    /// <summary>
-    /// <c>DIST then FLOW then ...</c>: each flow is a learnable module registered as <c>SITE.flowK</c>, built for the
-    /// site's last dimension; a <c>context:</c> conditions it.
-    /// </summary>
-    string Flows(BoundDistribution d, string baseDist, string siteName)
-    {
-        Require("Ppl.Runtime.Distributions.TransformedDistribution", null, d.Span, "normalizing flows");
-        var flows = new List<string>();
-        for (int k = 0; k < d.Flows.Count; k++)
-        {
-            var fl = d.Flows[k];
-            Require(fl.Info.RuntimeClass["global::".Length..], "Stack", fl.Span, $"the {fl.Info.Name} flow");
-            bool hasContext = fl.Options.TryGetValue("context", out var context);
-            string contextCode = hasContext ? E(context!) : "";
-            var stackArgs = new List<string> { "__dim", I(fl.Layers) };
-            // Iaf's default hidden width is Pyro's, 3·dim + 1 (Kingma et al. 2016 use a few times the dimension).
-            if (fl.Info.Options.Contains("hidden")) stackArgs.Add(fl.Options.TryGetValue("hidden", out var h) ? I(h) : "3 * __dim + 1");
-            stackArgs.Add("__rng");
-            if (hasContext) stackArgs.Add($"({contextCode}).Shape[^1]");
-            string net = $"__ctx.Net({Str($"{siteName}.flow{k}")}, __rng => {fl.Info.RuntimeClass}.Stack({string.Join(", ", stackArgs)}), {Location(fl.Span)})";
-            flows.Add(hasContext ? $"{net}.Condition({contextCode})" : net);
-        }
-        return $"__Ppl.Flow({baseDist}, __dim => new global::Ppl.Runtime.Transforms.Transform[] {{ {string.Join(", ", flows)} }})";
-    }
-
-    // ---- expressions --------------------------------------------------------------------------------
-
-    static int PlateAxes(BoundExpr e) => e.Plates.Count == 0 ? 0 : e.Plates[^1].Depth + 1;
-
-    /// <summary>An expression in the layout of <paramref name="plateAxes"/> plate axes and <paramref name="elemRank"/> element axes.</summary>
-    string Aligned(BoundExpr e, int plateAxes, int elemRank)
-    {
-        string code = E(e);
-        int pa = PlateAxes(e);
-        if (pa == 0) return code;   // right-aligned broadcasting already lines it up
-        int insert = plateAxes - pa + Math.Max(0, elemRank - e.Type.Shape.Rank);
-        return insert == 0 ? code : $"__Ppl.Unsqueeze({code}, {pa}, {insert})";
-    }
-
-    /// <summary>A C# int for a size expression (data ints, loop variables, literals and their + - *).</summary>
-    string I(BoundExpr e) => e switch
-    {
-        BoundLiteral l => ((int)l.Value).ToString(CultureInfo.InvariantCulture),
-        BoundVariable { Symbol: DataSymbol d } when IsSizeData(d) => $"this.{Field(d)}",
-        BoundVariable { Symbol: LetSymbol l } when IsSizeLet(l) => Id(l.Name),
-        BoundVariable { Symbol: IndexSymbol { Plate: null } iv } => Id(iv.Name),
-        BoundBinary { Op: BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul } b when IsSize(b.Left) && IsSize(b.Right) => $"({I(b.Left)} {SyntaxPrinter.Op(b.Op)} {I(b.Right)})",
-        BoundUnary { Op: UnaryOp.Negate } u when IsSize(u.Operand) => $"(-{I(u.Operand)})",
-        BoundCall { Function.Shape: FunctionShape.Size } c => $"{E(c.Args[0])}.Shape[{PlateAxes(c.Args[0])}]",
-        _ => $"__Ppl.Int({E(e)})",
-    };
-
-    /// <summary>A C# float for a data scalar (bounds).</summary>
-    string Scalar(BoundExpr e) => e switch
-    {
-        BoundLiteral l => F(l.Value),
-        BoundUnary { Op: UnaryOp.Negate, Operand: BoundLiteral l } => F(-l.Value),
-        _ when IsSize(e) => $"(float){I(e)}",
-        _ => $"__Ppl.Float({E(e)})",
-    };
-
-    string Ref(Symbol s) => s switch
-    {
-        DataSymbol d when IsSizeData(d) => $"(float)this.{Field(d)}",
-        DataSymbol d when inConstructor => $"{Var}.Const(this.{Field(d)})",
-        LetSymbol l when IsSizeLet(l) => $"(float){Id(l.Name)}",
-        IndexSymbol { Plate: null } iv => $"(float){Id(iv.Name)}",
-        IndexSymbol { Plate: { } p } => $"__Ppl.PlateIndex(__plate_{p.Name}, {p.Depth})",
-        _ => Id(s.Name),
-    };
-
-    /// <summary>A C# expression of type Var (or float, which converts implicitly) in the value's plate layout.</summary>
-    string E(BoundExpr e)
-    {
-        switch (e)
-        {
-            case BoundLiteral l: return F(l.Value);
-            case BoundVariable v: return Ref(v.Symbol);
-            case BoundUnary u:
-                return u.Op == UnaryOp.Negate ? $"(-{E(u.Operand)})" : $"(1f - {E(u.Operand)})";
-            case BoundBinary b: return Binary(b);
-            case BoundCall c: return Call(c);
-            case BoundNetCall n: return $"{Id(n.Net.Name)}.Forward({E(n.Input)})";
-            case BoundVector v: return Vector(v);
-            case BoundIndex x: return Index(x);
-            default: throw new InvalidOperationException($"no emitter for {e.GetType().Name}");
-        }
-    }
-
-    string Binary(BoundBinary b)
-    {
-        if (b.Op == BinaryOp.MatMul) return $"{Ops}.MatMul({E(b.Left)}, {E(b.Right)})";
-        int pa = PlateAxes(b), rank = b.Type.Shape.Rank;
-        string l = Aligned(b.Left, pa, rank), r = Aligned(b.Right, pa, rank);
-        return b.Op switch
-        {
-            BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div => $"({l} {SyntaxPrinter.Op(b.Op)} {r})",
-            BinaryOp.Pow => $"{Ops}.Pow({l}, {r})",
-            BinaryOp.And => $"({l} * {r})",
-            BinaryOp.Or => $"{Ops}.Maximum({l}, {r})",
-            BinaryOp.Eq => $"__Ppl.Eq({l}, {r})",
-            BinaryOp.Ne => $"__Ppl.Ne({l}, {r})",
-            BinaryOp.Lt => $"__Ppl.Lt({l}, {r})",
-            BinaryOp.Le => $"__Ppl.Le({l}, {r})",
-            BinaryOp.Gt => $"__Ppl.Lt({r}, {l})",
-            BinaryOp.Ge => $"__Ppl.Le({r}, {l})",
-            _ => throw new InvalidOperationException($"no emitter for {b.Op}"),
-        };
-    }
-
-    string Call(BoundCall c)
-    {
-        var f = c.Function;
-        int pa = PlateAxes(c), rank = c.Type.Shape.Rank;
-        var args = c.Args;
-        switch (f.Shape)
-        {
-            case FunctionShape.Reduction when args.Count == 1:
-                int r = args[0].Type.Shape.Rank;
-                return PlateAxes(args[0]) == 0 && f.Name is "sum" or "mean"
-                    ? $"{Ops}.{f.RuntimeName}({E(args[0])})"
-                    : $"__Ppl.{f.RuntimeName}Last({E(args[0])}, {r})";
-            case FunctionShape.Reduction:
-                return $"{Ops}.{(f.Name == "min" ? "Minimum" : "Maximum")}({Aligned(args[0], pa, rank)}, {Aligned(args[1], pa, rank)})";
-            case FunctionShape.Elementwise:
-                return $"{Ops}.{f.RuntimeName}({string.Join(", ", args.Select(a => Aligned(a, pa, rank)))})";
-            case FunctionShape.LastAxis:
-                return $"{Ops}.{f.RuntimeName}({E(args[0])}, -1)";
-            case FunctionShape.Dot:
-                return $"__Ppl.SumLast(({Aligned(args[0], pa, 1)} * {Aligned(args[1], pa, 1)}), 1)";
-            case FunctionShape.Transpose:
-                return $"{Ops}.Transpose({E(args[0])})";
-            case FunctionShape.Fill:
-                string dims = $"new int[] {{ {string.Join(", ", args.Select(I))} }}";
-                return f.Name == "zeros" ? $"{Var}.Const({Tensor}.Zeros({dims}))" : $"{Var}.Const({Tensor}.Full(1f, {dims}))";
-            case FunctionShape.Size:
-                return $"(float){I(c)}";
-            case FunctionShape.Where:
-                return $"__Ppl.Where({Aligned(args[0], pa, rank)}, {Aligned(args[1], pa, rank)}, {Aligned(args[2], pa, rank)})";
-            default: throw new InvalidOperationException($"no emitter for {f.Shape}");
-        }
-    }
-
-    string Vector(BoundVector v)
-    {
-        if (v.Items.All(i => i is BoundLiteral))
-            return $"{Var}.Const({Tensor}.Vector({string.Join(", ", v.Items.Select(i => F(((BoundLiteral)i).Value)))}))";
-        int pa = PlateAxes(v), rank = v.Items[0].Type.Shape.Rank;
-        var items = v.Items.Select(i => i.Plates.Count == 0 && pa > 0 ? $"__Ppl.Lift({E(i)}, {pa})" : Aligned(i, pa, rank));
-        return $"{Ops}.Stack(new {Var}[] {{ {string.Join(", ", items)} }}, {pa})";
-    }
-
-    string Index(BoundIndex x)
-    {
-        string cur;
-        int plateAxes;
-        var args = x.Indices.ToList();
-        if (args.Count > 0 && args[0] is ElementIndex ei)
-        {
-            cur = $"{Id(((BoundVariable)x.Target).Symbol.Name)}[__Ppl.Name({Str(((BoundVariable)x.Target).Symbol.Name)}, {string.Join(", ", ei.Indices.Select(I))})]";
-            args.RemoveAt(0);
-            plateAxes = 0;
-        }
-        else
-        {
-            cur = E(x.Target);
-            plateAxes = PlateAxes(x.Target);
-        }
-        int elemAxis = 0;
-        foreach (var a in args)
-        {
-            int axis = plateAxes + elemAxis;
-            switch (a)
-            {
-                case ScalarIndex s:
-                    cur = $"{Ops}.Index({cur}, {axis}, {I(s.Index)})";
-                    break;
-                case SliceRange r:
-                    cur = $"__Ppl.Slice({cur}, {axis}, {(r.From is null ? "0" : I(r.From))}, {(r.To is null ? "null" : I(r.To))})";
-                    elemAxis++;
-                    break;
-                case GatherIndex g:
-                    cur = $"{Ops}.Gather({cur}, {E(g.Index)}, {axis})";
-                    if (g.Index.Plates.Count > 0) plateAxes = PlateAxes(g.Index);
-                    elemAxis += g.Index.Type.Shape.Rank;
-                    break;
-                case PlateIndex p:
-                    cur = $"{Ops}.Gather({cur}, __plate_{p.Plate.Name}.Indices, {axis})";
-                    if (p.Plate.Depth > plateAxes) cur = $"__Ppl.Unsqueeze({cur}, {plateAxes}, {p.Plate.Depth - plateAxes})";
-                    plateAxes = p.Plate.Depth + 1;
-                    break;
-                default: throw new InvalidOperationException($"no emitter for {a.GetType().Name}");
-            }
-        }
-        return cur;
-    }
 }

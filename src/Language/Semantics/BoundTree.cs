@@ -11,7 +11,23 @@ namespace Ppl.Language.Semantics;
 /// value varies over (outermost first), which the emitter turns into leading tensor axes.
 /// <see cref="IsData"/> marks values computed from data, literals and loop variables alone.
 /// </summary>
-public abstract record BoundExpr(SourceSpan Span, ExprType Type, IReadOnlyList<PlateSymbol> Plates, bool IsData);
+public abstract record BoundExpr(SourceSpan Span, ExprType Type, IReadOnlyList<PlateSymbol> Plates, bool IsData)
+{
+    /// <summary>Whether this can serve as a size (a dimension, loop bound, plate size): see <see cref="IsSizeValue"/>.</summary>
+    public bool IsSize => IsSizeValue(Type, IsData, Plates);
+
+    /// <summary>The value of a number literal or a negated one, which the checker can judge before run time; else null.</summary>
+    public double? ConstantValue => this switch
+    {
+        BoundLiteral l => l.Value,
+        BoundUnary { Op: UnaryOp.Negate, Operand: BoundLiteral l } => -l.Value,
+        _ => null,
+    };
+
+    /// <summary>A size is an int scalar computed from data alone that varies over no plate (the emitter makes it a C# int).</summary>
+    public static bool IsSizeValue(ExprType type, bool isData, IReadOnlyList<PlateSymbol> plates) =>
+        type.Kind == ScalarKind.Int && type.Shape.Rank == 0 && isData && plates.Count == 0;
+}
 
 /// <summary>A number or bool literal.</summary>
 public sealed record BoundLiteral(SourceSpan Span, ExprType Type, double Value)

@@ -16,7 +16,7 @@ public sealed record Signature(IReadOnlyList<ParamInfo> Params, string? Factory 
 /// <summary>The set of values a site of a distribution takes.</summary>
 public enum SupportKind { Real, Positive, UnitInterval, Interval, Simplex, Boolean, Count, BoundedCount, Category, PositiveDefinite, CorrCholesky, RealVector }
 
-/// <summary>A distribution of LANGUAGE.md: signatures, support, value kind, event rank, runtime class.</summary>
+/// <summary>A distribution of the language (docs/language.md §1.7): signatures, support, value kind, event rank, runtime class.</summary>
 /// <param name="Name">As written in .ppl.</param>
 /// <param name="Signatures">Alternative parameterisations, tried in order (positional arguments bind the first that fits).</param>
 /// <param name="Support">The values a site takes (for bounds checks and the guides' transforms).</param>

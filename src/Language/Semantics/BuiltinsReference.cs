@@ -5,7 +5,7 @@ namespace Ppl.Language.Semantics;
 /// <summary>
 /// The language reference for everything <see cref="Builtins"/> knows, as Markdown. Generated from the same
 /// table the checker and emitter use, so the documentation cannot drift from what the compiler accepts
-/// (tests/Language/Cases/builtins.md is this text, kept current by a golden test).
+/// (docs/builtins.md is this text, kept current by a golden test; docs/language.md links it).
 /// </summary>
 public static class BuiltinsReference
 {

@@ -48,6 +48,9 @@ public sealed class DataSymbol(string name, SourceSpan span, DeclaredType type, 
     /// <summary>Value used when the data file lacks the item.</summary>
     public BoundExpr? Default { get; } = @default;
 
+    /// <summary>Whether the item is a size (an int scalar; see <see cref="BoundExpr.IsSizeValue"/>).</summary>
+    public bool IsSize => BoundExpr.IsSizeValue(Type.ExprType, true, []);
+
     /// <summary>For an int scalar size: data items whose shape fixes it (item, axis), used when the file lacks it.</summary>
     public List<(DataSymbol Item, int Axis)> SizeSources { get; } = new();
 
@@ -152,6 +155,9 @@ public sealed class LetSymbol(string name, SourceSpan span, ExprType type, IRead
 
     /// <summary>Computed from data alone (so it may be observed and used as a size).</summary>
     public bool IsData { get; } = isData;
+
+    /// <summary>Whether the let is a size (see <see cref="BoundExpr.IsSizeValue"/>).</summary>
+    public bool IsSize => BoundExpr.IsSizeValue(Type, IsData, Plates);
 
     /// <inheritdoc/>
     public override string Kind => "let";

@@ -4,7 +4,7 @@ using Sprache;
 namespace Ppl.Language.Syntax;
 
 /// <summary>
-/// The grammar of <c>.ppl</c> files (LANGUAGE.md §1) as Sprache parsers, leaf rules first: lexical tokens,
+/// The grammar of <c>.ppl</c> files (docs/language.md §1) as Sprache parsers, leaf rules first: lexical tokens,
 /// expressions by rising precedence, types, statements, blocks, the file. It runs on the text as rewritten
 /// by <see cref="Layout"/> (no comments; newlines only where a statement may end).
 /// <para>

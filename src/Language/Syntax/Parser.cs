@@ -17,10 +17,10 @@ public static class Parser
     const int MaxErrors = 20;
 
     /// <summary>Parses a file; the tree is null when there is any syntax error.</summary>
-    public static (ProgramSyntax? Syntax, IReadOnlyList<Diagnostic> Diagnostics) Parse(SourceFile file)
+    public static StageResult<ProgramSyntax> Parse(SourceFile file)
     {
         var (text, layoutErrors) = Layout.Apply(file);
-        if (layoutErrors.Count > 0) return (null, layoutErrors);
+        if (layoutErrors.Count > 0) return new(null, layoutErrors);
 
         var errors = new List<Diagnostic>();
         var buffer = new StringBuilder(text);
@@ -29,14 +29,14 @@ public static class Parser
             var result = Grammar.Program.TryParse(buffer.ToString());
             if (result.WasSuccessful)
             {
-                if (errors.Count > 0) return (null, errors);
+                if (errors.Count > 0) return new(null, errors);
                 var literalErrors = CheckLiterals(result.Value);
-                return literalErrors.Count > 0 ? (null, literalErrors) : (result.Value, errors);
+                return literalErrors.Count > 0 ? new(null, literalErrors) : StageResult<ProgramSyntax>.Ok(result.Value);
             }
             var current = buffer.ToString();
             var at = Grammar.SkipBlanks(result.Remainder).Position;
             errors.Add(Describe(current, at, result.Expectations, result.Message));
-            if (errors.Count >= MaxErrors || !BlankStatement(buffer, at)) return (null, errors);
+            if (errors.Count >= MaxErrors || !BlankStatement(buffer, at)) return new(null, errors);
         }
     }
 
@@ -91,7 +91,7 @@ public static class Parser
     static List<Diagnostic> CheckLiterals(ProgramSyntax program)
     {
         var errors = new List<Diagnostic>();
-        foreach (var node in SyntaxTree.DescendantsAndSelf(program))
+        foreach (var node in SyntaxNodes.DescendantsAndSelf(program))
             if (node is NumberExpr n)
             {
                 if (n.IsInt && n.Value > int.MaxValue)

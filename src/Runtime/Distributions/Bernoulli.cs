@@ -8,7 +8,7 @@ namespace Ppl.Runtime.Distributions;
 /// <summary>
 /// Bernoulli(probs | logits): p(1) = p, p(0) = 1 − p, with p = σ(logits) when given by logits. Values are 0/1 stored
 /// as floats; <see cref="LogProb"/> also accepts any x in [0, 1] as the cross-entropy
-/// x·log p + (1 − x)·log(1 − p), so grey-scale data can be modelled as is (LANGUAGE.md). Given by logits the density
+/// x·log p + (1 − x)·log(1 − p), so grey-scale data can be modelled as is (docs/language.md §1.7). Given by logits the density
 /// is computed as x·log σ(l) + (1 − x)·log σ(−l), which keeps its relative accuracy for |l| in the hundreds; given
 /// by probs as x·log p + (1 − x)·log1p(−p) with 0·log 0 = 0, so p = 0 or 1 is exact (no clamping, unlike PyTorch).
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class Bernoulli : Distribution
 {
     readonly Var? probs, logits;
 
-    /// <summary>Bernoulli with success probability <paramref name="probs"/> (LANGUAGE.md's positional form).</summary>
+    /// <summary>Bernoulli with success probability <paramref name="probs"/> (the language's positional form, docs/language.md §1.7).</summary>
     public Bernoulli(Var probs) : this(probs, null) { }
 
     Bernoulli(Var? probs, Var? logits)

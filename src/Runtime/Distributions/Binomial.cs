@@ -18,7 +18,7 @@ public sealed class Binomial : Distribution
     readonly Var? probs, logits;
 
     /// <summary>Binomial with <paramref name="totalCount"/> trials of success probability <paramref name="probs"/>
-    /// (LANGUAGE.md's positional form).</summary>
+    /// (the language's positional form, docs/language.md §1.7).</summary>
     public Binomial(Var totalCount, Var probs) : this(totalCount, probs, null) { }
 
     Binomial(Var totalCount, Var? probs, Var? logits)

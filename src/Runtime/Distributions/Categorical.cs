@@ -16,7 +16,7 @@ public sealed class Categorical : Distribution
 {
     readonly Var? probs, logits;
 
-    /// <summary>Categorical with (unnormalised) probabilities on the last axis (LANGUAGE.md's positional form).</summary>
+    /// <summary>Categorical with (unnormalised) probabilities on the last axis (the language's positional form, docs/language.md §1.7).</summary>
     public Categorical(Var probs) : this(probs, null) { }
 
     Categorical(Var? probs, Var? logits)

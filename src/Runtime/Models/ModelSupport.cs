@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Data;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
@@ -9,8 +10,8 @@ namespace Ppl.Runtime.Models;
 
 /// <summary>
 /// The shape utilities that code generated from .ppl calls (as <c>__Ppl.*</c>, through a using alias): plate-axis
-/// alignment, reductions over trailing axes, comparisons, site names in loops, and observations broadcast over
-/// plates. Kept here, compiled and tested once, rather than pasted into every generated file.
+/// alignment, reductions over trailing axes, comparisons and site names in loops (observations go through
+/// <see cref="ModelContext.Observe(string, Distribution, Var, int[], SiteLocation)"/>, beside samples). Kept here, compiled and tested once, rather than pasted into every generated file.
 /// </summary>
 public static class ModelSupport
 {
@@ -55,6 +56,69 @@ public static class ModelSupport
     public static Var MinLast(Var x, int count) => count == 0 ? x : Ops.Min(Flatten(x, count), -1);
     /// <summary>log Σ exp over the last <paramref name="count"/> axes.</summary>
     public static Var LogSumExpLast(Var x, int count) => count == 0 ? x : Ops.LogSumExp(Flatten(x, count), -1);
+
+    /// <summary>
+    /// <c>a @ b</c> per plate element: <paramref name="a"/> is a vector or matrix (<paramref name="aRank"/> 1 or 2)
+    /// after its leading plate axes, likewise <paramref name="b"/>; a side without plates is shared by every element.
+    /// Both sides varying must have the same number of plate axes (size 1 where a side does not vary), which
+    /// broadcast. A shared right side is one GEMM over all rows ([P, K] @ [K, N]); a shared left side becomes one
+    /// through transposes, (A Bₚ)ᵀ = Bₚᵀ Aᵀ; two varying sides a batched GEMM over the broadcast plate axes.
+    /// </summary>
+    public static Var MatMul(Var a, int aRank, Var b, int bRank)
+    {
+        int aPlates = a.Rank - aRank, bPlates = b.Rank - bRank;
+        if (bPlates == 0) return Ops.MatMul(a, b);
+        if (aPlates == 0)
+            return (aRank, bRank) switch
+            {
+                (1, 1) => Ops.MatMul(b, a),                                    // [P, K] @ [K] → [P]
+                (2, 1) => Ops.MatMul(b, Ops.Transpose(a)),                     // [P, K] @ [K, M] → [P, M]
+                (1, _) => Ops.MatMul(Ops.Transpose(b), a),                     // [P, N, K] @ [K] → [P, N]
+                _ => Ops.Transpose(Ops.MatMul(Ops.Transpose(b), Ops.Transpose(a))),   // ([P, N, K] @ [K, M])ᵀ
+            };
+        if (aPlates != bPlates)
+            throw new ShapeException($"matrix product per plate element of {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)}: {aPlates} and {bPlates} plate axes");
+        var am = aRank == 1 ? Unsqueeze(a, a.Rank - 1, 1) : a;   // [P, 1, K]
+        var bm = bRank == 1 ? Unsqueeze(b, b.Rank, 1) : b;       // [P, K, 1]
+        var plates = Shapes.Broadcast(am.Shape.AsSpan(0, aPlates), bm.Shape.AsSpan(0, bPlates));
+        am = Ops.BroadcastTo(am, Concat(plates, am.Shape[aPlates..]));
+        bm = Ops.BroadcastTo(bm, Concat(plates, bm.Shape[bPlates..]));
+        var y = Ops.MatMul(am, bm);                                 // [P, M, N]
+        var shape = new List<int>(plates);
+        if (aRank == 2) shape.Add(a.Shape[^2]);
+        if (bRank == 2) shape.Add(b.Shape[^1]);
+        return Ops.Reshape(y, [.. shape]);
+    }
+
+    /// <summary>
+    /// <c>x[..., index, ...]</c> per plate element, when the index varies over plates and picks from a value that
+    /// does too (<c>theta[z[n]]</c> with <c>theta</c> per element) or from past its first axis (<c>mu[n, z[n]]</c>).
+    /// <paramref name="x"/> is [P, A, D, R] (P its <paramref name="plateAxes"/> plate axes, D at
+    /// <paramref name="axis"/>), <paramref name="index"/> [P', I] with as many plate axes; the result is
+    /// [broadcast(P, P'), A, I, R], each plate element taking its own entries. Gradients reach x through a gather.
+    /// </summary>
+    public static Var TakeAlong(Var x, int plateAxes, int axis, Var index)
+    {
+        var plates = Shapes.Broadcast(x.Shape.AsSpan(0, plateAxes), index.Shape.AsSpan(0, plateAxes));
+        var before = x.Shape[plateAxes..axis];
+        var after = x.Shape[(axis + 1)..];
+        var perElement = index.Shape[plateAxes..];
+        x = Ops.BroadcastTo(x, Concat(plates, x.Shape[plateAxes..]));
+        var ids = IntTensor.FromFloat(Ops.BroadcastTo(Var.Const(index.Value), Concat(plates, perElement)).Value).Data;
+        int batch = Shapes.Size(plates), a = Shapes.Size(before), d = x.Shape[axis], r = Shapes.Size(after), j = Shapes.Size(perElement);
+        // Row (b, a, k) of the result is row (b, a, ids[b, k]) of x seen as [batch·a·d, r].
+        var rows = new int[batch * a * j];
+        for (int bi = 0; bi < batch; bi++)
+            for (int ai = 0; ai < a; ai++)
+                for (int k = 0; k < j; k++)
+                {
+                    int v = ids[bi * j + k];
+                    if ((uint)v >= (uint)d) throw new IndexOutOfRangeException($"index {v} is out of range for a dimension of size {d}");
+                    rows[(bi * a + ai) * j + k] = (bi * a + ai) * d + v;
+                }
+        var picked = Ops.Gather(Ops.Reshape(x, batch * a * d, r), new IntTensor(rows, rows.Length), 0);
+        return Ops.Reshape(picked, [.. plates, .. before, .. perElement, .. after]);
+    }
 
     /// <summary>a == b as 0/1.</summary>
     public static Var Eq(Var a, Var b) => Ops.Compare(a, b, static (x, y) => x == y);
@@ -102,18 +166,14 @@ public static class ModelSupport
     /// <summary>An initial value (a param's or a data default) broadcast to its declared shape, as a fresh tensor.</summary>
     public static Tensor Init(Var v, int[] shape) => Ops.BroadcastTo(v, shape).Value.Clone();
 
-    /// <summary>Observes <paramref name="value"/>, broadcasting it and the distribution to one shape whose leading axes are the plates' sizes.</summary>
-    public static void Observe(ModelContext ctx, string name, Distribution d, Var value, int[] plates, SiteLocation at)
-    {
-        var full = Shapes.Broadcast(d.Shape, value.Shape);
-        if (full.Length < plates.Length) full = Concat(new int[plates.Length - full.Length], full);
-        for (int i = 0; i < plates.Length; i++) full[i] = plates[i];
-        for (int i = plates.Length; i < full.Length; i++) if (full[i] == 0) full[i] = 1;
-        int events = d.EventShape.Length;
-        if (!Shapes.Equal(d.Shape, full)) d = d.Expand(full[..(full.Length - events)]);
-        if (!Shapes.Equal(value.Shape, full)) value = Ops.BroadcastTo(value, full);
-        ctx.Observe(name, d, value, at);
-    }
+    /// <summary>
+    /// The default of data item <paramref name="name"/> (<c>data w: real[K] = [1, 2, 3]</c>), used when the data
+    /// lack it, broadcast to the declared shape. Sizes given by the data can make the default not fit (K = 2): that
+    /// is the data's error, reported with the item and where the default is written, not a bare shape error.
+    /// </summary>
+    public static Tensor DataDefault(string name, Var value, int[] shape, SiteLocation at) =>
+        Shapes.BroadcastsTo(value.Shape, shape) ? Init(value, shape)
+        : throw new DataException(name, $"is absent, and its default at {at} has shape {Shapes.Format(value.Shape)}, which does not fit the declared shape {Shapes.Format(shape)}");
 
     /// <summary>Pushes <paramref name="d"/> through flows built for its last dimension (flows act on vectors).</summary>
     public static Distribution Flow(Distribution d, Func<int, Transform[]> flows) => new TransformedDistribution(d, flows(d.Shape[^1]));

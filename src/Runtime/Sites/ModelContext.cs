@@ -10,7 +10,12 @@ namespace Ppl.Runtime.Sites;
 /// <summary>
 /// The site API that generated model code calls, and the only state a model run sees: the handler stack, the
 /// random stream, the tape for this step and the parameter store. Passed explicitly to
-/// <see cref="Models.IModel.Run"/> — no ambient stack — so runs on different threads (particles) never interfere.
+/// <see cref="Models.IModel.Run"/> — no ambient stack — so the handlers, plates and site names of one run never leak
+/// into another. The parameter store is shared state, though: reading a parameter attaches it to this run's tape
+/// (a parameter is on one tape at a time) and backward passes add into its one gradient buffer. So one run at a time
+/// per parameter store, and a model and its guide share the step's tape; many particles run as one batch on that
+/// tape, not as runs on separate threads. This is not checked: a guard that refuses a parameter's second tape would
+/// also refuse the legitimate one-tape-per-evaluation pattern of gradient checks.
 /// </summary>
 public sealed class ModelContext
 {
@@ -86,6 +91,22 @@ public sealed class ModelContext
         var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Value = value, IsObserved = true, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
         Apply(site, s => s.Value!);
+    }
+
+    /// <summary>
+    /// <c>y ~ DIST</c> with y data inside plates: the value and the distribution broadcast to one shape whose leading
+    /// axes are <paramref name="plateSizes"/> (the enclosing plates' sizes, outermost first), then observed.
+    /// </summary>
+    public void Observe(string name, Distribution distribution, Var value, int[] plateSizes, SiteLocation at)
+    {
+        var full = Shapes.Broadcast(distribution.Shape, value.Shape);
+        if (full.Length < plateSizes.Length) full = [.. new int[plateSizes.Length - full.Length], .. full];
+        for (int i = 0; i < plateSizes.Length; i++) full[i] = plateSizes[i];
+        for (int i = plateSizes.Length; i < full.Length; i++) if (full[i] == 0) full[i] = 1;
+        int events = distribution.EventShape.Length;
+        if (!Shapes.Equal(distribution.Shape, full)) distribution = distribution.Expand(full[..(full.Length - events)]);
+        if (!Shapes.Equal(value.Shape, full)) value = Ops.BroadcastTo(value, full);
+        Observe(name, distribution, value, at);
     }
 
     /// <summary>

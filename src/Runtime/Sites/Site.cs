@@ -1,6 +1,5 @@
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
-using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Sites;
 
@@ -21,7 +20,7 @@ public enum SiteKind
 
 /// <summary>
 /// The one record passed through handlers. A handler may fill <see cref="Value"/> (replay, condition), change
-/// <see cref="Scale"/> or <see cref="Mask"/>, or read the finished site (trace). Once <see cref="Value"/> is set by
+/// <see cref="Scale"/>, or read the finished site (trace). Once <see cref="Value"/> is set by
 /// a handler, the default action (drawing from the distribution) is skipped.
 /// </summary>
 public sealed class Site
@@ -44,17 +43,11 @@ public sealed class Site
     /// <summary>Multiplier on this site's log density (N/M in a subsampled plate; set by scale handlers).</summary>
     public float Scale { get; set; } = 1f;
 
-    /// <summary>0/1 mask over batch elements (null: all count).</summary>
-    public Tensor? Mask { get; set; }
-
     /// <summary>Source location in the .ppl file.</summary>
     public SiteLocation Location { get; init; }
 
     /// <summary>The plates this site is inside, outermost first.</summary>
     public IReadOnlyList<PlateFrame> Plates { get; init; } = [];
-
-    /// <summary>Free-form per-site options set by handlers (e.g. <c>"enumerate"</c>).</summary>
-    public Dictionary<string, object>? Infer { get; set; }
 
     /// <summary>Whether the draw went through RSample (the value is differentiable in the guide's parameters).</summary>
     public bool IsReparameterized { get; set; }
@@ -62,7 +55,7 @@ public sealed class Site
     Var? logProb;
 
     /// <summary>
-    /// Elementwise log density of the value (one per batch element), masked but not scaled; computed once.
+    /// Elementwise log density of the value (one per batch element), not scaled; computed once.
     /// For factor sites, the factor itself.
     /// </summary>
     public Var LogProb
@@ -73,9 +66,7 @@ public sealed class Site
             if (Kind == SiteKind.Factor) return logProb = Value!;
             if (Kind != SiteKind.Sample || Distribution is null || Value is null)
                 throw new InvalidOperationException($"site '{Name}' has no log density");
-            var lp = Distribution.LogProb(Value);
-            if (Mask is not null) lp = Ops.Where(Mask, lp, 0f);
-            return logProb = lp;
+            return logProb = Distribution.LogProb(Value);
         }
     }
 

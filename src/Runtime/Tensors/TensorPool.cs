@@ -3,7 +3,7 @@ namespace Ppl.Runtime.Tensors;
 /// <summary>
 /// Recycles float buffers by exact length. A training step allocates the same shapes every time, so
 /// exact-size buckets reach a steady state where a step rents only buffers returned by the previous one.
-/// Not thread-safe: one pool per tape (per particle / per thread).
+/// Not thread-safe: one pool per tape.
 /// </summary>
 public sealed class TensorPool
 {

@@ -18,7 +18,7 @@ public sealed class RoslynBuilderTests : IDisposable
         var file = new SourceFile("m.ppl", "model M {\n  mu ~ Normal(0, 1)\n}\n");
         const string source = "namespace Ppl.Generated\n{\n    public static class Broken\n    {\n        public static int F()\n        {\n#line 2 \"m.ppl\"\n            return undefined_name;\n        }\n    }\n}\n";
         string generated = Path.Combine(dir, "obj", "ppl", "m.g.cs");
-        var result = RoslynBuilder.Build(new GeneratedSource(source, "hash", new Dictionary<string, string>(), []), file, generated, Path.Combine(dir, "cache"), "m");
+        var result = RoslynBuilder.Build(new GeneratedSource(source, "hash", new Dictionary<string, string>(), []), file, new CompileOptions(generated, Path.Combine(dir, "cache")));
 
         Assert.Null(result.Value);
         var d = Assert.Single(result.Diagnostics);
@@ -34,13 +34,13 @@ public sealed class RoslynBuilderTests : IDisposable
     public void RuntimeSupport_MissingTypeOrMember_IsOnePpl3003PerPieceAtItsSpan()
     {
         var at = new SourceSpan(10, 14);
-        var diagnostics = RuntimeSupport.Check(
+        var diagnostics = RuntimeSupport.Check(new GeneratedSource("", "hash", new Dictionary<string, string>(),
         [
             new RuntimeRequirement("Ppl.Runtime.Distributions.NoSuchDistribution", null, at, "the NoSuch distribution"),
             new RuntimeRequirement("Ppl.Runtime.Distributions.NoSuchDistribution", null, at, "the NoSuch distribution"),
             new RuntimeRequirement("Ppl.Runtime.Distributions.Bernoulli", "FromNothing", at, "Bernoulli.FromNothing"),
             new RuntimeRequirement("Ppl.Runtime.Distributions.Bernoulli", "FromLogits", at, "Bernoulli.FromLogits"),
-        ]);
+        ])).Diagnostics;
         Assert.Equal(2, diagnostics.Count);
         Assert.All(diagnostics, d => Assert.Equal((ErrorCode.RuntimeMissing, at), (d.Code, d.Span)));
         Assert.Contains("FromNothing", diagnostics[1].Message);

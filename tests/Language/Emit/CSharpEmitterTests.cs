@@ -12,7 +12,7 @@ public class CSharpEmitterTests
         var file = TestPaths.Source(path);
         var result = Compiler.Check(file);
         Assert.True(result.Succeeded, DiagnosticRenderer.RenderAll(file, result.Diagnostics));
-        return CSharpEmitter.Emit(result.Value!, "test");
+        return CSharpEmitter.Emit(result.Value!, "test").Value!;
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public class CSharpEmitterTests
     public void Example_GeneratedCSharp_CompilesExceptForMissingRuntimePieces(string path)
     {
         var generated = Generate(path);
-        var missing = RuntimeSupport.Check(generated.Requirements);
+        var missing = RuntimeSupport.Check(generated).Diagnostics;
         var errors = RoslynBuilder.Errors(generated.Source);
         var missingNames = missing.Select(d => d.Message).ToList();
         foreach (var (id, message) in errors)

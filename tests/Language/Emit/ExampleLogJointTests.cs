@@ -111,6 +111,26 @@ public sealed class ExampleLogJointTests : IDisposable
     }
 
     [Fact]
+    public void HierarchicalRegression_AtFixedLatents_LogJointMatchesHand()
+    {
+        var (model, data, asm) = Load("hierarchical_regression");
+        using var _ = asm;
+        float[] x = Floats(data, "X"), y = Floats(data, "y");
+        int[] g = Ints(data, "g");
+        int n = y.Length, k = x.Length / n;
+        float[] a = [-0.8f, 0.4f, 1.7f], beta = [1.3f, -0.5f];
+        double muA = 0.3, sigmaA = 1.2, sigma = 0.7;
+        double expected = N(muA, 0, 5) + HalfNormalLn(sigmaA, 2) + a.Sum(v => N(v, muA, sigmaA)) + beta.Sum(b => N(b, 0, 2))
+            + HalfNormalLn(sigma, 1)
+            + Enumerable.Range(0, n).Sum(i => N(y[i], a[g[i]] + Enumerable.Range(0, k).Sum(j => x[i * k + j] * beta[j]), sigma));
+        Close(expected, LogJoint(model, new()
+        {
+            ["mu_a"] = Tensor.Scalar(0.3f), ["sigma_a"] = Tensor.Scalar(1.2f), ["a"] = Tensor.Vector(a),
+            ["beta"] = Tensor.Vector(beta), ["sigma"] = Tensor.Scalar(0.7f),
+        }));
+    }
+
+    [Fact]
     public void Gmm_AtFixedLatentsIncludingDiscreteAssignments_LogJointMatchesHand()
     {
         var (model, data, asm) = Load("gmm");

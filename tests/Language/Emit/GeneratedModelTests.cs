@@ -149,6 +149,129 @@ public sealed class GeneratedModelTests : IDisposable
         Close(expected, trace.LogJoint().ToScalar());
     }
 
+    static float[] Random(int count, int seed)
+    {
+        var rng = new System.Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
+    }
+
+    static double LogSumExp(IEnumerable<double> xs)
+    {
+        double m = xs.Max();
+        return m + Math.Log(xs.Sum(x => Math.Exp(x - m)));
+    }
+
+    [Fact]
+    public void NestedPlates_SitesIndexedByBothAndAProductOfTwoVaryingValues_LogJointMatchesHand()
+    {
+        using var asm = Build("""
+            model Nested {
+              data I: int
+              data J: int
+              data K: int
+              data X: real[I, J, K]
+              data y: real[I, J]
+              beta: real[K] ~ Normal(0, 1)
+              plate i in I {
+                w[i] ~ Normal(beta, 1)
+                plate j in J {
+                  e[i, j] ~ Normal(0, 0.5)
+                  y[i, j] ~ Normal(e[i, j] + X[i, j] @ w[i], 1)
+                }
+              }
+            }
+            """, "nested");
+        const int I = 2, J = 3, K = 2;
+        float[] x = Random(I * J * K, 1), y = Random(I * J, 2), beta = [0.4f, -1.1f], w = Random(I * K, 3), e = Random(I * J, 4);
+        var data = new DataSet().Add("X", Tensor.FromArray(x, I, J, K)).Add("y", Tensor.FromArray(y, I, J));
+        var trace = RunAt(asm.Create("Nested", data), new()
+        {
+            ["beta"] = Tensor.Vector(beta), ["w"] = Tensor.FromArray(w, I, K), ["e"] = Tensor.FromArray(e, I, J),
+        });
+        double expected = beta.Sum(b => N(b, 0, 1));
+        for (int i = 0; i < I; i++)
+        {
+            for (int k = 0; k < K; k++) expected += N(w[i * K + k], beta[k], 1);
+            for (int j = 0; j < J; j++)
+            {
+                double xw = Enumerable.Range(0, K).Sum(k => x[(i * J + j) * K + k] * w[i * K + k]);
+                expected += N(e[i * J + j], 0, 0.5) + N(y[i * J + j], e[i * J + j] + xw, 1);
+            }
+        }
+        Close(expected, trace.LogJoint().ToScalar());
+        Assert.Equal([I, J], trace["e"].Value!.Shape);
+    }
+
+    [Fact]
+    public void DiscreteIndexIntoPerElementValues_PicksEachElementsOwnEntry_LogJointMatchesHand()
+    {
+        using var asm = Build("""
+            model Mix {
+              data N: int
+              data K: int
+              data m: real[N, K]
+              data x: real[N]
+              plate n in N {
+                loc[n] ~ Normal(zeros(K), 2)
+                z[n] ~ Categorical(softmax(loc[n]))
+                x[n] ~ Normal(m[n, z[n]] + loc[z[n]], 1)
+              }
+            }
+            """, "mix");
+        const int n = 4, k = 3;
+        float[] m = Random(n * k, 5), x = Random(n, 6), loc = Random(n * k, 7);
+        int[] z = [2, 0, 1, 2];
+        var data = new DataSet().Add("K", k).Add("m", Tensor.FromArray(m, n, k)).Add("x", Tensor.Vector(x));
+        var trace = RunAt(asm.Create("Mix", data), new()
+        {
+            ["loc"] = Tensor.FromArray(loc, n, k), ["z"] = Tensor.Vector(z.Select(v => (float)v).ToArray()),
+        });
+        double expected = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var row = Enumerable.Range(0, k).Select(j => (double)loc[i * k + j]).ToArray();
+            expected += row.Sum(l => N(l, 0, 2)) + row[z[i]] - LogSumExp(row) + N(x[i], m[i * k + z[i]] + row[z[i]], 1);
+        }
+        Close(expected, trace.LogJoint().ToScalar());
+    }
+
+    [Fact]
+    public void ReductionsAndProductsInsideAPlate_ActPerElement_LogJointMatchesHand()
+    {
+        using var asm = Build("""
+            model Red {
+              data N: int
+              data K: int
+              data X: real[N, K]
+              data A: real[N, 2, 3]
+              data y: real[N]
+              v: real[K] ~ Normal(0, 1)
+              plate n in N {
+                let s = sum(X[n]) + mean(X[n] * v) + max(X[n]) - min(X[n]) + logsumexp(X[n] + v)
+                let p = dot(softmax(X[n]), v) + sum(log_softmax(X[n]) * v)
+                let t = sum(transpose(A[n]) @ [1.0, 2.0]) + sum([1.0, -1.0] @ A[n])
+                y[n] ~ Normal(s + p + t, 1)
+              }
+            }
+            """, "red");
+        const int n = 3, k = 4;
+        float[] x = Random(n * k, 8), a = Random(n * 6, 9), y = Random(n, 10), v = [0.3f, -0.2f, 1.1f, 0.5f];
+        var data = new DataSet().Add("X", Tensor.FromArray(x, n, k)).Add("A", Tensor.FromArray(a, n, 2, 3)).Add("y", Tensor.Vector(y));
+        var trace = RunAt(asm.Create("Red", data), new() { ["v"] = Tensor.Vector(v) });
+        double expected = v.Sum(b => N(b, 0, 1));
+        for (int i = 0; i < n; i++)
+        {
+            var row = Enumerable.Range(0, k).Select(j => (double)x[i * k + j]).ToArray();
+            double lse = LogSumExp(row);
+            double s = row.Sum() + row.Select((r, j) => r * v[j]).Average() + row.Max() - row.Min() + LogSumExp(row.Select((r, j) => r + v[j]));
+            double p = row.Select((r, j) => Math.Exp(r - lse) * v[j]).Sum() + row.Select((r, j) => (r - lse) * v[j]).Sum();
+            // transpose(A) @ [1, 2] sums A[0, c] + 2 A[1, c]; [1, -1] @ A sums A[0, c] - A[1, c].
+            double t = Enumerable.Range(0, 3).Sum(c => a[i * 6 + c] + 2 * a[i * 6 + 3 + c] + a[i * 6 + c] - a[i * 6 + 3 + c]);
+            expected += N(y[i], s + p + t, 1);
+        }
+        Close(expected, trace.LogJoint().ToScalar());
+    }
+
     [Fact]
     public void Guide_WithParams_CreatesThemOnFirstUseAndScoresItsSample()
     {
@@ -197,6 +320,57 @@ public sealed class GeneratedModelTests : IDisposable
         Assert.NotNull(e);
         var frames = new System.Diagnostics.StackTrace(e, fNeedFileInfo: true).GetFrames();
         Assert.Contains(frames, f => f.GetFileName()?.EndsWith("e.ppl", StringComparison.Ordinal) == true && f.GetFileLineNumber() == 4);
+    }
+
+    const string WithArrayDefault = """
+        model W {
+          data K: int
+          data y: real
+          data w: real[K] = [1, 2, 3]
+          y ~ Normal(sum(w), 2)
+        }
+        """;
+
+    /// <summary>The model above created from a JSON data file holding <paramref name="json"/>.</summary>
+    IModel CreateFromJson(ModelAssembly asm, string json)
+    {
+        string path = Path.Combine(dir, "w.data.json");
+        File.WriteAllText(path, json);
+        return asm.Create("W", DataFiles.Read(path));
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ItemAbsentFromTheFile_DefaultIsUsed()
+    {
+        using var asm = Build(WithArrayDefault, "w");
+        var trace = RunAt(CreateFromJson(asm, """{ "K": 3, "y": 5.5 }"""), new());
+        Close(N(5.5, 1 + 2 + 3, 2), trace.LogJoint().ToScalar());
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ItemInTheFile_FileValueWins()
+    {
+        using var asm = Build(WithArrayDefault, "w");
+        var trace = RunAt(CreateFromJson(asm, """{ "K": 3, "y": 5.5, "w": [0.5, -1, 4] }"""), new());
+        Close(N(5.5, 0.5 - 1 + 4, 2), trace.LogJoint().ToScalar());
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ShapeDiffersFromTheDeclaredSize_DataErrorNamesTheItemAndTheDefaultsLine()
+    {
+        using var asm = Build(WithArrayDefault, "w");
+        var e = Assert.Throws<DataException>(() => CreateFromJson(asm, """{ "K": 2, "y": 5.5 }"""));
+        Assert.Equal("w", e.Item);
+        Assert.Equal("data item 'w': is absent, and its default at w.ppl:4:21 has shape [3], which does not fit the declared shape [2]", e.Message);
+    }
+
+    [Fact]
+    public void ArrayDataDefault_ShapeDiffersFromAConstantSize_CheckerReportsItAtTheDefault()
+    {
+        var file = new SourceFile("v.ppl", "model V {\n  data v: real[2] = [1, 2, 3]\n  v ~ Normal(0, 1)\n}\n");
+        var result = Compiler.Check(file);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("v.ppl:2:21: error PPL2010: the default has shape [3] but the type has shape [2]", DiagnosticRenderer.Header(file, d));
     }
 
     [Fact]

@@ -96,6 +96,44 @@ public class CheckerTests
         Assert.Equal("N", plate.Plate.SizeDim.Text);
     }
 
+    /// <summary>The per-element type and the plates of <c>let probe = EXPR</c> inside <c>plate i in I { plate j in J { ... } }</c>.</summary>
+    static (string Type, string Plates) PlatedProbe(string expr)
+    {
+        var model = CheckOk($$"""
+            model M {
+              data I: int
+              data J: int
+              data K: int
+              data X: real[I, K]
+              data A: real[I, J, 2, K]
+              data g: int[I]
+              beta: real[K] ~ Normal(0, 1)
+              plate i in I {
+                w[i] ~ Normal(beta, 1)
+                z[i] ~ Categorical(softmax(w[i]))
+                plate j in J {
+                  let probe = {{expr}}
+                }
+              }
+            }
+            """).Blocks[0];
+        var let = model.Body.OfType<BoundPlate>().Single().Body.OfType<BoundPlate>().Single().Body.OfType<BoundLet>().Single();
+        return (let.Value.Type.ToString(), string.Join(",", let.Value.Plates.Select(p => p.Name)));
+    }
+
+    [Theory]
+    [InlineData("X[i] @ beta", "real", "i")]
+    [InlineData("A[i, j] @ w[i]", "real[2]", "i,j")]
+    [InlineData("beta @ transpose(A[i, j])", "real[2]", "i,j")]
+    [InlineData("transpose(A[i, j])", "real[K, 2]", "i,j")]
+    [InlineData("sum(A[i, j]) + logsumexp(w[i])", "real", "i,j")]
+    [InlineData("dot(X[i], w[i])", "real", "i")]
+    [InlineData("w[z[i]]", "real", "i")]
+    [InlineData("X[i, z[i]]", "real", "i")]
+    [InlineData("A[i, j, 0, z[i]]", "real", "i,j")]
+    public void InsidePlates_ProductsReductionsAndPicks_ArePerElement(string expr, string type, string plates) =>
+        Assert.Equal((type, plates), PlatedProbe(expr));
+
     [Fact]
     public void Gather_ByDiscreteSiteInPlate_VariesOverThePlate()
     {
@@ -178,7 +216,7 @@ public class BuiltinsReferenceTests
 {
     [Fact]
     public void Markdown_OfTheBuiltinsTable_MatchesGolden() =>
-        TestPaths.AssertGolden(Path.Combine(TestPaths.Cases, "builtins.md"), BuiltinsReference.Markdown());
+        TestPaths.AssertGolden(Path.Combine(TestPaths.Root, "docs", "builtins.md"), BuiltinsReference.Markdown());
 
     [Fact]
     public void Markdown_ListsEveryDistributionOfTheLanguage()

@@ -6,13 +6,17 @@ namespace Ppl.Language.Tests.Syntax;
 
 /// <summary>
 /// Random token deletions, insertions and swaps over every example: the front end must never throw, and a
-/// program it rejects must come with at least one diagnostic located inside the file. Seeds are fixed, so a
-/// failure names a reproducible mutation.
+/// program it rejects must come with at least one diagnostic located inside the file. Every mutant has its own fixed
+/// seed, a stable hash of the example, the kind and the mutant's number (not <see cref="HashCode"/>, which .NET
+/// randomises per process), so every run tests the same mutants and a failure names the seed that replays it.
 /// </summary>
 public partial class ParserFuzzTests
 {
     /// <summary>60 per kind and example in the normal run; PPL_FUZZ=N runs N for a deeper local search.</summary>
     static readonly int MutationsPerKind = int.TryParse(Environment.GetEnvironmentVariable("PPL_FUZZ"), out var n) ? n : 60;
+
+    /// <summary>PPL_FUZZ_SEED=S runs the one mutant of seed S for each example and kind (replays a reported failure).</summary>
+    static readonly int? ReplaySeed = int.TryParse(Environment.GetEnvironmentVariable("PPL_FUZZ_SEED"), out var r) ? r : null;
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*|\d+(\.\d+)?([eE][+-]?\d+)?|\.\.|<=|>=|==|!=|&&|\|\||//[^\n]*|\n|[^\s]")]
     private static partial Regex TokenPattern();
@@ -34,10 +38,12 @@ public partial class ParserFuzzTests
     {
         string text = TestPaths.Source(path).Text;
         var tokens = TokenPattern().Matches(text).ToList();
-        var rng = new Random(HashCode.Combine(path.Length, (int)kind, 12345));
-        for (int k = 0; k < MutationsPerKind; k++)
+        int count = ReplaySeed is null ? MutationsPerKind : 1;
+        for (int k = 0; k < count; k++)
         {
-            string mutated = Mutate(text, tokens, kind, rng);
+            int seed = ReplaySeed ?? Seed(path, kind, k);
+            string mutated = Mutate(text, tokens, kind, new Random(seed));
+            string what = $"{kind} mutation {k} of {path} (seed {seed}; replay with PPL_FUZZ_SEED={seed})";
             var file = new SourceFile("fuzz.ppl", mutated);
             StageResult<Ppl.Language.Semantics.CheckedProgram> result;
             try
@@ -46,28 +52,57 @@ public partial class ParserFuzzTests
             }
             catch (Exception e)
             {
-                Assert.Fail($"{kind} mutation {k} of {path} threw {e.GetType().Name}: {e.Message}\n--- program ---\n{mutated}");
+                Assert.Fail($"{what} threw {e.GetType().Name}: {e.Message}\n--- program ---\n{mutated}");
                 return;
             }
             if (result.Succeeded)
             {
                 // A mutant the checker accepts must also emit, and (PPL_FUZZ_COMPILE=1, slow) compile cleanly.
-                var generated = Ppl.Language.Emit.CSharpEmitter.Emit(result.Value!, "fuzz");
+                var generated = Ppl.Language.Emit.CSharpEmitter.Emit(result.Value!, "fuzz").Value!;
                 if (CompileMutants)
                 {
                     var errors = Ppl.Language.Build.RoslynBuilder.Errors(generated.Source);
-                    if (errors.Count > 0) Assert.Fail($"{kind} mutation {k} of {path} passes the checker but its C# has {errors[0].Id}: {errors[0].Message}\n--- program ---\n{mutated}");
+                    if (errors.Count > 0) Assert.Fail($"{what} passes the checker but its C# has {errors[0].Id}: {errors[0].Message}\n--- program ---\n{mutated}");
                 }
                 continue;
             }
-            Assert.NotEmpty(result.Diagnostics);
+            if (result.Diagnostics.Count == 0) Assert.Fail($"{what} is rejected without a diagnostic\n--- program ---\n{mutated}");
             foreach (var d in result.Diagnostics)
             {
-                Assert.InRange(d.Span.Start, 0, mutated.Length);
-                Assert.InRange(d.Span.End, d.Span.Start, mutated.Length);
-                Assert.StartsWith("fuzz.ppl:", DiagnosticRenderer.Render(file, d));
+                if (d.Span.Start < 0 || d.Span.End < d.Span.Start || d.Span.End > mutated.Length)
+                    Assert.Fail($"{what}: {d.Code} at [{d.Span.Start}, {d.Span.End}) lies outside the {mutated.Length}-character file\n--- program ---\n{mutated}");
+                string rendered = DiagnosticRenderer.Render(file, d);
+                if (!rendered.StartsWith("fuzz.ppl:", StringComparison.Ordinal))
+                    Assert.Fail($"{what}: diagnostic not located in the file: {rendered}");
             }
         }
+    }
+
+    /// <summary>
+    /// The seed of mutant <paramref name="k"/>: 32-bit FNV-1a of <c>example/kind/k</c> in UTF-8 (the example's path
+    /// with '/' separators), the sign bit cleared.
+    /// </summary>
+    static int Seed(string path, Mutation kind, int k) => (int)(Fnv1a($"{path.Replace('\\', '/')}/{kind}/{k}") & 0x7fff_ffff);
+
+    static uint Fnv1a(string s)
+    {
+        uint h = 2166136261;
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(s)) { h ^= b; h *= 16777619; }
+        return h;
+    }
+
+    [Fact]
+    public void Seed_SameInputs_SameSeedAndDistinctPerMutant()
+    {
+        // Published FNV-1a 32-bit test vectors: a stable hash, whatever the process.
+        Assert.Equal(0xe40c292cu, Fnv1a("a"));
+        Assert.Equal(0xbf9cf968u, Fnv1a("foobar"));
+        var seeds = (from path in TestPaths.ExampleFiles().Select(o => (string)o[0])
+                     from kind in Enum.GetValues<Mutation>()
+                     from k in Enumerable.Range(0, 60)
+                     select Seed(path, kind, k)).ToList();
+        Assert.Equal(seeds.Count, seeds.Distinct().Count());
+        Assert.Equal(Seed("examples/coin.ppl", Mutation.Swap, 3), Seed("examples\\coin.ppl", Mutation.Swap, 3));
     }
 
     static string Mutate(string text, List<Match> tokens, Mutation kind, Random rng)

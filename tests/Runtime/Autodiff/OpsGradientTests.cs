@@ -106,20 +106,31 @@ public class OpsGradientTests
         var tape = new Tape();
         var w = tape.Attach(Var.Parameter(R(8, 4)));
         var x = Var.Const(R(16, 8));
-        int Step()
+        (int Pooled, float[][] Buffers) Step()
         {
-            var loss = Ops.Sum(Ops.Softplus(Ops.MatMul(x, w)));
+            var h = Ops.MatMul(x, w);
+            var a = Ops.Softplus(h);
+            var loss = Ops.Sum(a);
             tape.Backward(loss);
+            float[][] buffers = [h.Value.Storage, a.Value.Storage, loss.Value.Storage, h.Grad!.Storage, a.Grad!.Storage, loss.Grad!.Storage];
             int n = tape.PooledBuffers;
             tape.Reset();
-            return n;
+            return (n, buffers);
         }
-        Step();
+        var first = Step();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        Step();
+        var second = Step();
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        // Buffers come from the pool, so what remains is small objects (nodes, closures, shape arrays):
-        // far less than one 16×4 float buffer per op would cost if the pool were bypassed.
+        var third = Step();
+
+        // The same number of buffers every step, and the values and adjoints of a later step live in buffers the
+        // first step rented (a step that bypassed the pool would hand out fresh arrays).
+        Assert.True(first.Pooled >= first.Buffers.Length, $"first step rented {first.Pooled} buffers");
+        Assert.Equal(first.Pooled, second.Pooled);
+        Assert.Equal(first.Pooled, third.Pooled);
+        var rentedFirst = new HashSet<float[]>(first.Buffers, ReferenceEqualityComparer.Instance);
+        Assert.All(second.Buffers.Concat(third.Buffers), b => Assert.Contains(b, rentedFirst));
+        // What remains is small objects (nodes, closures, shape arrays).
         Assert.True(bytes < 16 * 1024, $"steady-state step allocated {bytes} bytes");
     }
 

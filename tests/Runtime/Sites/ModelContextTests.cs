@@ -98,6 +98,28 @@ public class ModelContextTests
     }
 
     [Fact]
+    public void Observe_InPlates_ScalarDistributionExpandsToPlateSize()
+    {
+        var trace = new TraceHandler();
+        var ctx = new ModelContext(new Rng(1)).With(trace);
+        ctx.Observe("y", new RNormal(0f, 1f), Var.Const(Tensor.Vector(0f, 1f, 2f)), [3], SiteLocation.None);
+        var site = trace.Trace["y"];
+        Assert.Equal([3], site.Distribution!.BatchShape);
+        double expected = 0;
+        foreach (var v in new[] { 0.0, 1.0, 2.0 }) expected += MathNet.Numerics.Distributions.Normal.PDFLn(0, 1, v);
+        Assert.Equal(expected, trace.Trace.LogJoint().ToScalar(), 4);
+    }
+
+    [Fact]
+    public void Observe_InPlates_ValueBroadcastToDistribution()
+    {
+        var trace = new TraceHandler();
+        var ctx = new ModelContext(new Rng(1)).With(trace);
+        ctx.Observe("y", new RNormal(Var.Const(Tensor.Vector(0f, 1f)), 1f), 0.5f, [], SiteLocation.None);
+        Assert.Equal([2], trace.Trace["y"].Value!.Shape);
+    }
+
+    [Fact]
     public void Sample_DuplicateName_Throws()
     {
         var ctx = new ModelContext(new Rng(1));

@@ -20,11 +20,19 @@ internal static class GemmKernels
         _ => false,
     };
 
+    /// <summary>The instructions <paramref name="kind"/> needs, for messages.</summary>
+    public static string Requires(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Vector512 => "AVX-512F",
+        GemmKernelKind.Vector256 => "AVX and FMA",
+        _ => "no special instructions",
+    };
+
     /// <summary><paramref name="kind"/> with Auto resolved; throws when the CPU cannot run it.</summary>
     public static GemmKernelKind Resolve(GemmKernelKind kind) =>
         kind == GemmKernelKind.Auto ? Best
         : IsSupported(kind) ? kind
-        : throw new PlatformNotSupportedException($"the {kind} GEMM kernel needs instructions this CPU lacks");
+        : throw new PlatformNotSupportedException($"the {kind} GEMM kernel needs {Requires(kind)}, which this CPU lacks");
 
     /// <summary>The register tile (MR, NR) of a resolved kernel.</summary>
     public static (int MR, int NR) Tile(GemmKernelKind kind) => kind switch

@@ -42,7 +42,7 @@ namespace Ppl.Generated
             var @p = __ctx.Sample("p", __d1, new global::Ppl.Runtime.Sites.SiteLocation(__File, 7, 3));
 #line 8 "examples/coin/coin.ppl"
             var __d2 = global::Ppl.Runtime.Distributions.Bernoulli.FromProbs(@p);
-            __Ppl.Observe(__ctx, "y", __d2, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 8, 3));
+            __ctx.Observe("y", __d2, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 8, 3));
 #line default
         }
     }

@@ -55,7 +55,7 @@ namespace Ppl.Generated
             var @theta = __ctx.Deterministic("theta", ((@mu + (@tau * @theta_raw))), new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
 #line 12 "examples/eight_schools/eight_schools.ppl"
             var __d4 = new global::Ppl.Runtime.Distributions.Normal(@theta, @sigma);
-            __Ppl.Observe(__ctx, "y", __d4, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
+            __ctx.Observe("y", __d4, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
 #line default
         }
     }

@@ -58,7 +58,7 @@ namespace Ppl.Generated
                 var @z = __ctx.Sample("z", __d4, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d4.Shape, 0)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 5));
 #line 13 "examples/gmm/gmm.ppl"
                 var __d5 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Gather(@mu, @z, 0), global::Ppl.Runtime.Autodiff.Ops.Gather(@sigma, @z, 0));
-                __Ppl.Observe(__ctx, "x", __d5, global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 5));
+                __ctx.Observe("x", __d5, global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 5));
             }
 #line default
         }

@@ -56,7 +56,7 @@ namespace Ppl.Generated
 #line 13 "examples/hmm/hmm.ppl"
             var __n6 = __Ppl.Name("y", 0);
             var __d7 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", 0)])), @sigma);
-            __Ppl.Observe(__ctx, __n6, __d7, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, 0), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 3));
+            __ctx.Observe(__n6, __d7, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, 0), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 3));
 #line 14 "examples/hmm/hmm.ppl"
             for (int @t = 1; @t < this.__d_T; @t++)
             {
@@ -67,7 +67,7 @@ namespace Ppl.Generated
 #line 16 "examples/hmm/hmm.ppl"
                 var __n10 = __Ppl.Name("y", @t);
                 var __d11 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", @t)])), @sigma);
-                __Ppl.Observe(__ctx, __n10, __d11, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, @t), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 5));
+                __ctx.Observe(__n10, __d11, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, @t), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 5));
             }
 #line default
         }

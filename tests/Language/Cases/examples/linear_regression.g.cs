@@ -57,7 +57,7 @@ namespace Ppl.Generated
             var @sigma = __ctx.Sample("sigma", __d3, new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 3));
 #line 11 "examples/linear_regression/linear_regression.ppl"
             var __d4 = new global::Ppl.Runtime.Distributions.Normal((@alpha + global::Ppl.Runtime.Autodiff.Ops.MatMul(@X, @beta)), @sigma);
-            __Ppl.Observe(__ctx, "y", __d4, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
+            __ctx.Observe("y", __d4, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
 #line default
         }
     }

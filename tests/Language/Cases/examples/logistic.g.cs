@@ -54,7 +54,7 @@ namespace Ppl.Generated
             var @b = __ctx.Sample("b", __d2, new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 3));
 #line 11 "examples/logistic/logistic.ppl"
             var __d3 = global::Ppl.Runtime.Distributions.Bernoulli.FromLogits((global::Ppl.Runtime.Autodiff.Ops.MatMul(@X, @w) + @b));
-            __Ppl.Observe(__ctx, "y", __d3, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
+            __ctx.Observe("y", __d3, @y, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
 #line default
         }
     }

@@ -70,7 +70,7 @@ namespace Ppl.Generated
             var @sigma_y = __ctx.Sample("sigma_y", __d5, new global::Ppl.Runtime.Sites.SiteLocation(__File, 15, 3));
 #line 17 "examples/radon/radon.ppl"
             var __d6 = new global::Ppl.Runtime.Distributions.Normal((global::Ppl.Runtime.Autodiff.Ops.Gather(@a, @county, 0) + (@b * @floor)), @sigma_y);
-            __Ppl.Observe(__ctx, "log_radon", __d6, @log_radon, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 17, 3));
+            __ctx.Observe("log_radon", __d6, @log_radon, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 17, 3));
 #line default
         }
     }

@@ -47,7 +47,7 @@ namespace Ppl.Generated
                 var @z = __ctx.Sample("z", __d1, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d1.Shape, 1)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 5));
 #line 11 "examples/vae/vae.ppl"
                 var __d2 = global::Ppl.Runtime.Distributions.Bernoulli.FromLogits(@decoder.Forward(@z));
-                __Ppl.Observe(__ctx, "x", __d2, (global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0) / 255f), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 5));
+                __ctx.Observe("x", __d2, (global::Ppl.Runtime.Autodiff.Ops.Gather(@x, __plate_n.Indices, 0) / 255f), new int[] { __plate_n.Size }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 5));
             }
 #line default
         }

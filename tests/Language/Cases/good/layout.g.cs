@@ -49,7 +49,7 @@ namespace Ppl.Generated
             global::Ppl.Runtime.Autodiff.Var @v = (global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Vector(1f, 2f, 3f)));
 #line 12 "tests/Language/Cases/good/layout.ppl"
             var __d3 = new global::Ppl.Runtime.Distributions.Normal(@mu, @sigma);
-            __Ppl.Observe(__ctx, "x", __d3, @x, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
+            __ctx.Observe("x", __d3, @x, new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
 #line default
         }
     }

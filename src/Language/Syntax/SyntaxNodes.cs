@@ -1,7 +1,7 @@
 namespace Ppl.Language.Syntax;
 
 /// <summary>Generic walks over syntax nodes, so passes that look at every node (literal checks, tests) need no visitor.</summary>
-public static class SyntaxTree
+public static class SyntaxNodes
 {
     /// <summary>The direct children of a node, in source order.</summary>
     public static IEnumerable<SyntaxNode> Children(SyntaxNode node)
