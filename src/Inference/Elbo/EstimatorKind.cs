@@ -1,6 +1,6 @@
 namespace Ppl.Inference.Elbo;
 
-/// <summary>Per-site gradient estimators (DisArm and learned baselines are not built yet).</summary>
+/// <summary>Per-site gradient estimators (learned baselines are not built yet).</summary>
 public enum EstimatorKind
 {
     /// <summary>Reparameterized: the gradient flows through the draw (the guide's RSample).</summary>
@@ -9,4 +9,6 @@ public enum EstimatorKind
     ScoreFunction,
     /// <summary>Exact enumeration: a finite discrete site of the model that the guide does not sample is summed out of the joint (see Enumeration/DiscreteFactorGraph).</summary>
     Enumerate,
+    /// <summary>DisARM for a Bernoulli guide site: antithetic pairs of particles (see Estimators/DisArm).</summary>
+    DisArm,
 }

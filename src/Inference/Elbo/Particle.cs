@@ -31,11 +31,11 @@ sealed class Particle
     public required Var Elbo { get; init; }
 
     /// <summary>Runs guide then model and collects the terms.</summary>
-    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl)
+    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl, DisArm? disArm = null)
     {
         tape?.TakeEscaped();
         var guideTrace = new TraceHandler();
-        guide.Run(new ModelContext(rng, tape, store).With(guideTrace).With(new GuideSiteHandler(decide, rng, tape)));
+        guide.Run(new ModelContext(rng, tape, store).With(guideTrace).With(new GuideSiteHandler(decide, rng, tape, disArm)));
         var (runs, graph) = EnumeratedRuns.Run(model, guideTrace.Trace, store, tape, rng);
         var escaped = tape?.TakeEscaped();
 
@@ -67,7 +67,6 @@ sealed class Particle
             if (klSites.Contains(s.Name))
             {
                 var kl = Kl.Divergence(g[s.Name].Distribution!, s.Distribution!);
-                if (s.Mask is not null) kl = Ops.Where(s.Mask, kl, 0f);
                 terms.Add(Term(s, -s.Scale, kl, kl.Provenance, false, i));
             }
             else terms.Add(Term(s, s.Scale, s.LogProb, ProvenanceOf(s), false, i));

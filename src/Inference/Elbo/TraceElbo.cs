@@ -68,8 +68,18 @@ public sealed class TraceElbo
     public ElboStep Step(IModel model, IModel guide, ParamStore store, Tape tape, Rng rng)
     {
         int k = options.Particles;
+        DisArm? disArm = null;
+        if (options.Force == EstimatorKind.DisArm)
+        {
+            disArm = new DisArm();
+            k = Math.Max(2, k + k % 2);   // antithetic pairs
+        }
         var particles = new Particle[k];
-        for (int i = 0; i < k; i++) particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl);
+        for (int i = 0; i < k; i++)
+        {
+            if (disArm is not null) disArm.Antithetic = i % 2 == 1;
+            particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, disArm);
+        }
         Report(particles[0]);
         Var surrogate = particles[0].Elbo;
         for (int i = 1; i < k; i++) surrogate = Ops.Add(surrogate, particles[i].Elbo);
@@ -97,9 +107,11 @@ public sealed class TraceElbo
     IEnumerable<Var> ScoreParts(Particle[] particles)
     {
         var bySiteName = new Dictionary<string, List<(Var LogQ, Tensor Cost, Site Site)>>();
+        foreach (var part in DisArmParts(particles)) yield return part;
         foreach (var p in particles)
             foreach (var s in p.ScoreSites)
             {
+                if (bySite.TryGetValue(s.Name, out var e) && e.Kind == EstimatorKind.DisArm) continue;
                 var (logQ, cost) = DownstreamCost.Of(s, p, options.RaoBlackwellize);
                 if (!bySiteName.TryGetValue(s.Name, out var list)) bySiteName[s.Name] = list = new();
                 list.Add((logQ, cost, s));
@@ -136,6 +148,30 @@ public sealed class TraceElbo
                 ema.Update(mean, shape, subsampled);
             }
             else foreach (var d in draws) ema.Update(d.Cost.Span, d.Cost.Shape, subsampled);
+        }
+    }
+
+    /// <summary>Σ_i θ_i · stop_grad(w_i) per DisARM site and antithetic pair (particles 2j and 2j + 1), see <see cref="DisArm"/>.</summary>
+    IEnumerable<Var> DisArmParts(Particle[] particles)
+    {
+        for (int j = 0; j + 1 < particles.Length; j += 2)
+        {
+            var (a, b) = (particles[j], particles[j + 1]);
+            foreach (var s in a.ScoreSites)
+            {
+                if (!bySite.TryGetValue(s.Name, out var e) || e.Kind != EstimatorKind.DisArm) continue;
+                var t = b.Guide[s.Name];
+                var logits = ((Runtime.Distributions.Bernoulli)s.Distribution!).Logits;
+                var other = ((Runtime.Distributions.Bernoulli)t.Distribution!).Logits;
+                if (!Shapes.Equal(logits.Shape, other.Shape) || !logits.Value.Span.SequenceEqual(other.Value.Span))
+                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the pair of draws to share the site's probabilities, but they depend on other random draws of the guide; use the score-function estimator for it");
+                var (_, costA) = DownstreamCost.Of(s, a, options.RaoBlackwellize);
+                var (_, costB) = DownstreamCost.Of(t, b, options.RaoBlackwellize);
+                if (costA.Size != logits.Value.Size)
+                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs one draw per plate element (value shape {Shapes.Format(logits.Shape)})");
+                var w = DisArm.Weight(logits.Value, s.Value!.Value, t.Value!.Value, costA, costB);
+                yield return Ops.Sum(Ops.Mul(logits, logits.Tape is { } tp ? tp.Const(w) : Var.Const(w)));
+            }
         }
     }
 

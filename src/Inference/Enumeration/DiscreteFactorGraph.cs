@@ -201,7 +201,6 @@ sealed class DiscreteFactorGraph
             var v = Tensor.Zeros(d.BatchShape);
             n.Support.Span.Slice(j * size, size).CopyTo(v.Span);
             var lp = d.LogProb(tape is null ? Var.Const(v) : tape.Const(v));
-            if (s.Mask is not null) lp = Ops.Where(s.Mask, lp, 0f);
             rows[j] = lp;
         }
         return Ops.Stack(rows, 0);

@@ -49,6 +49,10 @@ public static class EstimatorPolicy
                 return new SiteEstimator(site.Name, EstimatorKind.Pathwise, "none", "forced (--estimator pathwise)");
             case EstimatorKind.ScoreFunction:
                 return new SiteEstimator(site.Name, EstimatorKind.ScoreFunction, baseline, "forced (--estimator score)");
+            case EstimatorKind.DisArm when d is Runtime.Distributions.Bernoulli:
+                return new SiteEstimator(site.Name, EstimatorKind.DisArm, "antithetic pair", "forced (--estimator disarm)");
+            case EstimatorKind.DisArm when d.IsDiscrete:
+                throw new EstimatorException($"{site.Location}: site '{site.Name}': DisARM needs a Bernoulli, and {family} is not one; use the score-function estimator for it");
             case EstimatorKind.Enumerate when d.IsDiscrete && !d.HasEnumerateSupport:
                 throw new EstimatorException($"{site.Location}: site '{site.Name}': enumeration needs a finite support, and {family} has an infinite one; use the score-function estimator for it");
             case EstimatorKind.Enumerate when d.IsDiscrete:
