@@ -48,8 +48,23 @@ static class EnumeratedRuns
             tape?.NoteEscaped(escaped);
             if (!SameEnumerated(h.Enumerated, graph))
                 throw new Estimators.EstimatorException($"{graph.Nodes[0].Site.Location}: the enumerated sites of model '{model.Name}' change with their values (control flow on a discrete value); give the guide sample sites for them");
+            CheckIndependent(first, runs[r], graph);
         }
         return (runs, graph);
+    }
+
+    /// <summary>
+    /// A term found independent of every enumerated site must read the same in every run: a value read as a number
+    /// long before the site that uses it escapes the dependence analysis, and this catches it rather than summing wrongly.
+    /// </summary>
+    static void CheckIndependent(Trace first, Trace run, DiscreteFactorGraph graph)
+    {
+        foreach (var s in first.Sites)
+        {
+            if (s.Kind is not (SiteKind.Sample or SiteKind.Factor) || graph.Contains(s.Name) || graph.Dependent.Contains(s.Name)) continue;
+            if (run.Find(s.Name) is not { } t || !s.LogProb.Value.Span.SequenceEqual(t.LogProb.Value.Span))
+                throw new Estimators.EstimatorException($"{s.Location}: site '{s.Name}' changes with the enumerated sites' values ({string.Join(", ", graph.Nodes.Select(n => n.Site.Name).Take(3))}…) through a value the analysis cannot follow; give the guide sample sites for them");
+        }
     }
 
     static bool SameEnumerated(List<string> names, DiscreteFactorGraph graph)

@@ -23,6 +23,25 @@ public static class EstimatorPolicy
         _ => kind.ToString(),
     };
 
+    /// <summary>Memory budget of one enumerated site's tables: 64 MiB (16 M floats).</summary>
+    public const long EnumerationBudgetBytes = 64L << 20;
+
+    /// <summary>
+    /// The default for an automatic guide: a model site with a finite support is enumerated (the guide leaves it out)
+    /// when its tables fit <see cref="EnumerationBudgetBytes"/>: K² floats per element of its plates (the pairwise table
+    /// with a parent of the same support, the largest it can hold), plus K per element for its terms. A changepoint over
+    /// 100 years is 100² + 100 floats; a 3-way mixture over 10,000 points 120,000.
+    /// </summary>
+    public static bool ShouldEnumerate(Site modelSite, out string reason)
+    {
+        var d = modelSite.Distribution;
+        if (d is null || !d.HasEnumerateSupport) { reason = $"{d?.GetType().Name ?? "the site"} has no finite support"; return false; }
+        long k = d.EnumerateSupport().Shape[0];
+        long bytes = 4 * (k * k + k) * Math.Max(1, Runtime.Tensors.Shapes.Size(d.BatchShape));
+        reason = $"{d.GetType().Name} has {k} values; its tables take {bytes / 1024.0:0.#} KiB of the {EnumerationBudgetBytes >> 20} MiB budget";
+        return bytes <= EnumerationBudgetBytes;
+    }
+
     /// <summary>
     /// A model site with finite support that the guide does not sample is always summed out exactly (the only sound
     /// choice without a guide distribution, and exact): the report says so.

@@ -68,7 +68,7 @@ public class EnumerationTests
     {
         var rng = new Rng(7);
         var xs = new float[200];
-        for (int i = 0; i < xs.Length; i++) xs[i] = (rng.NextDouble() < Weight ? 2f : -2f) + Sigma * Gaussian(rng);
+        for (int i = 0; i < xs.Length; i++) xs[i] = (rng.NextDouble() < Weight ? 2f : -2f) + Sigma * (float)rng.Normal();
         var model = new LambdaModel("mixture", c =>
         {
             var mu = c.Sample("mu", new Normal(0f, 5f).Expand([2]), At);
@@ -104,8 +104,6 @@ public class EnumerationTests
         }
     });
 
-    /// <summary>A standard normal draw (Box–Muller) for simulated data.</summary>
-    static float Gaussian(Rng rng) => (float)(Math.Sqrt(-2 * Math.Log(rng.NextDoubleOpen())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
 
     static float[] Flatten(float[,] a) => a.Cast<float>().ToArray();
 
@@ -127,7 +125,7 @@ public class EnumerationTests
                 while (j < 2 && (u -= A[z, j]) > 0) j++;
                 z = j;
             }
-            ys[i] = Mu[z] + S * Gaussian(rng);
+            ys[i] = Mu[z] + S * (float)rng.Normal();
         }
         return ys;
     }
