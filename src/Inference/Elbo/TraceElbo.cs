@@ -40,6 +40,7 @@ public sealed class TraceElbo
     readonly Dictionary<string, SiteEstimator> bySite = new();
     readonly Dictionary<string, EmaBaseline> emas = new();
     readonly List<string> warnings = new();
+    ParamStore? store;   // the current step's, for learned baselines
 
     /// <summary>An ELBO with the given options (defaults: one particle, per-site estimators, analytic KL).</summary>
     public TraceElbo(ElboOptions? options = null)
@@ -67,6 +68,7 @@ public sealed class TraceElbo
     /// </summary>
     public ElboStep Step(IModel model, IModel guide, ParamStore store, Tape tape, Rng rng)
     {
+        this.store = store;
         int k = options.Particles;
         DisArm? disArm = null;
         if (options.Force == EstimatorKind.DisArm)
@@ -123,7 +125,7 @@ public sealed class TraceElbo
             bool sameShape = draws.All(d => Shapes.Equal(d.Cost.Shape, shape));
             var ema = emas.TryGetValue(name, out var e) ? e : emas[name] = new EmaBaseline();
             var sum = sameShape ? SumOf(draws.Select(d => d.Cost), shape) : null;
-            foreach (var (logQ, cost, _) in draws)
+            foreach (var (logQ, cost, site) in draws)
             {
                 var centred = cost.Clone();
                 var c = centred.Span;
@@ -131,6 +133,12 @@ public sealed class TraceElbo
                 {
                     var s = sum.Span;
                     for (int j = 0; j < c.Length; j++) c[j] -= (s[j] - cost.Span[j]) / (draws.Count - 1);
+                }
+                else if (kind == BaselineKind.Learned && store is not null && LearnedBaseline.Evaluate(site, cost, store, logQ.Tape) is { } learned)
+                {
+                    var b = learned.Baseline.Span;
+                    for (int j = 0; j < c.Length; j++) c[j] -= b[j];
+                    yield return learned.Loss;
                 }
                 else if (kind != BaselineKind.None)
                 {

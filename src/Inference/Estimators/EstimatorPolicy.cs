@@ -20,6 +20,7 @@ public static class EstimatorPolicy
         BaselineKind.None => "none",
         BaselineKind.Ema => $"ema(β={EmaBaseline.Beta})",
         BaselineKind.LeaveOneOut => "leave-one-out",
+        BaselineKind.Learned => $"learned (MLP {LearnedBaseline.Hidden} hidden)",
         _ => kind.ToString(),
     };
 
