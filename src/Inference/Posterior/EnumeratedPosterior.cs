@@ -24,9 +24,15 @@ public static class EnumeratedPosterior
     {
         var guideTrace = new TraceHandler();
         guide.Run(new ModelContext(rng, null, store).With(guideTrace));
-        var (runs, graph) = EnumeratedRuns.Run(model, guideTrace.Trace, store, null, rng);
-        if (graph is null) return (guideTrace.Trace, new Dictionary<string, Tensor>());
+        return (guideTrace.Trace, DrawGiven(model, guideTrace.Trace, store, rng));
+    }
+
+    /// <summary>The enumerated sites drawn exactly given the guide's trace (empty when the model enumerates nothing).</summary>
+    internal static IReadOnlyDictionary<string, Tensor> DrawGiven(IModel model, Trace guide, ParamStore store, Rng rng)
+    {
+        var (runs, graph) = EnumeratedRuns.Run(model, guide, store, null, rng);
+        if (graph is null) return new Dictionary<string, Tensor>();
         graph.Contract(runs, null);
-        return (guideTrace.Trace, graph.Sample(rng));
+        return graph.Sample(rng);
     }
 }
