@@ -1,4 +1,5 @@
 using Ppl.Cli.Commands;
+using Ppl.Inference.Distributed;
 using Ppl.Runtime.Data;
 
 namespace Ppl.Cli;
@@ -11,4 +12,5 @@ namespace Ppl.Cli;
 /// <param name="Data">The bound data (every declared item already checked by instantiating the model).</param>
 /// <param name="Guide">The guide to fit.</param>
 /// <param name="Options">The settings (steps, lr, particles, seed, draws, estimator, tol, resume, ...).</param>
-public sealed record FitPlan(LoadedModel Model, DataSet Data, GuideChoice Guide, FitOptions Options);
+/// <param name="DataParallel">The MPI processes of a <c>--distributed</c> fit (for <c>SviOptions.DataParallel</c>); null: one process.</param>
+public sealed record FitPlan(LoadedModel Model, DataSet Data, GuideChoice Guide, FitOptions Options, DataParallel? DataParallel = null);

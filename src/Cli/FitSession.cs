@@ -15,12 +15,14 @@ public static class FitSession
 
     /// <summary>
     /// Runs <paramref name="engine"/> on <paramref name="plan"/>, reporting to <paramref name="reporter"/>, then writes
-    /// every output (all or nothing) and the end table; a cancelled fit (Ctrl-C) still writes its outputs.
+    /// every output (all or nothing) and the end table; a cancelled fit (Ctrl-C) still writes its outputs. In a
+    /// distributed fit only rank 0 writes: every rank holds the same parameters.
     /// </summary>
     public static int Run(FitPlan plan, Engine engine, IFitReporter reporter, CancellationToken cancel)
     {
         reporter.Start(plan.Options.Steps);
         var result = engine(plan, reporter, cancel);
+        if (plan.DataParallel is { IsRoot: false }) return Program.Ok;
         var rows = FitOutputs.Write(plan.Options.Out, result);
         reporter.Finish(result.Report, rows, plan.Options.Out);
         return Program.Ok;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Ppl.Inference.Distributed;
+using Ppl.Mpi;
 using Ppl.Runtime.Params;
 
 namespace Ppl.Cli.Commands;
@@ -26,7 +28,7 @@ public static class FitCommand
         estimator.AcceptOnlyFromAmong(FitOptions.Estimators);
         var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => 0.01 });
         var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
-        var distributed = new Option<bool>("--distributed") { Description = "spread the particles over worker processes" };
+        var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
         var c = PplCommand.Command("fit", "fit a guide by variational inference",
             "ppl fit examples/eight_schools/eight_schools.ppl",
@@ -56,12 +58,21 @@ public static class FitCommand
         var guide = model.ChooseGuide(options.Guide);
         if (!guide.IsBuiltIn) model.Assembly.Create(guide.Name, data);
         if (options.Resume is { } resume) CheckResumable(resume);
-        var plan = new FitPlan(model, data, guide, options);
+        using var processes = JoinProcesses(options.Distributed);
+        var plan = new FitPlan(model, data, guide, options, processes);
         // Wiring the engine in: `using var cancel = FitSession.CancelOnCtrlC(); using var reporter =
-        // FitReporter.ForConsole(options.Quiet, stdout, stderr); return FitSession.Run(plan, Engine, reporter, cancel.Token);`
+        // FitReporter.ForConsole(options.Quiet || plan.DataParallel is { IsRoot: false }, stdout, stderr);
+        // return FitSession.Run(plan, Engine, reporter, cancel.Token);` with SviOptions.DataParallel = plan.DataParallel.
         _ = plan;
         stderr.WriteLine($"ppl fit: the model, its data and the options are valid, but fitting is not implemented yet");
         return Program.InternalError;
+    }
+
+    /// <summary>The MPI processes when <c>--distributed</c> asks for them or a launcher started several; MPI is loaded only then.</summary>
+    static DataParallel? JoinProcesses(bool distributed)
+    {
+        try { return MpiLaunch.Join(distributed); }
+        catch (MpiUnavailableException e) { throw new UserException($"--distributed: {e.Message}"); }
     }
 
     /// <summary>A <c>--resume</c> folder must hold a readable <c>params.json</c>.</summary>

@@ -1,4 +1,5 @@
 using Ppl.Inference.Estimators;
+using Ppl.Runtime.Sites;
 
 namespace Ppl.Inference.Elbo;
 
@@ -22,4 +23,7 @@ public sealed record ElboOptions
 
     /// <summary>Replace log p(z) − log q(z) by −KL(q ‖ p) where the registry has the pair and it is sound (see <see cref="TraceElbo"/>).</summary>
     public bool AnalyticKl { get; init; } = true;
+
+    /// <summary>In a data-parallel fit, this process's part of every subsampled plate (<see cref="DataShard"/>); null: one process.</summary>
+    public DataShard? Shard { get; init; }
 }

@@ -31,12 +31,12 @@ sealed class Particle
     public required Var Elbo { get; init; }
 
     /// <summary>Runs guide then model and collects the terms.</summary>
-    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl, DisArm? disArm = null)
+    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl, DataShard? shard = null, DisArm? disArm = null)
     {
         tape?.TakeEscaped();
         var guideTrace = new TraceHandler();
-        guide.Run(new ModelContext(rng, tape, store).With(guideTrace).With(new GuideSiteHandler(decide, rng, tape, disArm)));
-        var (runs, graph) = EnumeratedRuns.Run(model, guideTrace.Trace, store, tape, rng);
+        guide.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(guideTrace).With(new GuideSiteHandler(decide, rng, tape, disArm)));
+        var (runs, graph) = EnumeratedRuns.Run(model, guideTrace.Trace, store, tape, rng, shard);
         var escaped = tape?.TakeEscaped();
 
         var g = guideTrace.Trace;

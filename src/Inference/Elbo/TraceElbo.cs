@@ -80,7 +80,7 @@ public sealed class TraceElbo
         for (int i = 0; i < k; i++)
         {
             if (disArm is not null) disArm.Antithetic = i % 2 == 1;
-            particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, disArm);
+            particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, options.Shard, disArm);
         }
         Report(particles[0]);
         Var surrogate = particles[0].Elbo;
@@ -98,7 +98,7 @@ public sealed class TraceElbo
         double total = 0;
         for (int i = 0; i < options.Particles; i++)
         {
-            var p = Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl);
+            var p = Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl, options.Shard);
             Report(p);
             total += p.Elbo.ToScalar();
         }

@@ -17,9 +17,9 @@ namespace Ppl.Inference.Enumeration;
 static class EnumeratedRuns
 {
     /// <summary>The runs (run 0 first) and the factor graph, null when nothing is enumerated.</summary>
-    public static (Trace[] Runs, DiscreteFactorGraph? Graph) Run(IModel model, Trace guide, ParamStore store, Tape? tape, Rng rng)
+    public static (Trace[] Runs, DiscreteFactorGraph? Graph) Run(IModel model, Trace guide, ParamStore store, Tape? tape, Rng rng, DataShard? shard = null)
     {
-        var first = RunOnce(model, guide, store, tape, rng, 0, out var handler);
+        var first = RunOnce(model, guide, store, tape, rng, 0, shard, out var handler);
         if (handler.Enumerated.Count == 0)
         {
             tape?.NoteEscaped(handler.OtherEscapes);
@@ -29,21 +29,21 @@ static class EnumeratedRuns
         {
             // Escapes (an enumerated value read as an int index) are noted only on a tape: find the structure on a scratch one.
             var scratch = new Tape();
-            var probe = RunOnce(model, guide, store, scratch, rng, 0, out var probeHandler);
-            return Complete(model, guide, store, null, rng, first, DiscreteFactorGraph.Structure(probe, probeHandler));
+            var probe = RunOnce(model, guide, store, scratch, rng, 0, shard, out var probeHandler);
+            return Complete(model, guide, store, null, rng, shard, first, DiscreteFactorGraph.Structure(probe, probeHandler));
         }
         tape.NoteEscaped(handler.OtherEscapes);
-        return Complete(model, guide, store, tape, rng, first, DiscreteFactorGraph.Structure(first, handler));
+        return Complete(model, guide, store, tape, rng, shard, first, DiscreteFactorGraph.Structure(first, handler));
     }
 
-    static (Trace[], DiscreteFactorGraph) Complete(IModel model, Trace guide, ParamStore store, Tape? tape, Rng rng, Trace first, DiscreteFactorGraph graph)
+    static (Trace[], DiscreteFactorGraph) Complete(IModel model, Trace guide, ParamStore store, Tape? tape, Rng rng, DataShard? shard, Trace first, DiscreteFactorGraph graph)
     {
         var runs = new Trace[graph.Runs];
         runs[0] = first;
         for (int r = 1; r < runs.Length; r++)
         {
             var escaped = tape?.TakeEscaped();
-            runs[r] = RunOnce(model, guide, store, tape, rng, r, out var h);
+            runs[r] = RunOnce(model, guide, store, tape, rng, r, shard, out var h);
             tape?.TakeEscaped();
             tape?.NoteEscaped(escaped);
             if (!SameEnumerated(h.Enumerated, graph))
@@ -74,11 +74,11 @@ static class EnumeratedRuns
         return true;
     }
 
-    static Trace RunOnce(IModel model, Trace guide, ParamStore store, Tape? tape, Rng rng, int run, out EnumerationHandler handler)
+    static Trace RunOnce(IModel model, Trace guide, ParamStore store, Tape? tape, Rng rng, int run, DataShard? shard, out EnumerationHandler handler)
     {
         var trace = new TraceHandler();
         handler = new EnumerationHandler(guide, run, tape);
-        model.Run(new ModelContext(rng, tape, store).With(trace).With(new ReplayHandler(guide)).With(handler));
+        model.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(trace).With(new ReplayHandler(guide)).With(handler));
         return trace.Trace;
     }
 }

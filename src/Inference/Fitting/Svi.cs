@@ -31,7 +31,7 @@ public sealed class Svi
         Store = store ?? new ParamStore(Options.Seed);
         Optimizer = Options.Optimizer(Options.LearningRate);
         Rng = new Rng(Options.Seed);
-        Elbo = new TraceElbo(new ElboOptions { Particles = Options.Particles, Force = Options.Estimator });
+        Elbo = new TraceElbo(new ElboOptions { Particles = Options.Particles, Force = Options.Estimator, Shard = Options.DataParallel?.Shard });
         Monitor = new ConvergenceMonitor(Options.Tol, Options.Window, Options.MinSteps);
     }
 
@@ -85,8 +85,9 @@ public sealed class Svi
             Optimizer.LearningRate = Options.Schedule.At(Step, Options.LearningRate) * AnnealFactor();
             var estimate = Elbo.Step(Model, Guide, Store, tape, Rng);
             Step++;
-            LastElbo = estimate.Elbo;
-            if (!double.IsFinite(estimate.Elbo) || !GradientsFinite())
+            // Data-parallel: every process leaves with the same averaged gradients and ELBO, so the rest of the step agrees.
+            LastElbo = Options.DataParallel?.AfterBackward(Store, Step, estimate.Elbo) ?? estimate.Elbo;
+            if (!double.IsFinite(LastElbo) || !GradientsFinite())
             {
                 Skipped++;
                 if (NonFiniteRun++ == 0) RememberFirstBad(estimate);
@@ -96,9 +97,9 @@ public sealed class Svi
             NonFiniteRun = 0;
             if (Options.ClipNorm is { } clip) GradientClipping.ClipGlobalNorm(Store.Leaves, clip);
             Optimizer.Step(Store);
-            bool converged = Monitor.Add(estimate.Elbo);
+            bool converged = Monitor.Add(LastElbo);
             if (Options.Progress is { } report && Step % Options.ProgressEvery == 0)
-                report(new FitProgress(Step, estimate.Elbo, Monitor.Smoothed, Skipped, Optimizer.LearningRate));
+                report(new FitProgress(Step, LastElbo, Monitor.Smoothed, Skipped, Optimizer.LearningRate));
             if (converged && AnnealFrom < 0)
             {
                 AnnealFrom = Step;

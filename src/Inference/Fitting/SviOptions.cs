@@ -1,3 +1,4 @@
+using Ppl.Inference.Distributed;
 using Ppl.Inference.Elbo;
 using Ppl.Inference.Optimizers;
 
@@ -40,6 +41,8 @@ public sealed record SviOptions
     public Action<FitProgress>? Progress { get; init; }
     /// <summary>Steps between progress reports.</summary>
     public int ProgressEvery { get; init; } = 100;
+    /// <summary>A data-parallel fit's process group (null: one process): shards the minibatches, averages gradients and ELBO.</summary>
+    public DataParallel? DataParallel { get; init; }
 }
 
 /// <summary>A progress report: the step reached, the last estimate, the windowed ELBO and the skipped steps so far.</summary>

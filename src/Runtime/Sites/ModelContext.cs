@@ -22,6 +22,8 @@ public sealed class ModelContext
     readonly List<Handler> handlers = new();   // index 0 is the outermost
     readonly List<PlateFrame> plates = new();
     readonly HashSet<string> names = new();
+    PlateFrame? shardedPlate;     // the open sharded plate, if any
+    ulong[]? afterShardedPlate;   // the shared stream's state once it closes
 
     /// <summary>A context for one run.</summary>
     /// <param name="rng">random stream for draws and subsamples</param>
@@ -42,6 +44,9 @@ public sealed class ModelContext
 
     /// <summary>The learnable parameters.</summary>
     public ParamStore Parameters { get; }
+
+    /// <summary>In a data-parallel fit, this process's part of every subsampled plate (null: one process).</summary>
+    public DataShard? Shard { get; init; }
 
     /// <summary>The enclosing plates, outermost first.</summary>
     public IReadOnlyList<PlateFrame> Plates => plates;
@@ -144,9 +149,31 @@ public sealed class ModelContext
             var idx = subsample is { } k && k < size ? SubsampleIndices(size, k) : IntTensor.Range(size);
             return Constant(idx.ToFloat());
         });
-        var frame = new PlateFrame(name, size, IntTensor.FromFloat(value.Value), plates.Count);
+        var indices = IntTensor.FromFloat(value.Value);
+        var frame = Shard is { } shard && indices.Size < size && shardedPlate is null
+            ? OpenShard(name, size, indices, shard, at)
+            : new PlateFrame(name, size, indices, plates.Count);
         plates.Add(frame);
         return new Plate(this, frame);
+    }
+
+    /// <summary>
+    /// This process's contiguous slice of the global minibatch (the plate site keeps the global indices, so the model
+    /// replays the guide's minibatch and slices it the same way). Only the outermost subsampled plate is sharded: an
+    /// inner one split too would drop the pairs whose two indices fall to different processes. Draws inside the slice
+    /// come from a stream of this rank's own, and the shared stream resumes after the plate at a state every rank
+    /// computes alike, so later minibatches and global draws stay the same on every process.
+    /// </summary>
+    PlateFrame OpenShard(string name, int size, IntTensor global, DataShard shard, SiteLocation at)
+    {
+        int m = global.Size;
+        if (m < shard.Size)
+            throw new ArgumentOutOfRangeException(nameof(shard), $"{at}: plate '{name}' subsample {m} is smaller than the {shard.Size} processes that share it; raise the subsample or run fewer processes");
+        var (start, end) = shard.Slice(m);
+        var slice = global.Data[start..end];
+        afterShardedPlate = Rng.Fork(ulong.MaxValue).ExportState();
+        Rng.ImportState(Rng.Fork((ulong)shard.Rank).ExportState());
+        return shardedPlate = new PlateFrame(name, size, new IntTensor(slice, slice.Length), plates.Count) { Shards = shard.Size, GlobalSubsampleSize = m };
     }
 
     internal void PopPlate(PlateFrame frame)
@@ -154,6 +181,11 @@ public sealed class ModelContext
         if (plates.Count == 0 || !ReferenceEquals(plates[^1], frame))
             throw new InvalidOperationException($"plate '{frame.Name}' closed out of order");
         plates.RemoveAt(plates.Count - 1);
+        if (ReferenceEquals(frame, shardedPlate))
+        {
+            Rng.ImportState(afterShardedPlate);
+            (shardedPlate, afterShardedPlate) = (null, null);
+        }
     }
 
     /// <summary><c>let NAME = EXPR</c>: records a computed value so summaries can report it.</summary>

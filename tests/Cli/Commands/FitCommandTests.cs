@@ -69,6 +69,15 @@ public sealed class FitCommandTests(FitModelFixture fixture) : IClassFixture<Fit
     }
 
     [Fact]
+    public void Fit_DistributedWithoutMpi_SaysWhatToInstall()
+    {
+        var saved = Environment.GetEnvironmentVariable("PPL_MPI_LIBRARY");
+        Environment.SetEnvironmentVariable("PPL_MPI_LIBRARY", "/nonexistent/libmpich.so.12");
+        try { AssertUserError(Fit("--data", Write("d.json", Good), "--distributed"), "--distributed needs an MPICH-ABI MPI library and none was found"); }
+        finally { Environment.SetEnvironmentVariable("PPL_MPI_LIBRARY", saved); }
+    }
+
+    [Fact]
     public void Fit_ValueBelowBound_NamesItemIndexAndRule() =>
         AssertUserError(Fit("--data", Write("d.json", Good.Replace("[1, 1, 1, 2]", "[1, 1, 1, -1]"))), "d.json: data 'sigma'[3] = -1 is below its lower bound 0");
 
