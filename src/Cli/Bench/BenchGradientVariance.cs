@@ -79,12 +79,41 @@ public static class BenchGradientVariance
             using var plate = c.Plate("n", n, null, At);
             c.Sample("z", Bernoulli.FromLogits(logits), At);
         });
+        // DisARM at logits 0 is exact for a per-element cost (b ≠ b̃ always, and ½(f(1) − f(0))·σ(0) is the gradient), so
+        // its comparison uses logits spread over [−2, 2], where it is random.
+        ClustersForDisArm = (model, new DelegateModel("clusters_guide_spread", c =>
+        {
+            var logits = c.Param("logits", () => Tensor.FromArray(Enumerable.Range(0, n).Select(i => -2f + 4f * i / (n - 1)).ToArray(), n), Constraint.Real, At);
+            using var plate = c.Plate("n", n, null, At);
+            c.Sample("z", Bernoulli.FromLogits(logits), At);
+        }));
         double plain1 = Variance(model, guide, new ElboOptions { Baseline = BaselineKind.None }, "logits");
         double ema = Variance(model, guide, new ElboOptions(), "logits");
         double plain4 = Variance(model, guide, new ElboOptions { Baseline = BaselineKind.None, Particles = 4 }, "logits");
         double loo = Variance(model, guide, new ElboOptions { Particles = 4 }, "logits");
         return (plain1 / ema, plain1 / ema, plain4 / loo);
     }
+
+    static (IModel Model, IModel Guide)? ClustersForDisArm;
+
+    static readonly Lazy<(double OverPlain, double OverLeaveOneOut)> DisArmRatios = new(() =>
+    {
+        _ = Score.Value;
+        var (model, guide) = ClustersForDisArm!.Value;
+        double disarm = Variance(model, guide, new ElboOptions { Force = EstimatorKind.DisArm }, "logits");
+        double plain2 = Variance(model, guide, new ElboOptions { Baseline = BaselineKind.None, Particles = 2 }, "logits");
+        double loo2 = Variance(model, guide, new ElboOptions { Particles = 2, Baseline = BaselineKind.LeaveOneOut }, "logits");
+        return (plain2 / disarm, loo2 / disarm);
+    });
+
+    /// <summary>
+    /// score-variance-disarm: on the same clusters model with guide logits spread over [−2, 2], plain REINFORCE with two particles over DisARM (one antithetic
+    /// pair): both evaluate the model twice per step.
+    /// </summary>
+    public static double DisArmRatio() => DisArmRatios.Value.OverPlain;
+
+    /// <summary>score-variance-disarm-vs-leave-one-out: leave-one-out with two particles over DisARM, same two evaluations.</summary>
+    public static double DisArmOverLeaveOneOut() => DisArmRatios.Value.OverLeaveOneOut;
 
     static (double, double, double) MeasureGaussian()
     {

@@ -33,6 +33,11 @@ public static class BenchCommand
         list.Add(new("score-variance", "x", BenchGradientVariance.ScoreVarianceRatio));
         list.Add(new("score-variance-ema", "x", BenchGradientVariance.EmaRatio));
         list.Add(new("score-variance-leave-one-out", "x", BenchGradientVariance.LeaveOneOutRatio));
+        list.Add(new("score-variance-disarm", "x", BenchGradientVariance.DisArmRatio));
+        list.Add(new("score-variance-disarm-vs-leave-one-out", "x", BenchGradientVariance.DisArmOverLeaveOneOut));
+        list.Add(new("enum-hmm", "steps/s", BenchEnumeration.HmmStepsPerSecond));
+        list.Add(new("enum-hmm-memory", "MB", BenchEnumeration.HmmMegabytes));
+        list.Add(new("enum-mixture-10k-memory", "MB", BenchEnumeration.MixtureMegabytes));
         list.Add(new("grad-variance-pathwise", "(variance)", BenchGradientVariance.PathwiseVariance));
         list.Add(new("grad-variance-score", "x", BenchGradientVariance.ScoreOverPathwise));
         list.Add(new("grad-variance-score-baseline", "x", BenchGradientVariance.ScoreWithBaselineOverPathwise));

@@ -1,3 +1,4 @@
+using Ppl.Inference.Enumeration;
 using Ppl.Inference.Estimators;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
@@ -24,23 +25,25 @@ sealed class Particle
     public required List<Site> ScoreSites { get; init; }
     /// <summary>Sites whose provenance was lost to control flow in this run.</summary>
     public SiteSet? Escaped { get; init; }
+    /// <summary>The model's enumerated sites summed out in this particle (null: none).</summary>
+    public DiscreteFactorGraph? Enumerated { get; init; }
     /// <summary>The ELBO of this particle (sum of the terms), on the tape when there is one.</summary>
     public required Var Elbo { get; init; }
 
     /// <summary>Runs guide then model and collects the terms.</summary>
-    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl, DataShard? shard = null)
+    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl, DataShard? shard = null, DisArm? disArm = null)
     {
         tape?.TakeEscaped();
         var guideTrace = new TraceHandler();
-        guide.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(guideTrace).With(new GuideSiteHandler(decide, rng, tape)));
-        var modelTrace = new TraceHandler();
-        model.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(modelTrace).With(new ReplayHandler(guideTrace.Trace)));
+        guide.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(guideTrace).With(new GuideSiteHandler(decide, rng, tape, disArm)));
+        var (runs, graph) = EnumeratedRuns.Run(model, guideTrace.Trace, store, tape, rng, shard);
         var escaped = tape?.TakeEscaped();
 
         var g = guideTrace.Trace;
-        var m = modelTrace.Trace;
+        var m = runs[0];
         var guideOrder = Positions(g);
         var klSites = analyticKl ? KlSites(g, m, guideOrder) : [];
+        if (graph is not null) klSites.ExceptWith(graph.Dependent);
         var terms = new List<LogDensityTerm>();
         var score = new List<Site>();
         for (int i = 0; i < g.Sites.Count; i++)
@@ -57,8 +60,10 @@ sealed class Particle
         {
             var s = m.Sites[i];
             if (s.Kind is not (SiteKind.Sample or SiteKind.Factor)) continue;
+            if (graph is not null && (graph.Dependent.Contains(s.Name) || graph.Contains(s.Name))) continue;
             if (s.Kind == SiteKind.Sample && !s.IsObserved && g.Find(s.Name) is not { Kind: SiteKind.Sample })
-                throw new EstimatorException($"{s.Location}: site '{s.Name}' is latent in model '{model.Name}' but guide '{guide.Name}' has no sample site of that name");
+                throw new EstimatorException($"{s.Location}: site '{s.Name}' is latent in model '{model.Name}' but guide '{guide.Name}' has no sample site of that name" +
+                    (s.Distribution is { IsDiscrete: true } d ? $" and {d.GetType().Name} has an infinite support, so it cannot be enumerated" : ""));
             if (klSites.Contains(s.Name))
             {
                 var kl = Kl.Divergence(g[s.Name].Distribution!, s.Distribution!);
@@ -66,9 +71,16 @@ sealed class Particle
             }
             else terms.Add(Term(s, s.Scale, s.LogProb, ProvenanceOf(s), false, i));
         }
+        if (graph is not null)
+            foreach (var (root, logMarginal) in graph.Contract(runs, tape))
+            {
+                int order = 0;
+                while (!ReferenceEquals(m.Sites[order], m[root.Site.Name])) order++;
+                terms.Add(new LogDensityTerm(m[root.Site.Name], logMarginal, graph.ProvenanceOf(root, m), false, order, root.Site.Plates.Count));
+            }
         Var? elbo = null;
         foreach (var t in terms) elbo = elbo is null ? Ops.Sum(t.Elementwise) : Ops.Add(elbo, Ops.Sum(t.Elementwise));
-        return new Particle { Guide = g, Model = m, Terms = terms, ScoreSites = score, Escaped = escaped, Elbo = elbo ?? Var.Const(0f) };
+        return new Particle { Guide = g, Model = m, Terms = terms, ScoreSites = score, Escaped = escaped, Enumerated = graph, Elbo = elbo ?? Var.Const(0f) };
     }
 
     /// <summary>

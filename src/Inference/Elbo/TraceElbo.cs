@@ -40,6 +40,7 @@ public sealed class TraceElbo
     readonly Dictionary<string, SiteEstimator> bySite = new();
     readonly Dictionary<string, EmaBaseline> emas = new();
     readonly List<string> warnings = new();
+    ParamStore? store;   // the current step's, for learned baselines
 
     /// <summary>An ELBO with the given options (defaults: one particle, per-site estimators, analytic KL).</summary>
     public TraceElbo(ElboOptions? options = null)
@@ -67,9 +68,21 @@ public sealed class TraceElbo
     /// </summary>
     public ElboStep Step(IModel model, IModel guide, ParamStore store, Tape tape, Rng rng)
     {
+        this.store = store;
         int k = options.Particles;
+        DisArm? disArm = null;
+        if (options.Force == EstimatorKind.DisArm)
+        {
+            disArm = new DisArm();
+            k = Math.Max(2, k + k % 2);   // antithetic pairs
+        }
         var particles = new Particle[k];
-        for (int i = 0; i < k; i++) particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, options.Shard);
+        for (int i = 0; i < k; i++)
+        {
+            if (disArm is not null) disArm.Antithetic = i % 2 == 1;
+            particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, options.Shard, disArm);
+        }
+        Report(particles[0]);
         Var surrogate = particles[0].Elbo;
         for (int i = 1; i < k; i++) surrogate = Ops.Add(surrogate, particles[i].Elbo);
         double elbo = surrogate.ToScalar() / k;
@@ -84,7 +97,11 @@ public sealed class TraceElbo
     {
         double total = 0;
         for (int i = 0; i < options.Particles; i++)
-            total += Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl, options.Shard).Elbo.ToScalar();
+        {
+            var p = Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl, options.Shard);
+            Report(p);
+            total += p.Elbo.ToScalar();
+        }
         return total / options.Particles;
     }
 
@@ -92,9 +109,11 @@ public sealed class TraceElbo
     IEnumerable<Var> ScoreParts(Particle[] particles)
     {
         var bySiteName = new Dictionary<string, List<(Var LogQ, Tensor Cost, Site Site)>>();
+        foreach (var part in DisArmParts(particles)) yield return part;
         foreach (var p in particles)
             foreach (var s in p.ScoreSites)
             {
+                if (bySite.TryGetValue(s.Name, out var e) && e.Kind == EstimatorKind.DisArm) continue;
                 var (logQ, cost) = DownstreamCost.Of(s, p, options.RaoBlackwellize);
                 if (!bySiteName.TryGetValue(s.Name, out var list)) bySiteName[s.Name] = list = new();
                 list.Add((logQ, cost, s));
@@ -106,7 +125,7 @@ public sealed class TraceElbo
             bool sameShape = draws.All(d => Shapes.Equal(d.Cost.Shape, shape));
             var ema = emas.TryGetValue(name, out var e) ? e : emas[name] = new EmaBaseline();
             var sum = sameShape ? SumOf(draws.Select(d => d.Cost), shape) : null;
-            foreach (var (logQ, cost, _) in draws)
+            foreach (var (logQ, cost, site) in draws)
             {
                 var centred = cost.Clone();
                 var c = centred.Span;
@@ -114,6 +133,12 @@ public sealed class TraceElbo
                 {
                     var s = sum.Span;
                     for (int j = 0; j < c.Length; j++) c[j] -= (s[j] - cost.Span[j]) / (draws.Count - 1);
+                }
+                else if (kind == BaselineKind.Learned && store is not null && LearnedBaseline.Evaluate(site, cost, store, logQ.Tape) is { } learned)
+                {
+                    var b = learned.Baseline.Span;
+                    for (int j = 0; j < c.Length; j++) c[j] -= b[j];
+                    yield return learned.Loss;
                 }
                 else if (kind != BaselineKind.None)
                 {
@@ -134,11 +159,48 @@ public sealed class TraceElbo
         }
     }
 
+    /// <summary>Σ_i θ_i · stop_grad(w_i) per DisARM site and antithetic pair (particles 2j and 2j + 1), see <see cref="DisArm"/>.</summary>
+    IEnumerable<Var> DisArmParts(Particle[] particles)
+    {
+        for (int j = 0; j + 1 < particles.Length; j += 2)
+        {
+            var (a, b) = (particles[j], particles[j + 1]);
+            foreach (var s in a.ScoreSites)
+            {
+                if (!bySite.TryGetValue(s.Name, out var e) || e.Kind != EstimatorKind.DisArm) continue;
+                var t = b.Guide[s.Name];
+                var logits = ((Runtime.Distributions.Bernoulli)s.Distribution!).Logits;
+                var other = ((Runtime.Distributions.Bernoulli)t.Distribution!).Logits;
+                if (!Shapes.Equal(logits.Shape, other.Shape) || !logits.Value.Span.SequenceEqual(other.Value.Span))
+                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the pair of draws to share the site's probabilities, but they depend on other random draws of the guide; use the score-function estimator for it");
+                var (_, costA) = DownstreamCost.Of(s, a, options.RaoBlackwellize);
+                var (_, costB) = DownstreamCost.Of(t, b, options.RaoBlackwellize);
+                if (costA.Size != logits.Value.Size)
+                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs one draw per plate element (value shape {Shapes.Format(logits.Shape)})");
+                var w = DisArm.Weight(logits.Value, s.Value!.Value, t.Value!.Value, costA, costB);
+                yield return Ops.Sum(Ops.Mul(logits, logits.Tape is { } tp ? tp.Const(w) : Var.Const(w)));
+            }
+        }
+    }
+
     static Tensor SumOf(IEnumerable<Tensor> costs, int[] shape)
     {
         var total = Tensor.Zeros(shape);
         foreach (var c in costs) Kernels.AddInPlace(total.Span, c.Span);
         return total;
+    }
+
+    /// <summary>Adds the model's enumerated sites to <see cref="Estimators"/> the first time they are seen.</summary>
+    void Report(Particle p)
+    {
+        if (p.Enumerated is null) return;
+        foreach (var n in p.Enumerated.Nodes)
+            if (!bySite.ContainsKey(n.Site.Name))
+            {
+                var chosen = EstimatorPolicy.Enumerated(n.Site, n.K);
+                bySite[n.Site.Name] = chosen;
+                estimators.Add(chosen);
+            }
     }
 
     EstimatorKind Decide(Site site)

@@ -9,4 +9,6 @@ public enum BaselineKind
     Ema,
     /// <summary>The mean of the other K − 1 particles' costs (Kool, van Hoof and Welling 2019, "Buy 4 REINFORCE samples, get a baseline for free!").</summary>
     LeaveOneOut,
+    /// <summary>A small net per site on the guide's detached logits, trained on the squared error to the cost (see <see cref="LearnedBaseline"/>).</summary>
+    Learned,
 }

@@ -20,8 +20,35 @@ public static class EstimatorPolicy
         BaselineKind.None => "none",
         BaselineKind.Ema => $"ema(β={EmaBaseline.Beta})",
         BaselineKind.LeaveOneOut => "leave-one-out",
+        BaselineKind.Learned => $"learned (MLP {LearnedBaseline.Hidden} hidden)",
         _ => kind.ToString(),
     };
+
+    /// <summary>Memory budget of one enumerated site's tables: 64 MiB (16 M floats).</summary>
+    public const long EnumerationBudgetBytes = 64L << 20;
+
+    /// <summary>
+    /// The default for an automatic guide: a model site with a finite support is enumerated (the guide leaves it out)
+    /// when its tables fit <see cref="EnumerationBudgetBytes"/>: K² floats per element of its plates (the pairwise table
+    /// with a parent of the same support, the largest it can hold), plus K per element for its terms. A changepoint over
+    /// 100 years is 100² + 100 floats; a 3-way mixture over 10,000 points 120,000.
+    /// </summary>
+    public static bool ShouldEnumerate(Site modelSite, out string reason)
+    {
+        var d = modelSite.Distribution;
+        if (d is null || !d.HasEnumerateSupport) { reason = $"{d?.GetType().Name ?? "the site"} has no finite support"; return false; }
+        long k = d.EnumerateSupport().Shape[0];
+        long bytes = 4 * (k * k + k) * Math.Max(1, Runtime.Tensors.Shapes.Size(d.BatchShape));
+        reason = $"{d.GetType().Name} has {k} values; its tables take {bytes / 1024.0:0.#} KiB of the {EnumerationBudgetBytes >> 20} MiB budget";
+        return bytes <= EnumerationBudgetBytes;
+    }
+
+    /// <summary>
+    /// A model site with finite support that the guide does not sample is always summed out exactly (the only sound
+    /// choice without a guide distribution, and exact): the report says so.
+    /// </summary>
+    public static SiteEstimator Enumerated(Site site, int supportSize) => new(site.Name, EstimatorKind.Enumerate, "none",
+        $"{site.Distribution!.GetType().Name} has a finite support ({supportSize} values) and the guide does not sample it: summed out exactly");
 
     /// <summary>
     /// Chooses the estimator of a latent guide site. Throws <see cref="EstimatorException"/> (naming the site and its
@@ -42,6 +69,14 @@ public static class EstimatorPolicy
                 return new SiteEstimator(site.Name, EstimatorKind.Pathwise, "none", "forced (--estimator pathwise)");
             case EstimatorKind.ScoreFunction:
                 return new SiteEstimator(site.Name, EstimatorKind.ScoreFunction, baseline, "forced (--estimator score)");
+            case EstimatorKind.DisArm when d is Runtime.Distributions.Bernoulli:
+                return new SiteEstimator(site.Name, EstimatorKind.DisArm, "antithetic pair", "forced (--estimator disarm)");
+            case EstimatorKind.DisArm when d.IsDiscrete:
+                throw new EstimatorException($"{site.Location}: site '{site.Name}': DisARM needs a Bernoulli, and {family} is not one; use the score-function estimator for it");
+            case EstimatorKind.Enumerate when d.IsDiscrete && !d.HasEnumerateSupport:
+                throw new EstimatorException($"{site.Location}: site '{site.Name}': enumeration needs a finite support, and {family} has an infinite one; use the score-function estimator for it");
+            case EstimatorKind.Enumerate when d.IsDiscrete:
+                throw new EstimatorException($"{site.Location}: site '{site.Name}': enumeration of a site the guide samples is not built; drop its sample site from the guide and the model's finite site is summed out exactly");
         }
         if (d.HasRSample)
             return new SiteEstimator(site.Name, EstimatorKind.Pathwise, "none", $"{family} has a reparameterized sampler");

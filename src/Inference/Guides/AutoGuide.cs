@@ -14,8 +14,9 @@ namespace Ppl.Inference.Guides;
 /// site's support, so the value the model sees is constrained and its log q includes the Jacobian. Built from traced
 /// runs of the model (<see cref="ModelPrototype"/>). Plates that hold latents are re-declared, so a minibatch the guide
 /// draws is replayed in the model; local parameters hold one entry per plate element and are gathered at the minibatch.
-/// A discrete latent gets a learnable Bernoulli or Categorical of its own (initialised at the prior's logits), whose
-/// gradient the ELBO estimates by the score function.
+/// A finite discrete latent within the enumeration budget is left out (the ELBO sums it out exactly); any other discrete
+/// latent gets a learnable Bernoulli or Categorical of its own (initialised at the prior's logits), whose gradient the
+/// ELBO estimates by the score function.
 /// </summary>
 public abstract class AutoGuide : IModel
 {
@@ -54,9 +55,12 @@ public abstract class AutoGuide : IModel
     /// <param name="kind">guide family</param>
     /// <param name="model">the model to approximate</param>
     /// <param name="seed">seed of the traced runs that find the latents (and of random initial weights)</param>
-    public static AutoGuide Create(GuideKind kind, IModel model, ulong seed = 0)
+    /// <param name="enumerate">leave out the finite discrete sites whose enumeration fits the budget
+    /// (<see cref="Estimators.EstimatorPolicy.ShouldEnumerate"/>), so the ELBO sums them out; false keeps a learnable
+    /// Bernoulli or Categorical for them (<c>--estimator score|disarm</c>)</param>
+    public static AutoGuide Create(GuideKind kind, IModel model, ulong seed = 0, bool enumerate = true)
     {
-        var latents = ModelPrototype.Latents(model, seed);
+        var latents = ModelPrototype.Latents(model, seed, enumerate);
         return kind switch
         {
             GuideKind.Normal => new AutoNormal(model.Name, latents),
@@ -68,7 +72,7 @@ public abstract class AutoGuide : IModel
         };
     }
 
-    /// <summary><see cref="Create(GuideKind, IModel, ulong)"/> with the kind by name (<c>normal</c>, <c>mvn</c>, …).</summary>
+    /// <summary><see cref="Create(GuideKind, IModel, ulong, bool)"/> with the kind by name (<c>normal</c>, <c>mvn</c>, …).</summary>
     public static AutoGuide Create(string kind, IModel model, ulong seed = 0) => Create(GuideKinds.Parse(kind), model, seed);
 
     /// <inheritdoc/>

@@ -15,7 +15,7 @@ namespace Ppl.Inference.Guides;
 public static class ModelPrototype
 {
     /// <summary>The latent sites of <paramref name="model"/> in declaration order, each with its initial unconstrained value.</summary>
-    public static IReadOnlyList<LatentSite> Latents(IModel model, ulong seed = 0)
+    public static IReadOnlyList<LatentSite> Latents(IModel model, ulong seed = 0, bool enumerate = true)
     {
         var first = Trace(model, seed, null);
         var plates = new Dictionary<string, PlateInfo>();
@@ -35,6 +35,8 @@ public static class ModelPrototype
             var sitePlates = s.Plates.Select(f => plates[f.Name]).ToArray();
             if (d.Support.IsDiscrete)
             {
+                // Left out of the guide, the ELBO sums it out exactly (Enumeration/DiscreteFactorGraph).
+                if (enumerate && Estimators.EstimatorPolicy.ShouldEnumerate(s, out _)) continue;
                 result.Add(new LatentSite(s.Name, d, null, Tensor.Zeros(d.Shape), sitePlates, s.Location));
                 continue;
             }

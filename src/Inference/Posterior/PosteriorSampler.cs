@@ -9,7 +9,7 @@ namespace Ppl.Inference.Posterior;
 /// <summary>
 /// Draws from a fitted guide, in the constrained space the model sees: each draw runs the guide and then the model
 /// replayed at the guide's latents, so the model's deterministic (<c>let</c>) sites are computed from them and recorded
-/// too. With <c>predictive</c>, every observed site is drawn afresh from its distribution at those latents: the
+/// too, and the model's enumerated discrete sites exactly (<see cref="EnumeratedPosterior"/>). With <c>predictive</c>, every observed site is drawn afresh from its distribution at those latents: the
 /// posterior predictive (the observations of a subsampled plate are predicted at the guide's minibatch).
 /// </summary>
 public static class PosteriorSampler
@@ -40,6 +40,9 @@ public static class PosteriorSampler
         var m = new TraceHandler();
         var ctx = new ModelContext(rng, null, store).With(m);
         if (predictive) ctx.With(new Redraw(rng));
+        // Sites the fit summed out are drawn exactly from p(z | x, guide's draws), so they appear in the draws too.
+        var discrete = EnumeratedPosterior.DrawGiven(model, g.Trace, store, rng);
+        if (discrete.Count > 0) ctx.With(new SubstituteHandler(discrete));
         model.Run(ctx.With(new ReplayHandler(g.Trace)));
         return (g.Trace, m.Trace);
     }

@@ -153,11 +153,19 @@ public class AutoGuideTests
     public void Create_DiscreteLatents_GetLearnableLogitsStartedAtThePrior()
     {
         var store = new ParamStore();
-        var trace = Run(AutoGuide.Create(GuideKind.Normal, new TestModels.Discrete()), store, 0);
+        var trace = Run(AutoGuide.Create(GuideKind.Normal, new TestModels.Discrete(), enumerate: false), store, 0);
         Assert.Equal([2], trace["c"].Value!.Shape);
         Assert.Equal(MathF.Log(0.3f / 0.7f), store["auto_normal.c.logits"].Unconstrained.Value.Span[0], 5);
         var k = store["auto_normal.k.logits"].Unconstrained.Value.ToArray();
         Assert.Equal(MathF.Log(0.5f / 0.2f), k[1] - k[0], 5);
         Assert.False(trace["k"].IsReparameterized);
+    }
+
+    [Fact]
+    public void Create_FiniteDiscreteLatentsByDefault_LeftOutForEnumeration()
+    {
+        var trace = Run(AutoGuide.Create(GuideKind.Normal, new TestModels.Discrete()), new ParamStore(), 0);
+        Assert.False(trace.Contains("c"));
+        Assert.False(trace.Contains("k"));
     }
 }

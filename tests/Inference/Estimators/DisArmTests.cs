@@ -1,0 +1,128 @@
+using Ppl.Inference.Elbo;
+using Ppl.Inference.Estimators;
+using Ppl.Inference.Tests.Elbo;
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions;
+using Ppl.Runtime.Distributions.Constraints;
+using Ppl.Runtime.Params;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Tensors;
+using static Ppl.Inference.Tests.Elbo.TestModels;
+
+namespace Ppl.Inference.Tests.Estimators;
+
+public class DisArmTests
+{
+    static readonly float[] Xs = [0.9f, -1.4f, 0.2f];
+    static readonly float[] Theta = [0.3f, -0.8f, 1.5f];
+    const float Prior = 0.3f;
+
+    /// <summary>plate n: z ~ Bernoulli(0.3), x ~ N(2z − 1, 1). Guide: z ~ Bernoulli(logits θ) per element.</summary>
+    static readonly LambdaModel Model = new("bern", c =>
+    {
+        using var plate = c.Plate("n", Xs.Length, null, At);
+        var z = c.Sample("z", new Bernoulli(Prior), [Xs.Length], At);
+        c.Observe("x", new Normal(Ops.Sub(Ops.Mul(z, 2f), 1f), 1f), c.Constant(Tensor.FromArray(Xs, Xs.Length)), At);
+    });
+
+    static readonly LambdaModel Guide = new("guide", c =>
+    {
+        using var plate = c.Plate("n", Xs.Length, null, At);
+        c.Sample("z", Bernoulli.FromLogits(Vector(c, "theta", Theta, Constraint.Real)), At);
+    });
+
+    /// <summary>dELBO/dθ_i = q1·q0·[(a1 − log q1) − (a0 − log q0)], a_z = log p(z) + log N(x_i; 2z − 1, 1).</summary>
+    static double Analytic(int i)
+    {
+        double q1 = 1 / (1 + Math.Exp(-Theta[i])), q0 = 1 - q1;
+        double a1 = Math.Log(Prior) - 0.5 * (Xs[i] - 1) * (Xs[i] - 1), a0 = Math.Log(1 - Prior) - 0.5 * (Xs[i] + 1) * (Xs[i] + 1);
+        return q1 * q0 * ((a1 - Math.Log(q1)) - (a0 - Math.Log(q0)));
+    }
+
+    static List<double[]> Gradients(ElboOptions options, int steps)
+    {
+        var elbo = new TraceElbo(options);
+        var store = new ParamStore();
+        var tape = new Tape();
+        var rng = new Rng(17);
+        var draws = new List<double[]>();
+        for (int s = 0; s < steps; s++)
+        {
+            tape.Reset();
+            store.ZeroGrad();
+            elbo.Step(Model, Guide, store, tape, rng);
+            draws.Add(store["theta"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
+        }
+        return draws;
+    }
+
+    [Fact]
+    public void Step_DisArm_UnbiasedAndLowerVarianceThanLeaveOneOutAtTwoEvaluations()
+    {
+        const int steps = 3000;
+        var disarm = Gradients(new ElboOptions { Force = EstimatorKind.DisArm, AnalyticKl = false }, steps);
+        var loo = Gradients(new ElboOptions { Force = EstimatorKind.ScoreFunction, Particles = 2, Baseline = BaselineKind.LeaveOneOut, AnalyticKl = false }, steps);
+        for (int i = 0; i < Xs.Length; i++)
+        {
+            var d = disarm.Select(g => g[i]).ToList();
+            var l = loo.Select(g => g[i]).ToList();
+            // Mean within 4 Monte Carlo standard errors (sd/sqrt(steps)) of the analytic gradient.
+            Assert.InRange(d.Average(), Analytic(i) - 4 * Sd(d) / Math.Sqrt(steps), Analytic(i) + 4 * Sd(d) / Math.Sqrt(steps));
+            Assert.InRange(l.Average(), Analytic(i) - 4 * Sd(l) / Math.Sqrt(steps), Analytic(i) + 4 * Sd(l) / Math.Sqrt(steps));
+            // Both use two model evaluations per step; a variance ratio from 3000 draws has a standard error of about
+            // sqrt(4/3000) ≈ 4%, so "lower" is asserted with that margin.
+            Assert.True(Variance(d) < 0.92 * Variance(l), $"element {i}: DisARM variance {Variance(d)} vs leave-one-out {Variance(l)}");
+        }
+    }
+
+    [Fact]
+    public void Step_LearnedBaseline_UnbiasedAndLowerVarianceThanNone()
+    {
+        var elbo = new TraceElbo(new ElboOptions { Baseline = BaselineKind.Learned, AnalyticKl = false });
+        var store = new ParamStore();
+        var tape = new Tape();
+        var rng = new Rng(23);
+        var adam = new Ppl.Inference.Optimizers.Adam(0.01f);
+        var draws = new List<double[]>();
+        for (int s = 0; s < 2500; s++)
+        {
+            tape.Reset();
+            store.ZeroGrad();
+            var step = elbo.Step(Model, Guide, store, tape, rng);
+            if (s >= 500) draws.Add(store["theta"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
+            // Train only the baseline's net: θ stays where the analytic gradient is computed.
+            adam.Step(store.Entries.Where(e => e.Name.StartsWith("baseline.z.", StringComparison.Ordinal)).Select(e => e.Unconstrained));
+        }
+        Assert.Contains(store.Entries, e => e.Name.StartsWith("baseline.z.", StringComparison.Ordinal));
+        var none = Gradients(new ElboOptions { Baseline = BaselineKind.None, AnalyticKl = false }, 2000);
+        for (int i = 0; i < Xs.Length; i++)
+        {
+            var d = draws.Select(g => g[i]).ToList();
+            var n = none.Select(g => g[i]).ToList();
+            // Mean within 4 Monte Carlo standard errors (sd/sqrt(2000)) of the analytic gradient.
+            Assert.InRange(d.Average(), Analytic(i) - 4 * Sd(d) / Math.Sqrt(d.Count), Analytic(i) + 4 * Sd(d) / Math.Sqrt(d.Count));
+            // The variance ratio's standard error is about sqrt(4/2000) ≈ 4.5%; the baseline must clear it well.
+            Assert.True(Variance(d) < 0.8 * Variance(n), $"element {i}: learned {Variance(d)} vs none {Variance(n)}");
+        }
+    }
+
+    [Fact]
+    public void Step_DisArmForcedOnCategorical_ErrorNamesSite()
+    {
+        var model = new LambdaModel("cat", c => c.Sample("k", Categorical.FromProbs(c.Constant(Tensor.FromArray([0.2f, 0.8f], 2))), At));
+        var guide = new LambdaModel("g", c => c.Sample("k", Categorical.FromLogits(Vector(c, "l", [0f, 0f], Constraint.Real)), At));
+        var e = Assert.Throws<EstimatorException>(() => new TraceElbo(new ElboOptions { Force = EstimatorKind.DisArm }).Step(model, guide, new ParamStore(), new Tape(), new Rng(1)));
+        Assert.Contains("'k'", e.Message);
+        Assert.Contains("Bernoulli", e.Message);
+    }
+
+    [Fact]
+    public void Step_EnumerateForcedOnPoisson_ErrorNamesSite()
+    {
+        var model = new LambdaModel("pois", c => c.Sample("k", new Poisson(2f), At));
+        var guide = new LambdaModel("g", c => c.Sample("k", new Poisson(Positive(c, "r", 1f)), At));
+        var e = Assert.Throws<EstimatorException>(() => new TraceElbo(new ElboOptions { Force = EstimatorKind.Enumerate }).Step(model, guide, new ParamStore(), new Tape(), new Rng(1)));
+        Assert.Contains("'k'", e.Message);
+        Assert.Contains("infinite", e.Message);
+    }
+}
