@@ -38,6 +38,8 @@ public static class BenchCommand
         list.Add(new("grad-variance-score-baseline", "x", BenchGradientVariance.ScoreWithBaselineOverPathwise));
         list.Add(new("elbo-particles-8", "x (step time over 1 particle)", BenchGradientVariance.ParticleCostRatio));
         list.Add(new("svi-eight-schools", "steps/s", BenchSviEightSchools.StepsPerSecond));
+        list.Add(new("svi-eight-schools-cpu", "steps per CPU second", BenchSviEightSchools.StepsPerCpuSecond));
+        list.Add(new("svi-eight-schools-alloc", "bytes/step", BenchSviEightSchools.BytesPerStep));
         return [.. list];
     }
 
