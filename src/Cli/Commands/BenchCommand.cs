@@ -5,8 +5,8 @@ using Ppl.Cli.Bench;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// <c>ppl bench [NAME...] [--warmup SECONDS] [--list]</c> (see docs/language.md §3): runs the built-in benchmarks, or those whose name
-/// starts with one of the given names (a full name picks just that one), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
+/// <c>ppl bench [NAME...] [--warmup SECONDS] [--steps N] [--list]</c> (see docs/language.md §3): runs the built-in benchmarks, or those whose name
+/// starts with one of the given names (a full name picks just that one; <c>--steps</c> shortens the vae-fit epoch), printing one <c>NAME: VALUE UNIT</c> line each as it finishes.
 /// </summary>
 public static class BenchCommand
 {
@@ -40,6 +40,9 @@ public static class BenchCommand
         list.Add(new("svi-eight-schools", "steps/s", BenchSviEightSchools.StepsPerSecond));
         list.Add(new("svi-eight-schools-cpu", "steps per CPU second", BenchSviEightSchools.StepsPerCpuSecond));
         list.Add(new("svi-eight-schools-alloc", "bytes/step", BenchSviEightSchools.BytesPerStep));
+        list.Add(new("vae-fit", "images/s", () => BenchVaeFit.ImagesPerSecond(cores)));
+        list.Add(new("vae-fit-t1", "images/s", () => BenchVaeFit.ImagesPerSecond(1)));
+        list.Add(new("vae-fit-profile", "ms/step", () => BenchVaeFitProfile.MillisecondsPerStep(cores)));
         return [.. list];
     }
 
@@ -48,19 +51,23 @@ public static class BenchCommand
     {
         var names = new Argument<string[]>("NAME") { Description = "benchmarks to run: full names, or prefixes (gemm runs every GEMM shape)", Arity = ArgumentArity.ZeroOrMore };
         var warmup = new Option<double>("--warmup") { Description = "seconds of warm-up before timing", HelpName = "SECONDS", DefaultValueFactory = _ => BenchTimer.WarmupSeconds };
+        var steps = new Option<int?>("--steps") { Description = "timed steps of the vae-fit benchmarks (default: one epoch)", HelpName = "N" };
         var list = new Option<bool>("--list") { Description = "list the benchmarks' names and exit" };
         var c = PplCommand.Command("bench", "run the built-in benchmarks", "ppl bench", "ppl bench gemm --warmup 3", "ppl bench --list");
         c.Add(names);
         c.Add(warmup);
+        c.Add(steps);
         c.Add(list);
-        c.SetAction(r => Run(r.GetValue(names) ?? [], r.GetValue(warmup), r.GetValue(list), r.InvocationConfiguration.Output));
+        c.SetAction(r => Run(r.GetValue(names) ?? [], r.GetValue(warmup), r.GetValue(list), r.InvocationConfiguration.Output, r.GetValue(steps)));
         return c;
     }
 
     /// <summary>Runs the command; returns the process exit code.</summary>
-    public static int Run(IReadOnlyList<string> names, double warmup, bool list, TextWriter stdout)
+    public static int Run(IReadOnlyList<string> names, double warmup, bool list, TextWriter stdout, int? stepsOption = null)
     {
         if (!(warmup >= 0)) throw new UsageException("--warmup expects seconds ≥ 0");
+        int steps = stepsOption ?? BenchVaeFit.EpochSteps;
+        if (steps < 1) throw new UsageException("--steps expects a positive number of timed steps");
         if (list)
         {
             foreach (var name in Names) stdout.WriteLine(name);
@@ -72,6 +79,7 @@ public static class BenchCommand
         if (chosen.Length == 0)
             throw new UsageException($"no benchmark named '{string.Join("', '", names)}' (see 'ppl bench --list')");
         BenchTimer.WarmupSeconds = warmup;
+        BenchVaeFit.Steps = steps;
         foreach (var b in chosen)
             stdout.WriteLine($"{b.Name}: {b.Run().ToString("0.0", CultureInfo.InvariantCulture)} {b.Unit}");
         return Program.Ok;

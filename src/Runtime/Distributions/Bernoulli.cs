@@ -9,7 +9,8 @@ namespace Ppl.Runtime.Distributions;
 /// Bernoulli(probs | logits): p(1) = p, p(0) = 1 − p, with p = σ(logits) when given by logits. Values are 0/1 stored
 /// as floats; <see cref="LogProb"/> also accepts any x in [0, 1] as the cross-entropy
 /// x·log p + (1 − x)·log(1 − p), so grey-scale data can be modelled as is (docs/language.md §1.7). Given by logits the density
-/// is computed as x·log σ(l) + (1 − x)·log σ(−l), which keeps its relative accuracy for |l| in the hundreds; given
+/// is computed as x·log σ(l) + (1 − x)·log σ(−l) (vectorized, <see cref="Ops.BernoulliLogMass"/>, when value and logits
+/// have one shape, as a VAE's pixels do), which keeps its relative accuracy for |l| in the hundreds; given
 /// by probs as x·log p + (1 − x)·log1p(−p) with 0·log 0 = 0, so p = 0 or 1 is exact (no clamping, unlike PyTorch).
 /// </summary>
 public sealed class Bernoulli : Distribution
@@ -50,7 +51,7 @@ public sealed class Bernoulli : Distribution
     /// log p(x) = x·log σ(l) + (1 − x)·log σ(−l) (logits) or x·log p + (1 − x)·log1p(−p) (probs), for x in [0, 1].
     /// </summary>
     public override Var LogProb(Var value) => logits is not null
-        ? Ops.Elementwise<LogitsMass>(value, logits)
+        ? Shapes.Equal(value.Shape, logits.Shape) ? Ops.BernoulliLogMass(value, logits) : Ops.Elementwise<LogitsMass>(value, logits)
         : Ops.Elementwise<ProbsMass>(value, probs!);
 
     /// <summary>A 0/1 draw per element: 1 when a uniform u &lt; p.</summary>

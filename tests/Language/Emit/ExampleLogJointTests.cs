@@ -192,10 +192,11 @@ public sealed class ExampleLogJointTests : IDisposable
     public void Vae_GuideThenModelReplayingIt_RunsMinibatchShapesThroughNetsAndFlow()
     {
         // The VAE's real data is Fashion-MNIST; 300 random grey images exercise the same code: the encoder net,
-        // the planar flow on a plated site, the decoder, the 128-image subsample replayed from guide to model.
-        string path = Path.Combine("examples", "vae", "vae.ppl");
+        // the planar flow on a plated site (vae_planar.ppl: vae.ppl has none), the decoder, the 128-image subsample
+        // replayed from guide to model.
+        string path = Path.Combine("examples", "vae", "vae_planar.ppl");
         var file = TestPaths.Source(path);
-        var result = Compiler.Compile(file, new CompileOptions(Path.Combine(dir, "vae.g.cs"), Path.Combine(dir, "cache")));
+        var result = Compiler.Compile(file, new CompileOptions(Path.Combine(dir, "vae_planar.g.cs"), Path.Combine(dir, "cache")));
         Assert.True(result.Succeeded, DiagnosticRenderer.RenderAll(file, result.Diagnostics));
         using var asm = result.Assembly!;
         var rng = new System.Random(5);
@@ -205,9 +206,9 @@ public sealed class ExampleLogJointTests : IDisposable
         var parameters = new ParamStore(seed: 1);
 
         var guideTrace = new TraceHandler();
-        asm.Create("VaeGuide", data).Run(new ModelContext(new Rng(11), parameters: parameters).With(guideTrace));
+        asm.Create("VaePlanarGuide", data).Run(new ModelContext(new Rng(11), parameters: parameters).With(guideTrace));
         var modelTrace = new TraceHandler();
-        asm.Create("Vae", data).Run(new ModelContext(new Rng(12), parameters: parameters).With(new ReplayHandler(guideTrace.Trace)).With(modelTrace));
+        asm.Create("VaePlanar", data).Run(new ModelContext(new Rng(12), parameters: parameters).With(new ReplayHandler(guideTrace.Trace)).With(modelTrace));
 
         Assert.Equal([128, 20], guideTrace.Trace["z"].Value!.Shape);
         Assert.Equal([128, 20], modelTrace.Trace["z"].Value!.Shape);
