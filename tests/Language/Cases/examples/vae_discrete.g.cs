@@ -54,6 +54,7 @@ namespace Ppl.Generated
     }
 
     /// <summary>guide VaeDiscreteGuide for VaeDiscrete, from examples/vae/vae_discrete.ppl line 17.</summary>
+    [global::Ppl.Runtime.Models.GuideFor("VaeDiscrete")]
     public sealed class @VaeDiscreteGuide : global::Ppl.Runtime.Models.IModel
     {
         const string __File = "examples/vae/vae_discrete.ppl";

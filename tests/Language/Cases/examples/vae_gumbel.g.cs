@@ -54,6 +54,7 @@ namespace Ppl.Generated
     }
 
     /// <summary>guide VaeGumbelGuide for VaeGumbel, from examples/vae/vae_gumbel.ppl line 17.</summary>
+    [global::Ppl.Runtime.Models.GuideFor("VaeGumbel")]
     public sealed class @VaeGumbelGuide : global::Ppl.Runtime.Models.IModel
     {
         const string __File = "examples/vae/vae_gumbel.ppl";

@@ -54,6 +54,7 @@ namespace Ppl.Generated
     }
 
     /// <summary>guide VaeIafGuide for VaeIaf, from examples/vae/vae_iaf.ppl line 16.</summary>
+    [global::Ppl.Runtime.Models.GuideFor("VaeIaf")]
     public sealed class @VaeIafGuide : global::Ppl.Runtime.Models.IModel
     {
         const string __File = "examples/vae/vae_iaf.ppl";

@@ -54,6 +54,7 @@ namespace Ppl.Generated
     }
 
     /// <summary>guide VaePlanarGuide for VaePlanar, from examples/vae/vae_planar.ppl line 16.</summary>
+    [global::Ppl.Runtime.Models.GuideFor("VaePlanar")]
     public sealed class @VaePlanarGuide : global::Ppl.Runtime.Models.IModel
     {
         const string __File = "examples/vae/vae_planar.ppl";
