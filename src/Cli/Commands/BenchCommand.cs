@@ -43,6 +43,8 @@ public static class BenchCommand
         list.Add(new("grad-variance-score-baseline", "x", BenchGradientVariance.ScoreWithBaselineOverPathwise));
         list.Add(new("elbo-particles-8", "x (step time over 1 particle)", BenchGradientVariance.ParticleCostRatio));
         list.Add(new("svi-eight-schools", "steps/s", BenchSviEightSchools.StepsPerSecond));
+        list.Add(new("svi-eight-schools-cpu", "steps per CPU second", BenchSviEightSchools.StepsPerCpuSecond));
+        list.Add(new("svi-eight-schools-alloc", "bytes/step", BenchSviEightSchools.BytesPerStep));
         list.Add(new("vae-fit", "images/s", () => BenchVaeFit.ImagesPerSecond(cores)));
         list.Add(new("vae-fit-t1", "images/s", () => BenchVaeFit.ImagesPerSecond(1)));
         list.Add(new("vae-fit-profile", "ms/step", () => BenchVaeFitProfile.MillisecondsPerStep(cores)));
@@ -54,21 +56,22 @@ public static class BenchCommand
     {
         var names = new Argument<string[]>("NAME") { Description = "benchmarks to run: full names, or prefixes (gemm runs every GEMM shape)", Arity = ArgumentArity.ZeroOrMore };
         var warmup = new Option<double>("--warmup") { Description = "seconds of warm-up before timing", HelpName = "SECONDS", DefaultValueFactory = _ => BenchTimer.WarmupSeconds };
+        var steps = new Option<int?>("--steps") { Description = "timed steps of the vae-fit benchmarks (default: one epoch)", HelpName = "N" };
         var list = new Option<bool>("--list") { Description = "list the benchmarks' names and exit" };
-        var steps = new Option<int>("--steps") { Description = "timed steps of the vae-fit benchmarks (default: one epoch)", HelpName = "N", DefaultValueFactory = _ => BenchVaeFit.EpochSteps };
         var c = PplCommand.Command("bench", "run the built-in benchmarks", "ppl bench", "ppl bench gemm --warmup 3", "ppl bench --list");
         c.Add(names);
         c.Add(warmup);
-        c.Add(list);
         c.Add(steps);
+        c.Add(list);
         c.SetAction(r => Run(r.GetValue(names) ?? [], r.GetValue(warmup), r.GetValue(list), r.InvocationConfiguration.Output, r.GetValue(steps)));
         return c;
     }
 
     /// <summary>Runs the command; returns the process exit code.</summary>
-    public static int Run(IReadOnlyList<string> names, double warmup, bool list, TextWriter stdout, int steps = BenchVaeFit.EpochSteps)
+    public static int Run(IReadOnlyList<string> names, double warmup, bool list, TextWriter stdout, int? stepsOption = null)
     {
         if (!(warmup >= 0)) throw new UsageException("--warmup expects seconds ≥ 0");
+        int steps = stepsOption ?? BenchVaeFit.EpochSteps;
         if (steps < 1) throw new UsageException("--steps expects a positive number of timed steps");
         if (list)
         {

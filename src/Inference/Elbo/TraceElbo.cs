@@ -60,6 +60,16 @@ public sealed class TraceElbo
     /// <summary>The options.</summary>
     public ElboOptions Options => options;
 
+    /// <summary>The score-function sites' EMA baselines by site name, for saving a fit mid-way (<c>FitCheckpoint</c>).</summary>
+    public IReadOnlyDictionary<string, EmaBaseline.State> ExportBaselines() => emas.ToDictionary(kv => kv.Key, kv => kv.Value.Export());
+
+    /// <summary>Replaces the baselines with saved ones (<see cref="ExportBaselines"/>), so a resumed fit continues bit for bit.</summary>
+    public void ImportBaselines(IReadOnlyDictionary<string, EmaBaseline.State> states)
+    {
+        emas.Clear();
+        foreach (var (name, state) in states) { var e = new EmaBaseline(); e.Import(state); emas[name] = e; }
+    }
+
     /// <summary>
     /// Runs the guide (traced) and the model replayed at the guide's draws, on contexts built from
     /// (rng, tape, store); builds the surrogate; calls tape.Backward on −surrogate so that each parameter's Var.Grad

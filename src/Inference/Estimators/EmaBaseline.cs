@@ -18,6 +18,22 @@ public sealed class EmaBaseline
     int steps;
     bool pooled;
 
+    /// <summary>The average's whole state, for saving a fit mid-way: restoring it with <see cref="Import"/> continues
+    /// with exactly the baselines an uninterrupted run would use.</summary>
+    public sealed record State(float[] Average, int[] Shape, int Steps, bool Pooled);
+
+    /// <summary>A copy of the current state (null average: no update yet).</summary>
+    public State Export() => new(average is null ? [] : (float[])average.Clone(), (int[])shape.Clone(), steps, pooled);
+
+    /// <summary>Restores a state <see cref="Export"/> returned.</summary>
+    public void Import(State state)
+    {
+        average = state.Steps == 0 && state.Average.Length == 0 ? null : (float[])state.Average.Clone();
+        shape = (int[])state.Shape.Clone();
+        steps = state.Steps;
+        pooled = state.Pooled;
+    }
+
     /// <summary>The baseline for a cost of <paramref name="costShape"/> (0 before the first update).</summary>
     public void Fill(Span<float> baseline, int[] costShape)
     {

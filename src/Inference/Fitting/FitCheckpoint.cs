@@ -1,4 +1,5 @@
 using System.Text;
+using Ppl.Inference.Estimators;
 using Ppl.Inference.Optimizers;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Params;
@@ -14,15 +15,14 @@ namespace Ppl.Inference.Fitting;
 /// the counter on resume, which restarts Adam's bias correction), and the convergence windows.
 /// Binary, little-endian: "PPLFITST", int32 version, int32 step, skipped, non-finite run and annealing start, the convergence reason, the 37 generator words,
 /// the optimizer's type name, an int32 count of parameter states each (name, int32 t, int32 slots, int32 size, floats),
-/// an int32 count of monitor doubles and the doubles, then "END!".
+/// an int32 count of monitor doubles and the doubles, the score-function sites' EMA baselines of
+/// <see cref="Elbo.TraceElbo"/> (an int32 count, each: site name, int32 steps, bool pooled, int32 rank and the shape,
+/// int32 length and the floats; without them a resumed fit of a model with discrete latents would restart its
+/// baselines and drift from the uninterrupted run), then "END!". Version 1 files (no baselines) still load.
 /// </summary>
-/// <remarks>
-/// The score-function baselines (EMA) of <see cref="Elbo.TraceElbo"/> are not saved yet: a resumed fit of a model with
-/// discrete latents continues with fresh baselines, so it is bit-identical only for models whose sites are all pathwise.
-/// </remarks>
 public static class FitCheckpoint
 {
-    const int Version = 1;
+    const int Version = 2;
     static ReadOnlySpan<byte> Magic => "PPLFITST"u8;
     static ReadOnlySpan<byte> End => "END!"u8;
 
@@ -59,6 +59,18 @@ public static class FitCheckpoint
             var monitor = svi.Monitor.Export();
             w.Write(monitor.Length);
             foreach (double d in monitor) w.Write(d);
+            var baselines = svi.Elbo.ExportBaselines();
+            w.Write(baselines.Count);
+            foreach (var (site, b) in baselines.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                w.Write(site);
+                w.Write(b.Steps);
+                w.Write(b.Pooled);
+                w.Write(b.Shape.Length);
+                foreach (int d in b.Shape) w.Write(d);
+                w.Write(b.Average.Length);
+                foreach (float f in b.Average) w.Write(f);
+            }
             w.Write(End);
         }
         File.Move(tmp, full, overwrite: true);
@@ -80,7 +92,8 @@ public static class FitCheckpoint
         {
             using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
             if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw Bad(path, "not a fit state file");
-            if (r.ReadInt32() != Version) throw Bad(path, "unsupported version");
+            int version = r.ReadInt32();
+            if (version is < 1 or > Version) throw Bad(path, "unsupported version");
             svi.Step = r.ReadInt32();
             svi.Skipped = r.ReadInt32();
             svi.NonFiniteRun = r.ReadInt32();
@@ -106,13 +119,32 @@ public static class FitCheckpoint
             var monitor = new double[r.ReadInt32()];
             for (int i = 0; i < monitor.Length; i++) monitor[i] = r.ReadDouble();
             svi.Monitor.Import(monitor);
+            if (version >= 2) svi.Elbo.ImportBaselines(ReadBaselines(r));
             if (!r.ReadBytes(End.Length).AsSpan().SequenceEqual(End)) throw Bad(path, "missing end marker");
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException && e is not InvalidDataException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException && e is not InvalidDataException)
         {
             throw Bad(path, e.Message);
         }
         return svi;
+    }
+
+    static Dictionary<string, EmaBaseline.State> ReadBaselines(BinaryReader r)
+    {
+        int count = r.ReadInt32();
+        var baselines = new Dictionary<string, EmaBaseline.State>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string site = r.ReadString();
+            int steps = r.ReadInt32();
+            bool pooled = r.ReadBoolean();
+            var shape = new int[r.ReadInt32()];
+            for (int k = 0; k < shape.Length; k++) shape[k] = r.ReadInt32();
+            var average = new float[r.ReadInt32()];
+            for (int k = 0; k < average.Length; k++) average[k] = r.ReadSingle();
+            baselines[site] = new EmaBaseline.State(average, shape, steps, pooled);
+        }
+        return baselines;
     }
 
     static InvalidDataException Bad(string path, string why) => new($"{path}: {why}");

@@ -52,6 +52,22 @@ static class FitModels
         }
     }
 
+    /// <summary>
+    /// A discrete latent the guide fits by the score function (with its EMA baseline): z ~ Bernoulli(0.3)^2,
+    /// mu ~ N(0, 1), y_i ~ N(mu + z_0 + z_1, 1).
+    /// </summary>
+    public sealed class BernoulliShift(float[] y) : IModel
+    {
+        public string Name => "BernoulliShift";
+        public void Run(ModelContext ctx)
+        {
+            var z = ctx.Sample("z", Bernoulli.FromProbs(0.3f), [2], At);
+            var mu = ctx.Sample("mu", new Normal(0f, 1f), At);
+            var shift = mu + Ops.Sum(z);
+            ctx.Observe("y", new Normal(Ops.BroadcastTo(shift, y.Length), 1f), ctx.Constant(new Tensor(y, y.Length)), At);
+        }
+    }
+
     /// <summary>A model whose likelihood overflows: y ~ N(exp(exp(exp(u))), 1) with u ~ N(5, 1).</summary>
     public sealed class Overflow : IModel
     {
