@@ -12,11 +12,15 @@ public static class AtomicFile
     /// <summary>Copies <paramref name="source"/> to <paramref name="path"/>.</summary>
     public static void Copy(string source, string path) => Write(path, tmp => File.Copy(source, tmp, overwrite: true));
 
+    /// <summary>The temporary name beside <paramref name="fullPath"/> that a write goes to before its rename.</summary>
+    public static string TempPath(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.tmp");
+
     static void Write(string path, Action<string> writeTemp)
     {
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        string tmp = TempPath(full);
         try
         {
             Directory.CreateDirectory(dir);

@@ -1,71 +1,83 @@
-using Ppl.Cli.Commands;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Ppl.Language.Diagnostics;
+using Ppl.Runtime.Data;
 
 namespace Ppl.Cli;
 
-/// <summary>The <c>ppl</c> executable: dispatches to one command per file under <c>Commands/</c>.</summary>
+/// <summary>
+/// The <c>ppl</c> executable: parses the command line with System.CommandLine (<see cref="PplCommand"/>), runs one
+/// command from <c>Commands/</c>, and turns every failure into an exit code and a message, never a stack trace.
+/// </summary>
 public static class Program
 {
     /// <summary>Exit codes shared by every command (see DESIGN.md, Diagnostics).</summary>
     public const int Ok = 0, UserError = 1, Usage = 2, InternalError = 70;
 
-    static readonly (string Name, string Summary, Func<CommandLine, int> Run)[] Commands =
-    [
-        ("check", "parse and check a model file", CheckCommand.Run),
-        ("compile", "compile a model file to an assembly", CompileCommand.Run),
-        ("fit", "fit a guide by variational inference", FitCommand.Run),
-        ("sample", "posterior predictive draws from fitted parameters", SampleCommand.Run),
-        ("eval", "ELBO and importance-weighted log-likelihood on data", EvalCommand.Run),
-        ("bench", "run the built-in benchmarks", BenchCommand.Run),
-    ];
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    /// <summary>Entry point; never lets an exception escape as a stack trace.</summary>
-    public static int Main(string[] args)
+    /// <summary>Runs one command line writing to the given streams (tests capture them); returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = PplCommand.Create();
+        var parsed = root.Parse(args);
+        string name = CommandName(parsed);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (args.Length == 0)
         {
-            PrintUsage(Console.Out);
-            return args.Length == 0 ? Usage : Ok;
+            root.Parse(["--help"]).Invoke(config);
+            return Usage;
         }
-        if (args[0] is "--version")
+        if (parsed.Action is ParseErrorAction)
         {
-            Console.WriteLine(typeof(Program).Assembly.GetName().Version);
-            return Ok;
+            ReportParseErrors(parsed, name, stderr);
+            return Usage;
         }
-        foreach (var (name, _, run) in Commands)
+        try
         {
-            if (name != args[0]) continue;
-            try
-            {
-                return run(new CommandLine(args[0], args.AsSpan(1).ToArray()));
-            }
-            catch (OutputException e)
-            {
-                Console.Error.WriteLine($"ppl {name}: {e.Message}");
-                return UserError;
-            }
-            catch (UsageException e)
-            {
-                Console.Error.WriteLine($"ppl {name}: {e.Message}");
-                Console.Error.WriteLine($"run 'ppl --help' for usage");
-                return Usage;
-            }
-            catch (Exception e)
-            {
-                Console.Error.WriteLine($"ppl {name}: internal error: {e.GetType().Name}: {e.Message}");
-                Console.Error.WriteLine("this is a bug in ppl; set PPL_TRACE=1 to print the stack trace");
-                if (Environment.GetEnvironmentVariable("PPL_TRACE") == "1") Console.Error.WriteLine(e);
-                return InternalError;
-            }
+            return parsed.Invoke(config);
         }
-        Console.Error.WriteLine($"ppl: unknown command '{args[0]}'");
-        PrintUsage(Console.Error);
-        return Usage;
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"{name}: {e.Message}");
+            stderr.WriteLine($"run '{name} --help' for usage");
+            return Usage;
+        }
+        catch (Exception e) when (e is OutputException or DataFileException or DataException or UserException)
+        {
+            stderr.WriteLine($"{name}: error: {e.Message}");
+            return UserError;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"{name}: internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine("this is a bug in ppl; set PPL_TRACE=1 to print the stack trace");
+            if (Environment.GetEnvironmentVariable("PPL_TRACE") == "1") stderr.WriteLine(e);
+            return InternalError;
+        }
     }
 
-    static void PrintUsage(TextWriter w)
+    /// <summary>
+    /// Every parse error on stderr, a misspelt option with the closest real one. Written here rather than by the
+    /// library's error action, which prints suggestions to stdout and offers every short option for a stray value.
+    /// </summary>
+    static void ReportParseErrors(ParseResult parsed, string name, TextWriter stderr)
     {
-        w.WriteLine("usage: ppl COMMAND [ARGS]");
-        w.WriteLine();
-        foreach (var (name, summary, _) in Commands) w.WriteLine($"  {name,-8} {summary}");
+        var command = parsed.CommandResult.Command;
+        var names = command.Options.Concat(parsed.RootCommandResult.Command.Options.Where(o => o.Recursive))
+            .SelectMany(o => o.Aliases.Prepend(o.Name)).Concat(command.Subcommands.Select(c => c.Name)).ToArray();
+        foreach (var error in parsed.Errors)
+        {
+            string hint = "";
+            var token = parsed.UnmatchedTokens.FirstOrDefault(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (token is not null && Suggestions.Closest(token, names) is { } near) hint = $" (did you mean '{near}'?)";
+            stderr.WriteLine($"{name}: {error.Message}{hint}");
+        }
+        stderr.WriteLine($"run '{name} --help' for usage");
     }
+
+    static string CommandName(ParseResult parsed) =>
+        parsed.CommandResult.Command is RootCommand ? "ppl" : $"ppl {parsed.CommandResult.Command.Name}";
 }

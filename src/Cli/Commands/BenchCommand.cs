@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Ppl.Cli.Bench;
 
@@ -31,19 +32,29 @@ public static class BenchCommand
         return [.. list];
     }
 
-    /// <summary>Runs the command; returns the process exit code.</summary>
-    public static int Run(CommandLine args)
+    /// <summary>The command's syntax.</summary>
+    public static Command Definition()
     {
-        bool list = args.Flag("list");
-        double warmup = args.Real("warmup", BenchTimer.WarmupSeconds);
+        var names = new Argument<string[]>("NAME") { Description = "benchmarks to run: full names, or prefixes (gemm runs every GEMM shape)", Arity = ArgumentArity.ZeroOrMore };
+        var warmup = new Option<double>("--warmup") { Description = "seconds of warm-up before timing", HelpName = "SECONDS", DefaultValueFactory = _ => BenchTimer.WarmupSeconds };
+        var list = new Option<bool>("--list") { Description = "list the benchmarks' names and exit" };
+        var c = PplCommand.Command("bench", "run the built-in benchmarks", "ppl bench", "ppl bench gemm --warmup 3", "ppl bench --list");
+        c.Add(names);
+        c.Add(warmup);
+        c.Add(list);
+        c.SetAction(r => Run(r.GetValue(names) ?? [], r.GetValue(warmup), r.GetValue(list), r.InvocationConfiguration.Output));
+        return c;
+    }
+
+    /// <summary>Runs the command; returns the process exit code.</summary>
+    public static int Run(IReadOnlyList<string> names, double warmup, bool list, TextWriter stdout)
+    {
         if (!(warmup >= 0)) throw new UsageException("--warmup expects seconds ≥ 0");
-        args.EnsureAllUsed();
         if (list)
         {
-            foreach (var name in Names) Console.WriteLine(name);
+            foreach (var name in Names) stdout.WriteLine(name);
             return Program.Ok;
         }
-        var names = args.Positionals;
         // A full name picks that benchmark alone; anything else is a prefix ("gemm" runs every GEMM shape).
         var chosen = All.Where(b => names.Count == 0 || names.Any(n =>
             n == b.Name || (!All.Any(x => x.Name == n) && b.Name.StartsWith(n, StringComparison.Ordinal)))).ToArray();
@@ -51,7 +62,7 @@ public static class BenchCommand
             throw new UsageException($"no benchmark named '{string.Join("', '", names)}' (see 'ppl bench --list')");
         BenchTimer.WarmupSeconds = warmup;
         foreach (var b in chosen)
-            Console.WriteLine($"{b.Name}: {b.Run().ToString("0.0", CultureInfo.InvariantCulture)} {b.Unit}");
+            stdout.WriteLine($"{b.Name}: {b.Run().ToString("0.0", CultureInfo.InvariantCulture)} {b.Unit}");
         return Program.Ok;
     }
 }

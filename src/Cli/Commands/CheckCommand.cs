@@ -1,6 +1,6 @@
+using System.CommandLine;
 using Ppl.Language;
 using Ppl.Language.Diagnostics;
-using Ppl.Language.Text;
 
 namespace Ppl.Cli.Commands;
 
@@ -10,15 +10,21 @@ namespace Ppl.Cli.Commands;
 /// </summary>
 public static class CheckCommand
 {
-    /// <summary>Runs the command on the console; returns the process exit code.</summary>
-    public static int Run(CommandLine args) => Run(args, Console.Out, Console.Error);
-
-    /// <summary>Runs the command writing to the given streams (tests capture them).</summary>
-    public static int Run(CommandLine args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The command's syntax.</summary>
+    public static Command Definition()
     {
-        string path = args.File();
-        args.EnsureAllUsed();
-        if (LoadSource(path, stderr) is not { } file) return Program.UserError;
+        var file = new Argument<string>("FILE") { Description = "the .ppl model file" };
+        var c = PplCommand.Command("check", "parse and check a model file",
+            "ppl check examples/eight_schools/eight_schools.ppl");
+        c.Add(file);
+        c.SetAction(r => Run(r.GetValue(file)!, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return c;
+    }
+
+    /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
+    public static int Run(string path, TextWriter stdout, TextWriter stderr)
+    {
+        if (SourceLoader.Load(path, stderr) is not { } file) return Program.UserError;
         var result = Compiler.Check(file);
         if (!result.Succeeded)
         {
@@ -33,19 +39,5 @@ public static class CheckCommand
             stdout.WriteLine($"{path}: {what}: {block.Latents.Count} latent, {block.Observed.Count} observed, {block.Parameters.Count} param, {block.Nets.Count} net");
         }
         return Program.Ok;
-    }
-
-    /// <summary>Reads a model file, reporting a missing or unreadable file as a user error (never a stack trace).</summary>
-    internal static SourceFile? LoadSource(string path, TextWriter stderr)
-    {
-        try
-        {
-            return SourceFile.Load(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"{path}: error: cannot read the model file: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
-            return null;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ppl.Language;
 using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
@@ -13,19 +14,30 @@ namespace Ppl.Cli.Commands;
 /// </summary>
 public static class CompileCommand
 {
-    /// <summary>Runs the command on the console; returns the process exit code.</summary>
-    public static int Run(CommandLine args) => Run(args, Console.Out, Console.Error);
-
-    /// <summary>Runs the command writing to the given streams (tests capture them).</summary>
-    public static int Run(CommandLine args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The command's syntax.</summary>
+    public static Command Definition()
     {
-        string path = args.File();
-        string? output = args.Option("o", "output");
-        string? emitCs = args.Option("emit-cs");
-        string? dump = args.Option("dump");
-        args.EnsureAllUsed();
-        if (dump is not (null or "ast" or "checked")) throw new UsageException($"--dump takes 'ast' or 'checked', got '{dump}'");
-        if (CheckCommand.LoadSource(path, stderr) is not { } file) return Program.UserError;
+        var file = new Argument<string>("FILE") { Description = "the .ppl model file" };
+        var output = new Option<string>("--output", "-o") { Description = "copy the assembly (and its .pdb) here", HelpName = "OUT.dll" };
+        var emitCs = new Option<string>("--emit-cs") { Description = "write the generated C# here", HelpName = "OUT.cs" };
+        var dump = new Option<string>("--dump") { Description = "print the syntax tree (ast) or the checked program (checked)" };
+        dump.AcceptOnlyFromAmong("ast", "checked");
+        var c = PplCommand.Command("compile", "compile a model file to an assembly",
+            "ppl compile examples/eight_schools/eight_schools.ppl -o eight_schools.dll",
+            "ppl compile m.ppl --emit-cs m.g.cs --dump checked");
+        c.Add(file);
+        c.Add(output);
+        c.Add(emitCs);
+        c.Add(dump);
+        c.SetAction(r => Run(r.GetValue(file)!, r.GetValue(output), r.GetValue(emitCs), r.GetValue(dump),
+            r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return c;
+    }
+
+    /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
+    public static int Run(string path, string? output, string? emitCs, string? dump, TextWriter stdout, TextWriter stderr)
+    {
+        if (SourceLoader.Load(path, stderr) is not { } file) return Program.UserError;
 
         var result = Compiler.Compile(file, CompileOptions.Beside(path));
         if (dump == "ast" && result.Syntax is not null) stdout.Write(SyntaxPrinter.Print(result.Syntax, file));

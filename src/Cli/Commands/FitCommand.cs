@@ -1,13 +1,74 @@
+using System.CommandLine;
+using Ppl.Runtime.Params;
+
 namespace Ppl.Cli.Commands;
 
-/// <summary><c>ppl fit</c> (see LANGUAGE.md §3).</summary>
+/// <summary>
+/// <c>ppl fit FILE [--data ...] [--guide G] [--steps N] ...</c> (LANGUAGE.md §3): load the model, bind and check its
+/// data, choose the guide, fit, write the outputs. Everything up to the fit is checked before the first step.
+/// </summary>
 public static class FitCommand
 {
-    /// <summary>Runs the command; returns the process exit code.</summary>
-    public static int Run(CommandLine args)
+    /// <summary>The command's syntax.</summary>
+    public static Command Definition()
     {
-        args.EnsureAllUsed();
-        Console.Error.WriteLine("ppl fit: not implemented yet");
+        var file = CommonOptions.ModelFile();
+        var data = CommonOptions.Data();
+        var model = CommonOptions.Model();
+        var guide = new Option<string>("--guide", "-g") { Description = $"a built-in guide ({string.Join(", ", LoadedModel.BuiltInGuides)}) or a guide block of the file (default: the file's guide, else normal)", HelpName = "G" };
+        var steps = CommonOptions.AtLeast(new Option<int>("--steps", "-n") { Description = "most optimizer steps", HelpName = "N", DefaultValueFactory = _ => 10000 }, 1);
+        var lr = CommonOptions.Positive(new Option<double>("--lr") { Description = "learning rate (Adam's step size)", HelpName = "X", DefaultValueFactory = _ => 0.05 });
+        var particles = CommonOptions.AtLeast(new Option<int>("--particles", "-k") { Description = "samples from the guide per ELBO estimate", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
+        var seed = CommonOptions.Seed();
+        var draws = CommonOptions.Draws(1000);
+        var output = new Option<string>("--out", "-o") { Description = "output folder (default: out/NAME/)", HelpName = "DIR" };
+        var estimator = new Option<string>("--estimator") { Description = "force a gradient estimator where it is valid", HelpName = "E", DefaultValueFactory = _ => "auto" };
+        estimator.AcceptOnlyFromAmong(FitOptions.Estimators);
+        var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => 0.01 });
+        var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
+        var distributed = new Option<bool>("--distributed") { Description = "spread the particles over worker processes" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
+        var c = PplCommand.Command("fit", "fit a guide by variational inference",
+            "ppl fit examples/eight_schools/eight_schools.ppl",
+            "ppl fit m.ppl --data y=y.csv --data sizes.json --guide mvn --steps 5000 --seed 2 --out out/m",
+            "ppl fit m.dll --model M --resume out/m --quiet",
+            "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
+        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, resume, distributed, quiet }) c.Add(o);
+        c.Add(file);
+        c.SetAction(r =>
+        {
+            string f = r.GetValue(file)!;
+            var options = new FitOptions(f, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(guide), r.GetValue(steps), r.GetValue(lr),
+                r.GetValue(particles), r.GetValue(seed), r.GetValue(draws), r.GetValue(output) ?? FitOptions.DefaultOut(f),
+                r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet));
+            return Run(options, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
+        });
+        return c;
+    }
+
+    /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
+    public static int Run(FitOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        using var model = LoadedModel.Load(options.File, options.Model, stderr);
+        if (model is null) return Program.UserError;
+        var data = model.BindData(options.Data, stderr);
+        model.Instantiate(data);
+        var guide = model.ChooseGuide(options.Guide);
+        if (!guide.IsBuiltIn) model.Assembly.Create(guide.Name, data);
+        if (options.Resume is { } resume) CheckResumable(resume);
+        var plan = new FitPlan(model, data, guide, options);
+        // Wiring the engine in: `using var cancel = FitSession.CancelOnCtrlC(); using var reporter =
+        // FitReporter.ForConsole(options.Quiet, stdout, stderr); return FitSession.Run(plan, Engine, reporter, cancel.Token);`
+        _ = plan;
+        stderr.WriteLine($"ppl fit: the model, its data and the options are valid, but fitting is not implemented yet");
         return Program.InternalError;
+    }
+
+    /// <summary>A <c>--resume</c> folder must hold a readable <c>params.json</c>.</summary>
+    static void CheckResumable(string dir)
+    {
+        string path = Path.Combine(dir, "params.json");
+        if (!File.Exists(path)) throw new UserException($"--resume {dir}: no params.json there (resume from the --out folder of an earlier fit)");
+        ParamsFile.Read(path);
     }
 }

@@ -48,7 +48,7 @@ public static class CsvDataReader
         {
             if (only is not null && header[c] != only) continue;
             found = true;
-            data.Add(header[c], new Tensor(cols[c].ToArray(), cols[c].Count), ints[c]);
+            data.Add(header[c], new Tensor(cols[c].ToArray(), cols[c].Count), ints[c], path);
         }
         if (!found) throw new DataFileException(path, first + 1, 1, $"has no column named '{only}'");
     }

@@ -19,10 +19,12 @@ public static class DataFiles
         {
             case "json": JsonDataReader.ReadInto(path, data, name); break;
             case "csv": CsvDataReader.ReadInto(path, data, name); break;
-            default:
+            case "idx":
                 var (values, isInt) = IdxDataReader.Read(path);
-                data.Add(name ?? ItemNameOf(path), values, isInt);
+                data.Add(name ?? ItemNameOf(path), values, isInt, path);
                 break;
+            default:
+                throw new DataFileException(path, 0, 0, "unknown data format (expected .json, .csv, or an IDX file: .idx, *-ubyte, optionally .gz)");
         }
     }
 
@@ -39,7 +41,10 @@ public static class DataFiles
         string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         if (p.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return "json";
         if (p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return "csv";
-        return "idx";
+        string f = Path.GetFileName(p);
+        if (f.EndsWith(".idx", StringComparison.OrdinalIgnoreCase) || f.Contains("-idx", StringComparison.OrdinalIgnoreCase)
+            || f.EndsWith("-ubyte", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".ubyte", StringComparison.OrdinalIgnoreCase)) return "idx";
+        return "unknown";
     }
 
     /// <summary>An IDX file bound without a name is named after its file (<c>train-images-idx3-ubyte.gz</c> → <c>train_images</c>).</summary>

@@ -10,15 +10,15 @@ namespace Ppl.Runtime.Data;
 /// </summary>
 public sealed class DataSet
 {
-    readonly Dictionary<string, (Tensor Values, bool IsInteger)> items = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (Tensor Values, bool IsInteger, string? Source)> items = new(StringComparer.Ordinal);
 
     /// <summary>The names present.</summary>
     public IEnumerable<string> Names => items.Keys;
 
-    /// <summary>Adds or replaces an item; integer items hold whole numbers.</summary>
-    public DataSet Add(string name, Tensor values, bool isInteger = false)
+    /// <summary>Adds or replaces an item; integer items hold whole numbers; <paramref name="source"/> (a file) is named in errors.</summary>
+    public DataSet Add(string name, Tensor values, bool isInteger = false, string? source = null)
     {
-        items[name] = (values, isInteger);
+        items[name] = (values, isInteger, source);
         return this;
     }
 
@@ -37,67 +37,87 @@ public sealed class DataSet
     /// <summary>The shape of a present item.</summary>
     public int[] ShapeOf(string name) => Get(name).Values.Shape;
 
-    (Tensor Values, bool IsInteger) Get(string name) =>
-        items.TryGetValue(name, out var v) ? v : throw new DataException(name, "is missing from the data");
+    /// <summary>The file a present item was read from, or null when it was added in code.</summary>
+    public string? SourceOf(string name) => Get(name).Source;
+
+    /// <summary>The items present that are not among <paramref name="declared"/> (a model ignores them; worth a warning).</summary>
+    public IReadOnlyList<string> Undeclared(IEnumerable<string> declared)
+    {
+        var known = declared.ToHashSet(StringComparer.Ordinal);
+        return [.. items.Keys.Where(n => !known.Contains(n)).Order(StringComparer.Ordinal)];
+    }
+
+    (Tensor Values, bool IsInteger, string? Source) Get(string name) =>
+        items.TryGetValue(name, out var v) ? v : throw new DataException(name, $"data '{name}' is missing (no data file has it)");
 
     /// <summary>An int scalar (<c>data N: int</c>), optionally bounded.</summary>
     public int Int(string name, int lower = int.MinValue, int upper = int.MaxValue)
     {
-        var (t, _) = Get(name);
-        if (t.Size != 1 || t.Rank > 1) throw new DataException(name, $"expected an int, got an array of shape {Shapes.Format(t.Shape)}");
-        float v = t.ToScalar();
-        if (v != MathF.Round(v)) throw new DataException(name, $"expected an int, got {v.ToString(CultureInfo.InvariantCulture)}");
-        CheckBounds(name, (int)v, lower, upper);
-        return (int)v;
+        var t = Scalar(name, "an int");
+        return CheckInt(name, "", t.ToScalar(), lower, upper);
     }
 
     /// <summary>An int scalar with a fallback when absent (a default, or a size taken from another item's shape).</summary>
     public int IntOr(string name, Func<int> fallback, int lower = int.MinValue, int upper = int.MaxValue) =>
         Contains(name) ? Int(name, lower, upper) : fallback();
 
-    /// <summary>A real scalar, optionally bounded.</summary>
+    /// <summary>A real scalar, finite, optionally bounded.</summary>
     public float Real(string name, float lower = float.NegativeInfinity, float upper = float.PositiveInfinity)
     {
-        var (t, _) = Get(name);
-        if (t.Size != 1 || t.Rank > 1) throw new DataException(name, $"expected a real, got an array of shape {Shapes.Format(t.Shape)}");
+        var t = Scalar(name, "a real");
         float v = t.ToScalar();
-        CheckBounds(name, v, lower, upper);
+        CheckReal(name, "", v, lower, upper);
         return v;
     }
 
-    /// <summary>A real array of the declared shape, every element within the bounds.</summary>
+    /// <summary>A real array of the declared shape, every element finite and within the bounds.</summary>
     public Tensor Reals(string name, int[] shape, float lower = float.NegativeInfinity, float upper = float.PositiveInfinity)
     {
-        var (t, _) = Get(name);
+        var (t, _, _) = Get(name);
         CheckShape(name, t, shape);
         var s = t.Span;
         for (int i = 0; i < s.Length; i++)
-        {
-            if (float.IsNaN(s[i])) throw new DataException(name, $"element {ElementName(shape, i)} is NaN");
-            if (s[i] < lower || s[i] > upper)
-                throw new DataException(name, $"element {ElementName(shape, i)} = {s[i].ToString(CultureInfo.InvariantCulture)} is outside its bounds {BoundsText(lower, upper)}");
-        }
+            if (!float.IsFinite(s[i]) || s[i] < lower || s[i] > upper) CheckReal(name, ElementName(shape, i), s[i], lower, upper);
         return t.Rank == shape.Length ? t : t.Reshape(shape);
     }
 
-    /// <summary>An int array of the declared shape, every element within the bounds.</summary>
+    /// <summary>An int array of the declared shape, every element a whole number within the bounds.</summary>
     public IntTensor Ints(string name, int[] shape, int lower = int.MinValue, int upper = int.MaxValue)
     {
-        var (t, _) = Get(name);
+        var (t, _, _) = Get(name);
         CheckShape(name, t, shape);
         var s = t.Span;
         var d = new int[s.Length];
-        for (int i = 0; i < s.Length; i++)
-        {
-            if (s[i] != MathF.Round(s[i])) throw new DataException(name, $"element {ElementName(shape, i)} = {s[i].ToString(CultureInfo.InvariantCulture)} is not an integer");
-            d[i] = (int)s[i];
-            if (d[i] < lower || d[i] > upper)
-                throw new DataException(name, $"element {ElementName(shape, i)} = {d[i]} is outside its bounds {BoundsText(lower, upper)}");
-        }
+        for (int i = 0; i < s.Length; i++) d[i] = CheckInt(name, ElementName(shape, i), s[i], lower, upper);
         return new IntTensor(d, shape);
     }
 
-    static void CheckShape(string name, Tensor t, int[] shape)
+    Tensor Scalar(string name, string what)
+    {
+        var (t, _, _) = Get(name);
+        if (t.Size != 1 || t.Rank > 1) throw Fail(name, $"data '{name}' is an array of shape {Shapes.Format(t.Shape)}, the model declares {what}");
+        return t;
+    }
+
+    int CheckInt(string name, string index, float v, int lower, int upper)
+    {
+        if (!float.IsFinite(v)) CheckReal(name, index, v, float.NegativeInfinity, float.PositiveInfinity);
+        if (v != MathF.Round(v)) throw Fail(name, $"{Element(name, index, v)} is not an integer (the model declares int)");
+        // Compared as floats so a value beyond int's range is reported, not wrapped.
+        if (v < lower) throw Fail(name, $"{Element(name, index, v)} is below its lower bound {lower}");
+        if (v > upper) throw Fail(name, $"{Element(name, index, v)} is above its upper bound {upper}");
+        return (int)v;
+    }
+
+    void CheckReal(string name, string index, float v, float lower, float upper)
+    {
+        if (float.IsNaN(v)) throw Fail(name, $"data '{name}'{index} is NaN (data must be finite)");
+        if (!float.IsFinite(v)) throw Fail(name, $"{Element(name, index, v)} is not finite (data must be finite)");
+        if (v < lower) throw Fail(name, $"{Element(name, index, v)} is below its lower bound {Format(lower)}");
+        if (v > upper) throw Fail(name, $"{Element(name, index, v)} is above its upper bound {Format(upper)}");
+    }
+
+    void CheckShape(string name, Tensor t, int[] shape)
     {
         // Accepted besides an exact match: the same dimensions up to size-1 axes, and rows flattened
         // (IDX images [N, 28, 28] read as real[N, 784]).
@@ -105,24 +125,19 @@ public sealed class DataSet
             || (t.Size == Shapes.Size(shape) && StripOnes(t.Shape).SequenceEqual(StripOnes(shape)))
             || (t.Size == Shapes.Size(shape) && t.Rank > shape.Length && shape.Length >= 2 && t.Shape[0] == shape[0]);
         if (!same)
-            throw new DataException(name, $"expected shape {Shapes.Format(shape)}, got {Shapes.Format(t.Shape)}");
+            throw Fail(name, $"data '{name}' has shape {Shapes.Format(t.Shape)}, the model declares {Shapes.Format(shape)}");
     }
+
+    DataException Fail(string name, string message) =>
+        new(name, items.TryGetValue(name, out var item) && item.Source is { } source ? $"{source}: {message}" : message);
 
     static int[] StripOnes(int[] s) => s.Where(d => d != 1).ToArray();
 
-    static void CheckBounds<T>(string name, T v, T lower, T upper) where T : IComparable<T>
-    {
-        if (v.CompareTo(lower) < 0 || v.CompareTo(upper) > 0)
-            throw new DataException(name, $"value {Convert.ToString(v, CultureInfo.InvariantCulture)} is outside its bounds {BoundsText(lower, upper)}");
-    }
+    static string Element(string name, string index, float v) => $"data '{name}'{index} = {Format(v)}";
 
-    static string BoundsText<T>(T lower, T upper)
-    {
-        string lo = Convert.ToString(lower, CultureInfo.InvariantCulture)!, hi = Convert.ToString(upper, CultureInfo.InvariantCulture)!;
-        bool noLo = lo is "-∞" or "-Infinity" || lower is int.MinValue, noHi = hi is "∞" or "Infinity" || upper is int.MaxValue;
-        return noLo ? $"<upper={hi}>" : noHi ? $"<lower={lo}>" : $"<lower={lo}, upper={hi}>";
-    }
+    static string Format(float v) => float.IsPositiveInfinity(v) ? "inf" : float.IsNegativeInfinity(v) ? "-inf" : v.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A flat position as the language indexes it, 0-based: <c>[3]</c>, <c>[1, 2]</c>.</summary>
     static string ElementName(int[] shape, int flat)
     {
         var idx = new int[shape.Length];

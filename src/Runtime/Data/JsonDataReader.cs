@@ -39,7 +39,7 @@ public static class JsonDataReader
                 var values = new List<float>();
                 bool allInts = true;
                 Flatten(member.Value, shape.ToArray(), 0, values, ref allInts, path, member.Name);
-                data.Add(member.Name, new Tensor(values.ToArray(), shape.ToArray()), allInts);
+                data.Add(member.Name, new Tensor(values.ToArray(), shape.ToArray()), allInts, path);
             }
             if (!found) throw new DataFileException(path, 0, 0, $"has no item named '{only}'");
         }

@@ -7,17 +7,18 @@ public class BenchCommandTests
     [Fact]
     public void Run_UnknownName_IsAUsageError()
     {
-        var e = Assert.Throws<UsageException>(() => BenchCommand.Run(new CommandLine("bench", ["no-such-benchmark"])));
-        Assert.Contains("no-such-benchmark", e.Message);
+        var (exit, _, stderr) = Cli.Run("bench", "no-such-benchmark");
+        Assert.Equal(Program.Usage, exit);
+        Assert.Contains("no-such-benchmark", stderr);
     }
 
     [Fact]
     public void Run_UnknownOption_IsAUsageError() =>
-        Assert.Throws<UsageException>(() => BenchCommand.Run(new CommandLine("bench", ["--fast"])));
+        Assert.Equal(Program.Usage, Cli.Run("bench", "--fast").Exit);
 
     [Fact]
     public void Run_NegativeWarmup_IsAUsageError() =>
-        Assert.Throws<UsageException>(() => BenchCommand.Run(new CommandLine("bench", ["gemm-1024", "--warmup", "-1"])));
+        Assert.Equal(Program.Usage, Cli.Run("bench", "gemm-1024", "--warmup", "-1").Exit);
 
     [Fact]
     public void Names_CoverTheIssueBenchmarks()

@@ -1,5 +1,3 @@
-using Ppl.Cli.Commands;
-
 namespace Ppl.Cli.Tests.Commands;
 
 /// <summary><c>ppl check</c> end to end, on the examples and on broken files written to a temp folder.</summary>
@@ -9,19 +7,9 @@ public sealed class CheckCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    static string Root()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Ppl.sln"))) return d.FullName;
-        throw new InvalidOperationException("Ppl.sln not found");
-    }
+    static string Root() => Cli.Root();
 
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int exit = CheckCommand.Run(new CommandLine("check", args), o, e);
-        return (exit, o.ToString(), e.ToString());
-    }
+    static (int Exit, string Out, string Err) Run(params string[] args) => Cli.Run(["check", .. args]);
 
     [Fact]
     public void Check_EightSchools_ExitsZeroWithSummary()
@@ -56,8 +44,13 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
-    public void Check_NoFile_IsAUsageError() => Assert.Throws<UsageException>(() => Run());
+    public void Check_NoFile_IsAUsageError() => Assert.Equal(Program.Usage, Run().Exit);
 
     [Fact]
-    public void Check_UnknownOption_IsAUsageError() => Assert.Throws<UsageException>(() => Run("x.ppl", "--bogus"));
+    public void Check_UnknownOption_IsAUsageError()
+    {
+        var (exit, _, stderr) = Run("x.ppl", "--bogus");
+        Assert.Equal(Program.Usage, exit);
+        Assert.Contains("'--bogus'", stderr);
+    }
 }

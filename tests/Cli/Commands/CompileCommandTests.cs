@@ -1,5 +1,3 @@
-using Ppl.Cli.Commands;
-
 namespace Ppl.Cli.Tests.Commands;
 
 /// <summary><c>ppl compile</c> end to end in a temp folder (the cache and generated file go to its obj/ppl).</summary>
@@ -11,12 +9,7 @@ public sealed class CompileCommandTests : IDisposable
 
     const string Model = "model M {\n  data J: int\n  data y: real[J]\n  mu ~ Normal(0, 5)\n  y ~ Normal(mu, 1)\n}\n";
 
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int exit = CompileCommand.Run(new CommandLine("compile", args), o, e);
-        return (exit, o.ToString(), e.ToString());
-    }
+    static (int Exit, string Out, string Err) Run(params string[] args) => Cli.Run(["compile", .. args]);
 
     string Write(string name, string text)
     {
@@ -67,7 +60,9 @@ public sealed class CompileCommandTests : IDisposable
     {
         string path = Write("m.ppl", Model);
         string blocker = Write("file", "not a folder");
-        Assert.Throws<OutputException>(() => Run(path, "-o", Path.Combine(blocker, "m.dll")));
+        var (exit, _, stderr) = Run(path, "-o", Path.Combine(blocker, "m.dll"));
+        Assert.Equal(Program.UserError, exit);
+        Assert.Contains("cannot write", stderr);
     }
 
     [Fact]
@@ -80,5 +75,10 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     [Fact]
-    public void Compile_BadDumpValue_IsAUsageError() => Assert.Throws<UsageException>(() => Run(Write("m.ppl", Model), "--dump", "tokens"));
+    public void Compile_BadDumpValue_IsAUsageError()
+    {
+        var (exit, _, stderr) = Run(Write("m.ppl", Model), "--dump", "tokens");
+        Assert.Equal(Program.Usage, exit);
+        Assert.Contains("'tokens'", stderr);
+    }
 }

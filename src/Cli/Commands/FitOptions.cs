@@ -1,0 +1,31 @@
+namespace Ppl.Cli.Commands;
+
+/// <summary>
+/// The settings of one <c>ppl fit</c>, as the command line gave them (LANGUAGE.md §3); the fit loop reads these and
+/// <c>fit.json</c> records them.
+/// </summary>
+/// <param name="File">The model file (<c>.ppl</c> or an assembly).</param>
+/// <param name="Model">The model block, null for the file's first.</param>
+/// <param name="Data">The <c>--data</c> arguments, in order (empty: <c>NAME.data.json</c> beside the model).</param>
+/// <param name="Guide">A built-in guide name or a guide block of the file; null for the file's guide, else <c>normal</c>.</param>
+/// <param name="Steps">Most optimizer steps (the fit may stop earlier when converged, see <paramref name="Tolerance"/>).</param>
+/// <param name="LearningRate">The optimizer's step size.</param>
+/// <param name="Particles">Samples from the guide per ELBO estimate.</param>
+/// <param name="Seed">The random seed.</param>
+/// <param name="Draws">Draws from the fitted guide written to <c>draws.csv</c> and summarized.</param>
+/// <param name="Out">The output folder.</param>
+/// <param name="Estimator">The gradient estimator forced on every site where valid, or <c>auto</c>.</param>
+/// <param name="Tolerance">The relative change of the smoothed ELBO under which the fit counts as converged.</param>
+/// <param name="Resume">A folder of an earlier fit to continue from, or null.</param>
+/// <param name="Distributed">Whether to spread particles over worker processes.</param>
+/// <param name="Quiet">No progress output.</param>
+public sealed record FitOptions(
+    string File, string? Model, IReadOnlyList<string> Data, string? Guide, int Steps, double LearningRate, int Particles,
+    int Seed, int Draws, string Out, string Estimator, double Tolerance, string? Resume, bool Distributed, bool Quiet)
+{
+    /// <summary>The values of <c>--estimator</c>.</summary>
+    public static readonly string[] Estimators = ["auto", "pathwise", "score", "enum", "disarm"];
+
+    /// <summary><c>out/NAME/</c> for <c>NAME.ppl</c>: the default of <c>--out</c>.</summary>
+    public static string DefaultOut(string file) => Path.Combine("out", Path.GetFileNameWithoutExtension(file));
+}

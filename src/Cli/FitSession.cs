@@ -1,0 +1,48 @@
+using Ppl.Cli.Output;
+using Ppl.Cli.Progress;
+
+namespace Ppl.Cli;
+
+/// <summary>
+/// The part of <c>ppl fit</c> around the engine: progress, Ctrl-C, the outputs and the end-of-fit table. The engine
+/// is a function that fits <see cref="FitPlan"/>, calls <see cref="IFitReporter.Step"/> after every step, stops at
+/// the end of a step once the token is cancelled, and returns what it has (the last good parameters).
+/// </summary>
+public static class FitSession
+{
+    /// <summary>The shape of an inference engine as the CLI calls it.</summary>
+    public delegate FitResult Engine(FitPlan plan, IFitReporter reporter, CancellationToken cancel);
+
+    /// <summary>
+    /// Runs <paramref name="engine"/> on <paramref name="plan"/>, reporting to <paramref name="reporter"/>, then writes
+    /// every output (all or nothing) and the end table; a cancelled fit (Ctrl-C) still writes its outputs.
+    /// </summary>
+    public static int Run(FitPlan plan, Engine engine, IFitReporter reporter, CancellationToken cancel)
+    {
+        reporter.Start(plan.Options.Steps);
+        var result = engine(plan, reporter, cancel);
+        var rows = FitOutputs.Write(plan.Options.Out, result);
+        reporter.Finish(result.Report, rows, plan.Options.Out);
+        return Program.Ok;
+    }
+
+    /// <summary>
+    /// A token cancelled by the first Ctrl-C (the process keeps running so the fit ends at the end of its step and
+    /// writes its outputs); a second Ctrl-C kills the process as usual.
+    /// </summary>
+    public static CancellationTokenSource CancelOnCtrlC()
+    {
+        var source = new CancellationTokenSource();
+        ConsoleCancelEventHandler? handler = null;
+        handler = (_, e) =>
+        {
+            if (source.IsCancellationRequested) return;
+            e.Cancel = true;
+            source.Cancel();
+            Console.CancelKeyPress -= handler;
+        };
+        Console.CancelKeyPress += handler;
+        source.Token.Register(() => Console.CancelKeyPress -= handler);
+        return source;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace Ppl.Cli.Output;
+
+/// <summary>
+/// <c>fit.json</c>: the settings, the estimator of every site and why, the convergence verdict, k̂, speed and the
+/// version, so a fit can be audited and repeated.
+/// </summary>
+public static class FitJsonWriter
+{
+    /// <summary>Writes <paramref name="report"/> as indented JSON.</summary>
+    public static void Write(FitReport report, Stream stream)
+    {
+        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        j.WriteStartObject();
+        j.WriteString("version", FitReport.Version);
+        j.WriteString("model", report.Model);
+        j.WriteString("guide", report.Guide);
+        j.WriteNumber("seed", report.Seed);
+        j.WriteNumber("steps", report.Steps);
+        j.WriteNumber("max_steps", report.MaxSteps);
+        j.WriteNumber("lr", report.LearningRate);
+        j.WriteNumber("particles", report.Particles);
+        j.WriteNumber("tol", report.Tolerance);
+        j.WriteStartArray("estimators");
+        foreach (var e in report.Estimators)
+        {
+            j.WriteStartObject();
+            j.WriteString("site", e.Site);
+            j.WriteString("estimator", e.Estimator);
+            j.WriteString("reason", e.Reason);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+        j.WriteStartObject("convergence");
+        j.WriteBoolean("converged", report.Convergence.Converged);
+        j.WriteNumber("step", report.Convergence.Step);
+        j.WriteString("verdict", report.Convergence.Verdict);
+        j.WriteEndObject();
+        if (report.ParetoK is { } k && double.IsFinite(k)) j.WriteNumber("pareto_k", k);
+        else j.WriteNull("pareto_k");
+        if (report.ParetoKWarning is { } warning) j.WriteString("pareto_k_warning", warning);
+        j.WriteNumber("steps_per_second", Math.Round(report.StepsPerSecond, 1));
+        j.WriteNumber("wall_seconds", Math.Round(report.WallSeconds, 3));
+        j.WriteEndObject();
+    }
+}

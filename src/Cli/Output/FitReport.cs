@@ -1,0 +1,63 @@
+namespace Ppl.Cli.Output;
+
+/// <summary>The gradient estimator one latent site got, and why (LANGUAGE.md §1, "How gradients are chosen").</summary>
+/// <param name="Site">The site's name.</param>
+/// <param name="Estimator"><c>pathwise</c>, <c>score</c>, <c>enum</c> or <c>disarm</c>.</param>
+/// <param name="Reason">Why, in a few words (e.g. "Normal is reparameterizable").</param>
+public sealed record SiteEstimator(string Site, string Estimator, string Reason);
+
+/// <summary>Whether and when the fit converged.</summary>
+/// <param name="Converged">True when the stopping rule fired before the step limit.</param>
+/// <param name="Step">The step the fit stopped at.</param>
+/// <param name="Verdict">One sentence for the user (e.g. "converged at step 2400: the smoothed ELBO changed by less than 0.01").</param>
+public sealed record Convergence(bool Converged, int Step, string Verdict);
+
+/// <summary>
+/// What a fit did, for <c>fit.json</c> and the end-of-fit table: the engine fills it after the last step.
+/// </summary>
+/// <param name="Model">The model's name.</param>
+/// <param name="Guide">The guide used (a built-in name or a guide block).</param>
+/// <param name="Seed">The random seed.</param>
+/// <param name="Steps">Steps run.</param>
+/// <param name="MaxSteps">The step limit (<c>--steps</c>).</param>
+/// <param name="LearningRate">The optimizer's step size.</param>
+/// <param name="Particles">Samples per ELBO estimate.</param>
+/// <param name="Tolerance">The convergence tolerance.</param>
+/// <param name="Estimators">The estimator of every latent site.</param>
+/// <param name="Convergence">The convergence verdict.</param>
+/// <param name="ParetoK">Pareto-smoothed importance sampling k̂ of the guide against the model (Yao et al. 2018), or null when not computed.</param>
+/// <param name="WallSeconds">Wall time of the fit loop.</param>
+public sealed record FitReport(
+    string Model, string Guide, int Seed, int Steps, int MaxSteps, double LearningRate, int Particles, double Tolerance,
+    IReadOnlyList<SiteEstimator> Estimators, Convergence Convergence, double? ParetoK, double WallSeconds)
+{
+    /// <summary>Optimizer steps per second of wall time.</summary>
+    public double StepsPerSecond => WallSeconds > 0 ? Steps / WallSeconds : 0;
+
+    /// <summary>
+    /// What k̂ says about the guide (Yao, Vehtari, Simpson, Gelman 2018, "Yes, but did it work?"): below 0.5 the
+    /// approximation is good, 0.5 to 0.7 usable with care, above 0.7 not to be trusted.
+    /// </summary>
+    public string? ParetoKWarning => ParetoK switch
+    {
+        null => null,
+        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: the guide is a poor fit to the posterior; do not trust its tails (try --guide mvn or a flow)",
+        > 0.5 => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: the guide is usable, its variances may be too small",
+        _ => null,
+    };
+
+    /// <summary>The version of ppl that ran the fit.</summary>
+    public static string Version { get; } = Ppl.Language.Compiler.Version;
+}
+
+/// <summary>The ELBO at every step, as the fit loop reported it.</summary>
+/// <param name="Steps">Step numbers (1-based, increasing).</param>
+/// <param name="Elbo">The ELBO estimate at each step.</param>
+public sealed record ElboTrace(int[] Steps, double[] Elbo);
+
+/// <summary>Everything a finished fit writes to its output folder.</summary>
+/// <param name="Report">What the fit did.</param>
+/// <param name="Posterior">Draws from the fitted guide.</param>
+/// <param name="Trace">The ELBO per step.</param>
+/// <param name="WriteParams">Writes the learned parameters to a path (e.g. <c>p => ParamStoreFile.SaveJson(store, p)</c>), or null.</param>
+public sealed record FitResult(FitReport Report, PosteriorTable Posterior, ElboTrace Trace, Action<string>? WriteParams);

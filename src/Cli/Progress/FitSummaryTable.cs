@@ -1,0 +1,34 @@
+using System.Globalization;
+using Ppl.Cli.Output;
+using Spectre.Console;
+
+namespace Ppl.Cli.Progress;
+
+/// <summary>The end-of-fit tables (Spectre.Console): the posterior summary and the estimator each site got and why.</summary>
+public static class FitSummaryTable
+{
+    /// <summary>The summary, at most <paramref name="maxRows"/> rows, with a caption pointing to summary.csv when cut.</summary>
+    public static Table Summary(IReadOnlyList<SummaryRow> rows, int maxRows)
+    {
+        var t = new Table().Border(TableBorder.Simple);
+        t.AddColumn("name");
+        foreach (var h in new[] { "mean", "sd", "5%", "50%", "95%" }) t.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var r in rows.Take(maxRows))
+            t.AddRow(Markup.Escape(r.Name), N(r.Mean), N(r.Sd), N(r.Q5), N(r.Q50), N(r.Q95));
+        if (rows.Count > maxRows) t.Caption($"{rows.Count - maxRows} more rows in summary.csv");
+        return t;
+    }
+
+    /// <summary>One row per site: its estimator and the reason.</summary>
+    public static Table Estimators(IReadOnlyList<SiteEstimator> sites)
+    {
+        var t = new Table().Border(TableBorder.Simple);
+        t.AddColumn("site");
+        t.AddColumn("estimator");
+        t.AddColumn("why");
+        foreach (var s in sites) t.AddRow(Markup.Escape(s.Site), Markup.Escape(s.Estimator), Markup.Escape(s.Reason));
+        return t;
+    }
+
+    static string N(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+}
