@@ -29,6 +29,15 @@ public static class BenchCommand
         }
         list.Add(new("vae-step", "images/s", () => BenchVae.ImagesPerSecond(cores)));
         list.Add(new("vae-step-t1", "images/s", () => BenchVae.ImagesPerSecond(1)));
+        // Variance ratios (see BenchGradientVariance): 'ppl bench score' prints the three score lines, 'ppl bench grad' the pathwise variance and the two ratios to it.
+        list.Add(new("score-variance", "x", BenchGradientVariance.ScoreVarianceRatio));
+        list.Add(new("score-variance-ema", "x", BenchGradientVariance.EmaRatio));
+        list.Add(new("score-variance-leave-one-out", "x", BenchGradientVariance.LeaveOneOutRatio));
+        list.Add(new("grad-variance-pathwise", "(variance)", BenchGradientVariance.PathwiseVariance));
+        list.Add(new("grad-variance-score", "x", BenchGradientVariance.ScoreOverPathwise));
+        list.Add(new("grad-variance-score-baseline", "x", BenchGradientVariance.ScoreWithBaselineOverPathwise));
+        list.Add(new("elbo-particles-8", "x (step time over 1 particle)", BenchGradientVariance.ParticleCostRatio));
+        list.Add(new("svi-eight-schools", "steps/s", BenchSviEightSchools.StepsPerSecond));
         return [.. list];
     }
 

@@ -47,6 +47,15 @@ public sealed class ModelAssembly : IDisposable
     /// <summary>The models and guides in the assembly, by .ppl name.</summary>
     public IReadOnlyCollection<string> Names => types.Keys;
 
+    /// <summary>The guides written for model <paramref name="model"/> (<c>guide G for M</c>), by .ppl name, in name order.</summary>
+    public IReadOnlyList<string> GuidesFor(string model) => types
+        .Where(t => t.Value.GetCustomAttribute<GuideForAttribute>() is { } g && g.Model == model)
+        .Select(t => t.Key).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The model a guide was written for, or null when <paramref name="name"/> is a model (or unknown).</summary>
+    public string? ModelOf(string name) =>
+        types.TryGetValue(name, out var t) ? t.GetCustomAttribute<GuideForAttribute>()?.Model : null;
+
     /// <summary>Instantiates a model or guide, reading and checking its data (throws <see cref="DataException"/> naming a bad item).</summary>
     public IModel Create(string name, DataSet data)
     {

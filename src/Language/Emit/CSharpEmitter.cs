@@ -111,6 +111,7 @@ public sealed partial class CSharpEmitter
         var model = block.Model ?? block;
         string kind = block.IsGuide ? $"guide {block.Name} for {model.Name}" : $"model {block.Name}";
         w.Line($"/// <summary>{kind}, from {Xml(program.File.Path)} line {At(block.Syntax.Span).Line}.</summary>");
+        if (block.IsGuide) w.Line($"[global::Ppl.Runtime.Models.GuideFor({Str(model.Name)})]");
         using (w.Block($"public sealed class {Id(block.Name)} : global::Ppl.Runtime.Models.IModel"))
         {
             w.Line($"const string __File = {Str(program.File.Path)};");

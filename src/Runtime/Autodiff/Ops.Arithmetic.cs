@@ -11,7 +11,7 @@ public static partial class Ops
         var shape = Shapes.Broadcast(a.Shape, b.Shape);
         var y = Alloc(tape, shape);
         Apply<TOp>(a.Value, b.Value, y);
-        return Result(tape, y, a.RequiresGrad || b.RequiresGrad, backward);
+        return Result(tape, y, In(a, b), backward);
     }
 
     /// <summary>tmp = op(x, z) in y's (broadcast) shape, handed to x's adjoint.</summary>
@@ -96,7 +96,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, x.Shape);
         Kernels.Negate(x.Value.Span, v.Span);
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, y.Shape);
             Kernels.Negate(y.Grad!.Span, t.Span);

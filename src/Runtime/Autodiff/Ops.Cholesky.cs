@@ -29,7 +29,7 @@ public static partial class Ops
                 CholeskyBlock(A.Slice(i * k * k, k * k), Y.Slice(i * k * k, k * k), work.AsSpan(0, k * k), k);
         }
         finally { ArrayPool<double>.Shared.Return(work); }
-        return Result(tape, y, a.RequiresGrad, node =>
+        return Result(tape, y, In(a), node =>
         {
             var t = Temp(node, a.Shape);
             var buf = ArrayPool<double>.Shared.Rent(3 * k * k);

@@ -18,7 +18,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, x.Shape);
         CumSumInto(x.Value.Span, v.Span, outer, n, inner, exclusive, reverse);
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape);
             CumSumInto(y.Grad!.Span, t.Span, outer, n, inner, exclusive, !reverse);

@@ -18,7 +18,7 @@ public static partial class Ops
         var xs = x.Value.Span; var vs = v.Span;
         for (int b = 0; b < batch; b++)
             for (int i = 0; i < k; i++) vs[b * k + i] = xs[b * k * k + i * k + i];
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape, clear: true);
             var g = y.Grad!.Span; var ts = t.Span;

@@ -45,7 +45,7 @@ public static partial class Ops
         var v = Alloc(tape, a.Shape);
         var vs = v.Span; var aS = a.Value.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = (float)TF.Value(aS[i]);
-        return Result(tape, v, a.RequiresGrad, y =>
+        return Result(tape, v, In(a), y =>
         {
             var t = Temp(y, y.Shape);
             var g = y.Grad!.Span; var xa = a.Value.Span; var d = t.Span;
@@ -70,7 +70,7 @@ public static partial class Ops
         var v = Alloc(tape, shape);
         var vs = v.Span; var aS = av.Span; var bS = bv.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = (float)TF.Value(aS[i], bS[i]);
-        return Result(tape, v, a.RequiresGrad || b.RequiresGrad, y =>
+        return Result(tape, v, In(a, b), y =>
         {
             var g = y.Grad!.Span; var xa = av.Span; var xb = bv.Span;
             var ta = a.RequiresGrad ? Temp(y, shape) : null;
@@ -102,7 +102,7 @@ public static partial class Ops
         var v = Alloc(tape, shape);
         var vs = v.Span; var aS = av.Span; var bS = bv.Span; var cS = cv.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = (float)TF.Value(aS[i], bS[i], cS[i]);
-        return Result(tape, v, a.RequiresGrad || b.RequiresGrad || c.RequiresGrad, y =>
+        return Result(tape, v, In(a, b, c), y =>
         {
             var g = y.Grad!.Span; var xa = av.Span; var xb = bv.Span; var xc = cv.Span;
             var ta = a.RequiresGrad ? Temp(y, shape) : null;

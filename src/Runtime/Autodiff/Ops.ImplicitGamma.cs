@@ -34,7 +34,7 @@ public static partial class Ops
         var a = Broadcast(tape, alpha.Value, shape);
         var x = Alloc(tape, shape);
         rng.FillGamma(a.Span, x.Span);
-        return Result(tape, x, alpha.RequiresGrad, y =>
+        return Result(tape, x, In(alpha), y =>
         {
             var t = Temp(y, shape);
             var d = t.Span; var g = y.Grad!.Span;
@@ -61,7 +61,7 @@ public static partial class Ops
         var aS = a.Span; var vS = v.Span;
         float floor = MathF.Log(SmallestNormalFloat);
         for (int i = 0; i < vS.Length; i++) vS[i] = MathF.Max((float)rng.LogGammaVariate(aS[i]), floor);
-        return Result(tape, v, alpha.RequiresGrad, y =>
+        return Result(tape, v, In(alpha), y =>
         {
             var t = Temp(y, shape);
             var d = t.Span; var g = y.Grad!.Span; var lx = y.Value.Span; var al = a.Span;
@@ -111,7 +111,7 @@ public static partial class Ops
         {
             if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         }
-        return Result(tape, z, alpha.RequiresGrad, y =>
+        return Result(tape, z, In(alpha), y =>
         {
             var t = Temp(y, shape);
             var d = t.Span; var g = y.Grad!.Span; var zs = y.Value.Span; var ws = w!.Span;

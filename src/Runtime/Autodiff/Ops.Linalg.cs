@@ -31,7 +31,7 @@ public static partial class Ops
         var tape = TapeOf(a, b);
         var v = Alloc(tape, outShape);
         Gemm.Multiply(false, false, m, n, k, a.Value.Span, k, b.Value.Span, n, v.Span, n);
-        return Result(tape, v, a.RequiresGrad || b.RequiresGrad, y =>
+        return Result(tape, v, In(a, b), y =>
         {
             if (a.RequiresGrad) AccGemm(y, a, (dst, beta) => Gemm.Multiply(false, true, m, k, n, y.Grad!.Span, n, b.Value.Span, n, dst, k, beta));
             if (b.RequiresGrad) AccGemm(y, b, (dst, beta) => Gemm.Multiply(true, false, k, n, m, a.Value.Span, k, y.Grad!.Span, n, dst, n, beta));
@@ -50,7 +50,7 @@ public static partial class Ops
         var tape = TapeOf(a, b);
         var v = Alloc(tape, outShape);
         Gemm.MultiplyBatched(false, false, batch, m, n, k, a.Value.Span, k, m * k, b.Value.Span, n, k * n, v.Span, n, m * n);
-        return Result(tape, v, a.RequiresGrad || b.RequiresGrad, y =>
+        return Result(tape, v, In(a, b), y =>
         {
             if (a.RequiresGrad) AccGemm(y, a, (dst, beta) =>
                 Gemm.MultiplyBatched(false, true, batch, m, k, n, y.Grad!.Span, n, m * n, b.Value.Span, n, k * n, dst, k, m * k, beta));
@@ -83,7 +83,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, outShape);
         TransposeInto(x.Value.Span, v.Span, batch, r, c);
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape);
             TransposeInto(y.Grad!.Span, t.Span, batch, c, r);

@@ -28,7 +28,7 @@ public static partial class Ops
             }
             vs[e] = (float)(lg - SpecialFunctions.LogGamma(s));
         }
-        return Result(tape, v, alpha.RequiresGrad, y =>
+        return Result(tape, v, In(alpha), y =>
         {
             var t = Temp(y, alpha.Shape);
             var d = t.Span; var g = y.Grad!.Span; var x = alpha.Value.Span;

@@ -28,7 +28,7 @@ public static partial class Ops
                 for (int r = 0; r < m; r++) Y[i * m + r] = Kernels.Dot(ai.Slice(r * k, k), vi);
             }
         }
-        return Result(tape, y, a.RequiresGrad || v.RequiresGrad, node =>
+        return Result(tape, y, In(a, v), node =>
         {
             var G = node.Grad!.Span; var A = a.Value.Span; var V = v.Value.Span;
             if (a.RequiresGrad)

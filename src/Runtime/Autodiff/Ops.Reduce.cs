@@ -35,7 +35,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, Shapes.Scalar);
         v.Storage[v.Offset] = (float)Kernels.SumDouble(x.Value.Span);
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape);
             t.Span.Fill(y.Grad!.ToScalar());
@@ -51,7 +51,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, Reduced(x.Shape, axis, keepDims));
         Kernels.SumAxis(x.Value.Span, outer, n, inner, v.Span);
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape);
             ExpandAxis(y.Grad!.Span, outer, n, inner, t.Span);
@@ -84,7 +84,7 @@ public static partial class Ops
         var v = Alloc(tape, Reduced(x.Shape, axis, keepDims));
         var arg = new int[outer * inner];
         Kernels.MaxAxis(x.Value.Span, outer, n, inner, v.Span, arg);
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape, clear: true);
             var g = y.Grad!.Span; var ts = t.Span;
@@ -115,7 +115,7 @@ public static partial class Ops
                 for (int k = 0; k < n; k++) s += Math.Exp(xs[(o * n + k) * inner + j] - m);
                 vs[o * inner + j] = m + (float)Math.Log(s);
             }
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape);
             var ts = t.Span; var g = y.Grad!.Span; var ys = y.Value.Span; var xv = x.Value.Span;

@@ -11,7 +11,7 @@ public static partial class Ops
         if (Shapes.Equal(shape, x.Shape)) return x;
         var tape = TapeOf(x);
         var v = new Tensor(x.Value.Storage, x.Value.Offset, shape);
-        return Result(tape, v, x.RequiresGrad, y => Acc(y, x, y.Grad!.Reshape(x.Shape)));
+        return Result(tape, v, In(x), y => Acc(y, x, y.Grad!.Reshape(x.Shape)));
     }
 
     /// <summary>x broadcast to a larger shape (copied). The adjoint is summed back over the broadcast axes.</summary>
@@ -23,7 +23,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, shape);
         BinaryKernels.BroadcastInto(x.Value, v);
-        return Result(tape, v, x.RequiresGrad, y => Acc(y, x, y.Grad!));
+        return Result(tape, v, In(x), y => Acc(y, x, y.Grad!));
     }
 
     /// <summary>Elements start..end−1 along an axis (the .ppl slice <c>x[a:b]</c>). The adjoint scatters back.</summary>
@@ -45,7 +45,7 @@ public static partial class Ops
             var xs = x.Value.Span; var vs = v.Span;
             for (int o = 0; o < outer; o++) xs.Slice((o * n + start) * inner, len).CopyTo(vs.Slice(o * len, len));
         }
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape, clear: true);
             var g = y.Grad!.Span; var ts = t.Span;
@@ -87,7 +87,7 @@ public static partial class Ops
         for (int o = 0; o < outer; o++)
             for (int r = 0; r < m; r++)
                 xs.Slice((o * n + ids[r]) * inner, inner).CopyTo(vs.Slice((o * m + r) * inner, inner));
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, x.Shape, clear: true);
             ScatterAddInto(y.Grad!.Span, ids, outer, n, inner, t.Span);
@@ -97,9 +97,9 @@ public static partial class Ops
 
     /// <summary>
     /// Gathers by the values of a discrete Var (ints stored as floats, e.g. a Categorical site's draw): <c>mu[z]</c>.
-    /// No gradient flows into the index.
+    /// No gradient flows into the index; its provenance does.
     /// </summary>
-    public static Var Gather(Var x, Var index, int axis = 0) => Gather(x, IntTensor.FromFloat(index.Value), axis);
+    public static Var Gather(Var x, Var index, int axis = 0) => WithProvenanceOf(Gather(x, IntTensor.FromFloat(index.Value), axis), index);
 
     /// <summary>
     /// The adjoint of <see cref="Gather(Var, IntTensor, int)"/> as an op: out has <paramref name="size"/> entries along the axis, entry k
@@ -120,7 +120,7 @@ public static partial class Ops
         var tape = TapeOf(src);
         var v = Alloc(tape, shape, clear: true);
         ScatterAddInto(src.Value.Span, idx.Data, outer, size, inner, v.Span);
-        return Result(tape, v, src.RequiresGrad, y =>
+        return Result(tape, v, In(src), y =>
         {
             var g = y.Grad!.Span;
             var t = Temp(y, src.Shape);
@@ -189,7 +189,9 @@ public static partial class Ops
             start += p.Shape[axis];
         }
         var captured = parts.ToArray();
-        return Result(tape, v, grad, y =>
+        SiteSet? provenance = null;
+        foreach (var p in parts) provenance = SiteSet.Union(provenance, p.Provenance);
+        return Result(tape, v, new Inputs(grad, provenance), y =>
         {
             int st = 0;
             foreach (var p in captured)
@@ -220,7 +222,7 @@ public static partial class Ops
         var v = Alloc(tape, shape);
         var vs = v.Span; var avs = av.Span; var bvs = bv.Span; var cs = cv.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = cs[i] != 0f ? avs[i] : bvs[i];
-        return Result(tape, v, a.RequiresGrad || b.RequiresGrad, y =>
+        return Result(tape, v, In(a, b), y =>
         {
             var g = y.Grad!.Span;
             if (a.RequiresGrad)
@@ -238,6 +240,10 @@ public static partial class Ops
         });
     }
 
+    /// <summary>cond ? a : b with a Var condition: as <see cref="Where(Tensor, Var, Var)"/>, and the output also
+    /// carries the condition's provenance.</summary>
+    public static Var Where(Var cond, Var a, Var b) => WithProvenanceOf(Where(cond.Value, a, b), cond);
+
     /// <summary>Comparison a OP b as a 0/1 constant (no gradient), broadcast.</summary>
     public static Var Compare(Var a, Var b, Func<float, float, bool> op)
     {
@@ -246,6 +252,8 @@ public static partial class Ops
         var bv = Tensor.Zeros(shape); BinaryKernels.BroadcastInto(b.Value, bv);
         var s = av.Span; var bs = bv.Span;
         for (int i = 0; i < s.Length; i++) s[i] = op(s[i], bs[i]) ? 1f : 0f;
-        return Var.Const(av);
+        var c = Var.Const(av);
+        c.Provenance = SiteSet.Union(a.Provenance, b.Provenance);
+        return c;
     }
 }

@@ -17,6 +17,6 @@ public static partial class Ops
         var tape = TapeOf(soft);
         var v = Alloc(tape, hard.Shape);
         hard.Span.CopyTo(v.Span);
-        return Result(tape, v, soft.RequiresGrad, y => Acc(y, soft, y.Grad!));
+        return Result(tape, v, In(soft), y => Acc(y, soft, y.Grad!));
     }
 }

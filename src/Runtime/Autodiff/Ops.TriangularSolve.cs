@@ -26,7 +26,7 @@ public static partial class Ops
             for (int i = 0; i < bb.Count; i++)
                 ForwardSubstitute(L.Slice(bb.A[i] * k * k, k * k), B.Slice(bb.B[i] * k, k), Z.Slice(i * k, k), k);
         }
-        return Result(tape, z, l.RequiresGrad || b.RequiresGrad, node =>
+        return Result(tape, z, In(l, b), node =>
         {
             var L = l.Value.Span; var Z = node.Value.Span; var G = node.Grad!.Span;
             var bbar = Temp(node, shape); var Bb = bbar.Span;

@@ -16,7 +16,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, x.Shape);
         f(x.Value.Span, v.Span);
-        return Result(tape, v, x.RequiresGrad, y =>
+        return Result(tape, v, In(x), y =>
         {
             var t = Temp(y, y.Shape);
             df(x.Value.Span, y.Value.Span, y.Grad!.Span, t.Span);

@@ -17,13 +17,27 @@ public static partial class Ops
     static Tensor Alloc(Tape? tape, int[] shape, bool clear = false) =>
         tape is not null ? tape.Alloc(shape, clear) : Tensor.Zeros(shape);
 
-    /// <summary>Wraps a forward value as a constant or a recorded node.</summary>
-    static Var Result(Tape? tape, Tensor value, bool requiresGrad, Action<Var> backward)
+    /// <summary>What an op's output inherits from its inputs: whether it needs a gradient, and its provenance.</summary>
+    readonly record struct Inputs(bool RequiresGrad, SiteSet? Provenance);
+
+    static Inputs In(Var a) => new(a.RequiresGrad, a.Provenance);
+    static Inputs In(Var a, Var b) => new(a.RequiresGrad || b.RequiresGrad, SiteSet.Union(a.Provenance, b.Provenance));
+    static Inputs In(Var a, Var b, Var c) =>
+        new(a.RequiresGrad || b.RequiresGrad || c.RequiresGrad, SiteSet.Union(SiteSet.Union(a.Provenance, b.Provenance), c.Provenance));
+
+    /// <summary>
+    /// Wraps a forward value as a constant or a recorded node. Every op goes through here, so the output's provenance
+    /// (the non-reparameterized sites it was computed from) is the union of its inputs', with or without a gradient.
+    /// </summary>
+    static Var Result(Tape? tape, Tensor value, Inputs inputs, Action<Var> backward)
     {
-        if (!requiresGrad) return tape is null ? Var.Const(value) : tape.Const(value);
-        if (tape is null)
+        Var y;
+        if (!inputs.RequiresGrad) y = tape is null ? Var.Const(value) : tape.Const(value);
+        else if (tape is null)
             throw new InvalidOperationException("a parameter is used without being attached to a tape (Tape.Attach)");
-        return tape.Record(value, backward);
+        else y = tape.Record(value, backward);
+        y.Provenance = inputs.Provenance;
+        return y;
     }
 
     /// <summary>A temporary for backward rules, pooled on the node's tape.</summary>
@@ -32,5 +46,33 @@ public static partial class Ops
     static void Acc(Var y, Var x, Tensor g, bool owned = false) => y.Tape!.AccumulateGrad(x, g, owned);
 
     /// <summary>The same value, cut from the graph: no gradient flows through it (stop-gradient).</summary>
-    public static Var Detach(Var x) => x.Tape is null ? Var.Const(x.Value) : x.Tape.Const(x.Value);
+    /// <remarks>Provenance is kept: a detached value still depends on the same random choices.</remarks>
+    public static Var Detach(Var x)
+    {
+        var y = x.Tape is null ? Var.Const(x.Value) : x.Tape.Const(x.Value);
+        y.Provenance = x.Provenance;
+        return y;
+    }
+
+    /// <summary>
+    /// The same value, detached, whose provenance adds <paramref name="sites"/>: how an ELBO marks a
+    /// non-reparameterized draw as coming from its site so the terms computed from it can be found.
+    /// </summary>
+    public static Var Tag(Var x, SiteSet sites)
+    {
+        var y = Detach(x);
+        y.Provenance = SiteSet.Union(x.Provenance, sites);
+        return y;
+    }
+
+    /// <summary>x with the provenance of <paramref name="from"/> added (for ops whose inputs are not all Vars, e.g. an index).</summary>
+    static Var WithProvenanceOf(Var x, Var from)
+    {
+        if (from.Provenance is null || ReferenceEquals(x.Provenance, SiteSet.Union(x.Provenance, from.Provenance))) return x;
+        if (x.Tape is not null && x.RequiresGrad)
+            return Result(x.Tape, x.Value, new Inputs(true, SiteSet.Union(x.Provenance, from.Provenance)), y => Acc(y, x, y.Grad!));
+        var c = x.Tape is null ? Var.Const(x.Value) : x.Tape.Const(x.Value);
+        c.Provenance = SiteSet.Union(x.Provenance, from.Provenance);
+        return c;
+    }
 }

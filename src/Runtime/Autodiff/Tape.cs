@@ -12,6 +12,7 @@ public sealed class Tape
 {
     readonly TensorPool pool = new();
     readonly List<Var> nodes = new();
+    SiteSet? escaped;
 
     /// <summary>Number of recorded nodes (for tests and diagnostics).</summary>
     public int Count => nodes.Count;
@@ -62,6 +63,25 @@ public sealed class Tape
         foreach (var n in nodes) { n.Grad = null; n.BackwardFn = null; }
         nodes.Clear();
         pool.ReturnAll();
+        escaped = null;
+    }
+
+    /// <summary>
+    /// The sites whose provenance was lost since the last call: values read out as plain numbers (an int index, a
+    /// branch condition) carry no provenance onward, so whatever the program computed next may depend on them unseen.
+    /// An ELBO takes this set per run and gives those sites their whole downstream cost. Clears the set.
+    /// </summary>
+    public SiteSet? TakeEscaped()
+    {
+        var e = escaped;
+        escaped = null;
+        return e;
+    }
+
+    /// <summary>Records that a value of this provenance left the tape as a plain number.</summary>
+    public void NoteEscaped(SiteSet? provenance)
+    {
+        if (provenance is not null) escaped = SiteSet.Union(escaped, provenance);
     }
 
     /// <summary>

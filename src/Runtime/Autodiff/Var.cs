@@ -30,6 +30,12 @@ public sealed class Var
     /// <summary>Optional name (parameters, diagnostics).</summary>
     public string? Name { get; init; }
 
+    /// <summary>
+    /// The non-reparameterized sample sites this value was computed from (null: none). Ops propagate it from their
+    /// inputs; an ELBO reads it on log-density terms to find each score-function site's downstream cost.
+    /// </summary>
+    public SiteSet? Provenance { get; internal set; }
+
     /// <summary>Backward rule: reads this node's <see cref="Grad"/> and accumulates into its inputs.</summary>
     internal Action<Var>? BackwardFn;
 

@@ -129,13 +129,23 @@ public static class ModelSupport
     /// <summary>a ≤ b as 0/1.</summary>
     public static Var Le(Var a, Var b) => Ops.Compare(a, b, static (x, y) => x <= y);
     /// <summary>c ? a : b elementwise.</summary>
-    public static Var Where(Var c, Var a, Var b) => Ops.Where(c.Value, a, b);
+    public static Var Where(Var c, Var a, Var b) => Ops.Where(c, a, b);
     /// <summary>A scalar condition's truth (non-zero).</summary>
-    public static bool Truth(Var c) => c.ToScalar() != 0f;
+    public static bool Truth(Var c) => Escape(c).ToScalar() != 0f;
     /// <summary>A scalar value as an int (discrete values are stored as floats).</summary>
-    public static int Int(Var v) => (int)MathF.Round(v.ToScalar());
+    public static int Int(Var v) => (int)MathF.Round(Escape(v).ToScalar());
     /// <summary>A scalar value as a float.</summary>
-    public static float Float(Var v) => v.ToScalar();
+    public static float Float(Var v) => Escape(v).ToScalar();
+
+    /// <summary>
+    /// A value about to become a plain number (control flow, an int index) loses its provenance here; the tape
+    /// records the sites it came from so the ELBO gives them their whole downstream cost instead of dropping terms.
+    /// </summary>
+    static Var Escape(Var v)
+    {
+        if (v.Provenance is not null) v.Tape?.NoteEscaped(v.Provenance);
+        return v;
+    }
 
     /// <summary>The name of a site inside sequential loops: <c>theta[3]</c>, <c>z[1, 2]</c>.</summary>
     public static string Name(string name, params int[] index) =>

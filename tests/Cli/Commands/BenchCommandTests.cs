@@ -23,7 +23,7 @@ public class BenchCommandTests
     [Fact]
     public void Names_CoverTheIssueBenchmarks()
     {
-        foreach (var name in new[] { "gemm-128x784x400", "gemm-400x128x784", "gemm-1024", "vae-step" })
+        foreach (var name in new[] { "gemm-128x784x400", "gemm-400x128x784", "gemm-1024", "vae-step", "score-variance", "grad-variance-score", "svi-eight-schools" })
             Assert.Contains(name, BenchCommand.Names);
     }
 }

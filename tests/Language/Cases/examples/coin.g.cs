@@ -48,6 +48,7 @@ namespace Ppl.Generated
     }
 
     /// <summary>guide CoinGuide for Coin, from examples/coin/coin.ppl line 11.</summary>
+    [global::Ppl.Runtime.Models.GuideFor("Coin")]
     public sealed class @CoinGuide : global::Ppl.Runtime.Models.IModel
     {
         const string __File = "examples/coin/coin.ppl";

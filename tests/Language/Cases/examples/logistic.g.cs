@@ -60,6 +60,7 @@ namespace Ppl.Generated
     }
 
     /// <summary>guide LogisticGuide for Logistic, from examples/logistic/logistic.ppl line 14.</summary>
+    [global::Ppl.Runtime.Models.GuideFor("Logistic")]
     public sealed class @LogisticGuide : global::Ppl.Runtime.Models.IModel
     {
         const string __File = "examples/logistic/logistic.ppl";

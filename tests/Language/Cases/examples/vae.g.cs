@@ -54,6 +54,7 @@ namespace Ppl.Generated
     }
 
     /// <summary>guide VaeGuide for Vae, from examples/vae/vae.ppl line 15.</summary>
+    [global::Ppl.Runtime.Models.GuideFor("Vae")]
     public sealed class @VaeGuide : global::Ppl.Runtime.Models.IModel
     {
         const string __File = "examples/vae/vae.ppl";

@@ -1,0 +1,114 @@
+using Ppl.Inference.Estimators;
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Params;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Sites;
+
+namespace Ppl.Inference.Elbo;
+
+/// <summary>
+/// One particle: the guide run and traced, the model replayed at its draws and traced, and the ELBO's terms. With
+/// analytic KL, a latent site's two terms log p(z) − log q(z) become −KL(q ‖ p) when the registry has the pair and
+/// the closed form is the conditional expectation it replaces: the model may only condition p(z) on latents the guide
+/// drew before z (a guide draw after z may depend on z, and E_z[log p(z | w(z))] is not −KL). Program order proves
+/// it: every latent the model visits before z must come before z in the guide.
+/// </summary>
+sealed class Particle
+{
+    public required Trace Guide { get; init; }
+    public required Trace Model { get; init; }
+    public required List<LogDensityTerm> Terms { get; init; }
+    /// <summary>The score-function guide sites, in guide order.</summary>
+    public required List<Site> ScoreSites { get; init; }
+    /// <summary>Sites whose provenance was lost to control flow in this run.</summary>
+    public SiteSet? Escaped { get; init; }
+    /// <summary>The ELBO of this particle (sum of the terms), on the tape when there is one.</summary>
+    public required Var Elbo { get; init; }
+
+    /// <summary>Runs guide then model and collects the terms.</summary>
+    public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl)
+    {
+        tape?.TakeEscaped();
+        var guideTrace = new TraceHandler();
+        guide.Run(new ModelContext(rng, tape, store).With(guideTrace).With(new GuideSiteHandler(decide, rng, tape)));
+        var modelTrace = new TraceHandler();
+        model.Run(new ModelContext(rng, tape, store).With(modelTrace).With(new ReplayHandler(guideTrace.Trace)));
+        var escaped = tape?.TakeEscaped();
+
+        var g = guideTrace.Trace;
+        var m = modelTrace.Trace;
+        var guideOrder = Positions(g);
+        var klSites = analyticKl ? KlSites(g, m, guideOrder) : [];
+        var terms = new List<LogDensityTerm>();
+        var score = new List<Site>();
+        for (int i = 0; i < g.Sites.Count; i++)
+        {
+            var s = g.Sites[i];
+            if (s.Kind == SiteKind.Factor || (s.Kind == SiteKind.Sample && !s.IsObserved))
+            {
+                if (s.Kind == SiteKind.Sample && !s.IsReparameterized) score.Add(s);
+                if (klSites.Contains(s.Name)) continue;
+                terms.Add(Term(s, -s.Scale, s.LogProb, ProvenanceOf(s), true, i));
+            }
+        }
+        for (int i = 0; i < m.Sites.Count; i++)
+        {
+            var s = m.Sites[i];
+            if (s.Kind is not (SiteKind.Sample or SiteKind.Factor)) continue;
+            if (s.Kind == SiteKind.Sample && !s.IsObserved && g.Find(s.Name) is not { Kind: SiteKind.Sample })
+                throw new EstimatorException($"{s.Location}: site '{s.Name}' is latent in model '{model.Name}' but guide '{guide.Name}' has no sample site of that name");
+            if (klSites.Contains(s.Name))
+            {
+                var kl = Kl.Divergence(g[s.Name].Distribution!, s.Distribution!);
+                if (s.Mask is not null) kl = Ops.Where(s.Mask, kl, 0f);
+                terms.Add(Term(s, -s.Scale, kl, kl.Provenance, false, i));
+            }
+            else terms.Add(Term(s, s.Scale, s.LogProb, ProvenanceOf(s), false, i));
+        }
+        Var? elbo = null;
+        foreach (var t in terms) elbo = elbo is null ? Ops.Sum(t.Elementwise) : Ops.Add(elbo, Ops.Sum(t.Elementwise));
+        return new Particle { Guide = g, Model = m, Terms = terms, ScoreSites = score, Escaped = escaped, Elbo = elbo ?? Var.Const(0f) };
+    }
+
+    /// <summary>
+    /// A site's log density depends on its value whatever the family does with it: a density that reads the value as
+    /// integer indices (Categorical's gather) drops the value's provenance, so it is added back here.
+    /// </summary>
+    static SiteSet? ProvenanceOf(Site s) => SiteSet.Union(s.LogProb.Provenance, s.Value?.Provenance);
+
+    static LogDensityTerm Term(Site s, float sign, Var lp, SiteSet? provenance, bool inGuide, int order)
+    {
+        var e = sign == 1f ? lp : Ops.Mul(lp, sign);
+        return new LogDensityTerm(s, e, provenance, inGuide, order, LogDensityTerm.Aligned(s.Plates, e.Shape));
+    }
+
+    /// <summary>Position of each latent sample site in a trace.</summary>
+    static Dictionary<string, int> Positions(Trace t)
+    {
+        var d = new Dictionary<string, int>();
+        for (int i = 0; i < t.Sites.Count; i++)
+            if (t.Sites[i] is { Kind: SiteKind.Sample, IsObserved: false } s) d[s.Name] = i;
+        return d;
+    }
+
+    /// <summary>Latent sites whose log p − log q may be replaced by −KL (see the class comment).</summary>
+    static HashSet<string> KlSites(Trace g, Trace m, Dictionary<string, int> guideOrder)
+    {
+        var sites = new HashSet<string>();
+        int latestBefore = -1;   // the latest guide position among model latents visited so far
+        foreach (var s in m.Sites)
+        {
+            if (s is not { Kind: SiteKind.Sample, IsObserved: false }) continue;
+            if (!guideOrder.TryGetValue(s.Name, out int gi)) continue;
+            var q = g.Sites[gi];
+            if (latestBefore < gi && Kl.Has(q.Distribution!, s.Distribution!) && SameShape(q, s))
+                sites.Add(s.Name);
+            latestBefore = Math.Max(latestBefore, gi);
+        }
+        return sites;
+    }
+
+    static bool SameShape(Site q, Site p) => Runtime.Tensors.Shapes.Equal(q.Distribution!.Shape, p.Distribution!.Shape) && q.Scale == p.Scale;
+}

@@ -1,0 +1,167 @@
+using Ppl.Inference.Elbo;
+using Ppl.Inference.Optimizers;
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Params;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Sites;
+
+namespace Ppl.Inference.Fitting;
+
+/// <summary>
+/// Stochastic variational inference: maximises the ELBO of a guide against a model by stochastic gradient steps
+/// (Hoffman, Blei, Wang &amp; Paisley 2013; Kucukelbir et al. 2017 for the automatic form). <see cref="Fit(int?)"/> lists the
+/// loop. An instance holds everything a step depends on — parameters, optimizer moments, the random stream, the
+/// convergence windows — so a fit can stop at any step, be saved (<see cref="FitCheckpoint"/>) and continue with exactly
+/// the numbers of an uninterrupted run.
+/// </summary>
+public sealed class Svi
+{
+    readonly Tape tape = new();
+    Site? firstBad;
+    string? firstBadWhat;
+    int badFromStep;
+
+    /// <summary>A fit of <paramref name="guide"/> to <paramref name="model"/> whose parameters live in <paramref name="store"/>.</summary>
+    public Svi(IModel model, IModel guide, SviOptions? options = null, ParamStore? store = null)
+    {
+        Model = model;
+        Guide = guide;
+        Options = options ?? new SviOptions();
+        Store = store ?? new ParamStore(Options.Seed);
+        Optimizer = Options.Optimizer(Options.LearningRate);
+        Rng = new Rng(Options.Seed);
+        Elbo = new TraceElbo(new ElboOptions { Particles = Options.Particles, Force = Options.Estimator });
+        Monitor = new ConvergenceMonitor(Options.Tol, Options.Window, Options.MinSteps);
+    }
+
+    /// <summary>The model.</summary>
+    public IModel Model { get; }
+    /// <summary>The guide.</summary>
+    public IModel Guide { get; }
+    /// <summary>The settings.</summary>
+    public SviOptions Options { get; }
+    /// <summary>Parameters of model and guide.</summary>
+    public ParamStore Store { get; }
+    /// <summary>The optimizer (its moments are part of the fit's state).</summary>
+    public Optimizer Optimizer { get; }
+    /// <summary>The fit's random stream.</summary>
+    public Rng Rng { get; }
+    /// <summary>The ELBO estimator.</summary>
+    public TraceElbo Elbo { get; }
+    /// <summary>The convergence rule's windows.</summary>
+    public ConvergenceMonitor Monitor { get; }
+    /// <summary>Steps taken so far.</summary>
+    public int Step { get; internal set; }
+    /// <summary>Steps skipped as non-finite so far.</summary>
+    public int Skipped { get; internal set; }
+    /// <summary>Non-finite steps in a row just now.</summary>
+    public int NonFiniteRun { get; internal set; }
+    /// <summary>The step at which the convergence rule was met and the final annealing began (−1: not yet).</summary>
+    public int AnnealFrom { get; internal set; } = -1;
+    /// <summary>The last step's ELBO estimate.</summary>
+    public double LastElbo { get; private set; } = double.NaN;
+
+    /// <summary>Fits <paramref name="guide"/> to <paramref name="model"/> with <paramref name="options"/> from a fresh start.</summary>
+    public static FitResult Fit(IModel model, IModel guide, SviOptions? options = null, ParamStore? store = null) =>
+        new Svi(model, guide, options, store).Fit();
+
+    /// <summary>
+    /// The loop, until convergence, too many non-finite steps, the budget, or step <paramref name="stopAt"/> (to pause
+    /// a fit; calling again continues it). Each step: reset the tape; zero the gradients (here only); set the scheduled
+    /// learning rate; estimate the ELBO and backpropagate −ELBO (<see cref="TraceElbo.Step"/>); check that the estimate
+    /// and every gradient are finite, else skip the step and count it; clip; take the optimizer step; record the
+    /// estimate and test convergence. Once the rule is met the fit anneals: for <see cref="SviOptions.AnnealSteps"/> more
+    /// steps the learning rate falls along a half cosine to zero, so the parameters settle at the optimum instead of
+    /// stopping wherever the last noisy step left them (with a constant rate they jitter by about the rate itself).
+    /// </summary>
+    public FitResult Fit(int? stopAt = null)
+    {
+        int end = Math.Min(Options.Steps, stopAt ?? int.MaxValue);
+        while (Step < end)
+        {
+            tape.Reset();
+            Store.ZeroGrad();
+            Optimizer.LearningRate = Options.Schedule.At(Step, Options.LearningRate) * AnnealFactor();
+            var estimate = Elbo.Step(Model, Guide, Store, tape, Rng);
+            Step++;
+            LastElbo = estimate.Elbo;
+            if (!double.IsFinite(estimate.Elbo) || !GradientsFinite())
+            {
+                Skipped++;
+                if (NonFiniteRun++ == 0) RememberFirstBad(estimate);
+                if (NonFiniteRun >= Options.MaxNonFinite) return Finish(StopReason.NonFinite, NonFiniteMessage());
+                continue;
+            }
+            NonFiniteRun = 0;
+            if (Options.ClipNorm is { } clip) GradientClipping.ClipGlobalNorm(Store.Leaves, clip);
+            Optimizer.Step(Store);
+            bool converged = Monitor.Add(estimate.Elbo);
+            if (Options.Progress is { } report && Step % Options.ProgressEvery == 0)
+                report(new FitProgress(Step, estimate.Elbo, Monitor.Smoothed, Skipped, Optimizer.LearningRate));
+            if (converged && AnnealFrom < 0)
+            {
+                AnnealFrom = Step;
+                ConvergedBecause = Monitor.Reason;
+            }
+            if (AnnealFrom >= 0 && Step >= AnnealFrom + Options.AnnealSteps)
+                return Finish(StopReason.Converged, $"converged at step {AnnealFrom} ({ConvergedBecause}), then annealed for {Options.AnnealSteps} steps");
+        }
+        tape.Reset();
+        return Finish(StopReason.Budget, Step >= Options.Steps
+            ? $"stopped at the step budget ({Options.Steps}) before the convergence rule was met; raise the budget or the learning rate"
+            : $"paused at step {Step}");
+    }
+
+    /// <summary>Why the convergence rule was met.</summary>
+    public string? ConvergedBecause { get; internal set; }
+
+    float AnnealFactor() => AnnealFrom < 0 ? 1f
+        : (float)(0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (Step - AnnealFrom + 1.0) / (Options.AnnealSteps + 1.0)))));
+
+    FitResult Finish(StopReason reason, string message)
+    {
+        Options.Progress?.Invoke(new FitProgress(Step, LastElbo, Monitor.Smoothed, Skipped, Optimizer.LearningRate));
+        double elbo = Monitor.Windows.Count > 0 ? Monitor.Smoothed : LastElbo;
+        return new FitResult(Step, reason, message, elbo, Skipped, Monitor.Windows.Select(w => w.Mean).ToArray(), Elbo.Estimators, Elbo.Warnings);
+    }
+
+    bool GradientsFinite()
+    {
+        foreach (var p in Store.Leaves)
+            foreach (float g in p.Grad!.Span)
+                if (!float.IsFinite(g)) return false;
+        return true;
+    }
+
+    /// <summary>The first site, guide then model, whose value or log density is not finite; else the first parameter whose gradient is not.</summary>
+    void RememberFirstBad(ElboStep estimate)
+    {
+        badFromStep = Step;
+        firstBad = null;
+        firstBadWhat = null;
+        foreach (var trace in new[] { estimate.GuideTrace, estimate.ModelTrace })
+            foreach (var s in trace.Sites)
+            {
+                if (s.Value is { } v && !AllFinite(v)) { (firstBad, firstBadWhat) = (s, "value"); return; }
+                if (s.Kind is SiteKind.Sample or SiteKind.Factor && !AllFinite(s.LogProb)) { (firstBad, firstBadWhat) = (s, "log density"); return; }
+            }
+        foreach (var e in Store.Entries)
+            foreach (float g in e.Unconstrained.Grad!.Span)
+                if (!float.IsFinite(g)) { firstBadWhat = $"gradient of parameter '{e.Name}'"; return; }
+    }
+
+    static bool AllFinite(Var v)
+    {
+        foreach (float x in v.Value.Span) if (!float.IsFinite(x)) return false;
+        return true;
+    }
+
+    string NonFiniteMessage()
+    {
+        string where = firstBad is { } s
+            ? $"{s.Location}: the {firstBadWhat} of site '{s.Name}' was not finite"
+            : firstBadWhat is { } w ? $"the {w} was not finite" : "the ELBO was not finite";
+        return $"{where} (first at step {badFromStep}); {Options.MaxNonFinite} steps in a row had a non-finite ELBO or gradient, so the fit stopped with the parameters of step {badFromStep - 1}";
+    }
+}

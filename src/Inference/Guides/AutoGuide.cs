@@ -1,0 +1,169 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions;
+using Ppl.Runtime.Distributions.Constraints;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Sites;
+using Ppl.Runtime.Tensors;
+using Ppl.Runtime.Transforms;
+
+namespace Ppl.Inference.Guides;
+
+/// <summary>
+/// An automatic guide: a model (<see cref="IModel"/>) that declares every latent site of the model it was built for,
+/// each drawn from a learnable distribution on the unconstrained space pushed through <see cref="BijectTo"/> onto the
+/// site's support, so the value the model sees is constrained and its log q includes the Jacobian. Built from traced
+/// runs of the model (<see cref="ModelPrototype"/>). Plates that hold latents are re-declared, so a minibatch the guide
+/// draws is replayed in the model; local parameters hold one entry per plate element and are gathered at the minibatch.
+/// A discrete latent gets a learnable Bernoulli or Categorical of its own (initialised at the prior's logits), whose
+/// gradient the ELBO estimates by the score function.
+/// </summary>
+public abstract class AutoGuide : IModel
+{
+    /// <summary>Initial scale of every automatic guide on the unconstrained space (Pyro's default since its wide starts failed).</summary>
+    public const float InitScale = 0.1f;
+
+    readonly Func<Tensor>[] inits;
+    readonly string[] logitNames;
+
+    /// <summary>A guide named <c>PREFIX</c> over <paramref name="latents"/> of the model <paramref name="modelName"/>.</summary>
+    protected AutoGuide(string prefix, string modelName, IReadOnlyList<LatentSite> latents)
+    {
+        Prefix = prefix;
+        ModelName = modelName;
+        Latents = latents;
+        inits = latents.Select(s => (Func<Tensor>)(() => s.Init)).ToArray();
+        logitNames = latents.Select(s => $"{prefix}.{s.Name}.logits").ToArray();
+        foreach (var s in latents)
+            if (s.IsDiscrete && s.Prior is not (Bernoulli or Categorical))
+                throw new NotSupportedException($"{s.Location}: site '{s.Name}' is a discrete {s.Prior.GetType().Name}: automatic guides handle Bernoulli and Categorical discrete latents only (write a guide)");
+    }
+
+    /// <summary>The prefix of the guide's parameter names (<c>auto_normal.theta.loc</c>).</summary>
+    public string Prefix { get; }
+
+    /// <summary>The name of the model the guide was built for.</summary>
+    public string ModelName { get; }
+
+    /// <inheritdoc/>
+    public string Name => $"{Prefix}({ModelName})";
+
+    /// <summary>The model's latent sites, in declaration order.</summary>
+    public IReadOnlyList<LatentSite> Latents { get; }
+
+    /// <summary>Builds the automatic guide of <paramref name="kind"/> for <paramref name="model"/> (which already holds its data).</summary>
+    /// <param name="kind">guide family</param>
+    /// <param name="model">the model to approximate</param>
+    /// <param name="seed">seed of the traced runs that find the latents (and of random initial weights)</param>
+    public static AutoGuide Create(GuideKind kind, IModel model, ulong seed = 0)
+    {
+        var latents = ModelPrototype.Latents(model, seed);
+        return kind switch
+        {
+            GuideKind.Normal => new AutoNormal(model.Name, latents),
+            GuideKind.Delta => new AutoDelta(model.Name, latents),
+            GuideKind.Mvn => new AutoMultivariateNormal(model.Name, latents),
+            GuideKind.LowRank => new AutoLowRankMultivariateNormal(model.Name, latents, seed),
+            GuideKind.Iaf or GuideKind.Planar => new AutoFlow(model.Name, latents, kind, seed),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    /// <summary><see cref="Create(GuideKind, IModel, ulong)"/> with the kind by name (<c>normal</c>, <c>mvn</c>, …).</summary>
+    public static AutoGuide Create(string kind, IModel model, ulong seed = 0) => Create(GuideKinds.Parse(kind), model, seed);
+
+    /// <inheritdoc/>
+    public void Run(ModelContext context)
+    {
+        context.With(new PlateMemo());
+        var open = new List<Plate>();
+        var sampler = Begin(context);
+        for (int i = 0; i < Latents.Count; i++)
+        {
+            var s = Latents[i];
+            EnterPlates(context, open, s.Plates);
+            if (s.IsDiscrete) SampleDiscrete(context, s, i);
+            else sampler(s, i);
+        }
+        for (int i = open.Count - 1; i >= 0; i--) open[i].Dispose();
+    }
+
+    /// <summary>
+    /// Starts one run: reads the run's shared parameters and returns the sampler of a continuous site
+    /// (called in declaration order with the site and its index in <see cref="Latents"/>, inside its plates).
+    /// </summary>
+    protected abstract Action<LatentSite, int> Begin(ModelContext context);
+
+    /// <summary>The initial unconstrained value of latent <paramref name="index"/>, as a cached initializer.</summary>
+    protected Func<Tensor> Init(int index) => inits[index];
+
+    /// <summary>A full-size local parameter gathered at the run's minibatch along each subsampled plate's axis.</summary>
+    protected static Var Local(ModelContext context, Var full, LatentSite site)
+    {
+        for (int axis = 0; axis < site.Plates.Count; axis++)
+        {
+            if (site.Plates[axis].Subsample is null) continue;
+            var frame = context.Plates.First(f => f.Name == site.Plates[axis].Name);
+            full = Ops.Gather(full, frame.Indices, axis);
+        }
+        return full;
+    }
+
+    /// <summary>
+    /// The site's distribution from one on the unconstrained space: pushed through the site's bijection and, when
+    /// the bijection leaves batch axes that the prior counts as event axes, reinterpreted so log q has the prior's shape.
+    /// </summary>
+    protected static Distribution OnSupport(Distribution unconstrained, LatentSite site)
+    {
+        var t = site.ToSupport!;
+        var d = t is IdentityTransform ? unconstrained : new TransformedDistribution(unconstrained, t);
+        int missing = site.Prior.EventShape.Length - d.EventShape.Length;
+        return missing > 0 ? new Independent(d, missing) : d;
+    }
+
+    void SampleDiscrete(ModelContext context, LatentSite s, int index)
+    {
+        var prior = s.Prior;
+        Var logits;
+        if (prior is Bernoulli b)
+        {
+            var init = Ops.BroadcastTo(b.Logits, s.Shape).Value.Clone();
+            logits = Local(context, context.Param(logitNames[index], () => init, Constraint.Real, s.Location), s);
+            context.Sample(s.Name, Bernoulli.FromLogits(logits), s.Location);
+        }
+        else
+        {
+            var c = (Categorical)prior;
+            var init = Ops.BroadcastTo(c.Logits, [.. c.BatchShape, c.NumCategories]).Value.Clone();
+            logits = Local(context, context.Param(logitNames[index], () => init, Constraint.Real, s.Location), s);
+            context.Sample(s.Name, Categorical.FromLogits(logits), s.Location);
+        }
+    }
+
+    static void EnterPlates(ModelContext context, List<Plate> open, IReadOnlyList<PlateInfo> wanted)
+    {
+        int keep = 0;
+        while (keep < open.Count && keep < wanted.Count && open[keep].Frame.Name == wanted[keep].Name) keep++;
+        for (int i = open.Count - 1; i >= keep; i--) { open[i].Dispose(); open.RemoveAt(i); }
+        for (int i = keep; i < wanted.Count; i++)
+        {
+            var p = wanted[i];
+            open.Add(context.Plate(p.Name, p.Size, p.Subsample, p.Location));
+        }
+    }
+
+    /// <summary>A plate opened again later in the same run keeps the minibatch it drew first.</summary>
+    sealed class PlateMemo : Handler
+    {
+        readonly Dictionary<string, Var> seen = new();
+
+        public override void Process(Site site)
+        {
+            if (site.Kind == SiteKind.Plate && site.Value is null && seen.TryGetValue(site.Name, out var v)) site.Value = v;
+        }
+
+        public override void PostProcess(Site site)
+        {
+            if (site.Kind == SiteKind.Plate) seen.TryAdd(site.Name, site.Value!);
+        }
+    }
+}

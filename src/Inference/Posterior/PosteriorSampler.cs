@@ -1,0 +1,56 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Params;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Sites;
+
+namespace Ppl.Inference.Posterior;
+
+/// <summary>
+/// Draws from a fitted guide, in the constrained space the model sees: each draw runs the guide and then the model
+/// replayed at the guide's latents, so the model's deterministic (<c>let</c>) sites are computed from them and recorded
+/// too. With <c>predictive</c>, every observed site is drawn afresh from its distribution at those latents: the
+/// posterior predictive (the observations of a subsampled plate are predicted at the guide's minibatch).
+/// </summary>
+public static class PosteriorSampler
+{
+    /// <summary><paramref name="draws"/> draws of latent and deterministic sites (and observed ones when <paramref name="predictive"/>).</summary>
+    public static PosteriorSamples Sample(IModel model, IModel guide, ParamStore store, int draws, ulong seed = 0, bool predictive = false)
+    {
+        var rng = new Rng(seed);
+        var samples = new PosteriorSamples();
+        for (int d = 0; d < draws; d++)
+        {
+            var (_, m) = Run(model, guide, store, rng, predictive);
+            foreach (var s in m.Sites)
+            {
+                bool keep = s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && (!s.IsObserved || predictive));
+                if (keep) samples.Add(s.Name, s.Value!.Shape, s.Value.Value.Span);
+            }
+            samples.Draws++;
+        }
+        return samples;
+    }
+
+    /// <summary>One guide run and the model replayed at it, without gradients; observed sites redrawn when <paramref name="predictive"/>.</summary>
+    internal static (Trace Guide, Trace Model) Run(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false)
+    {
+        var g = new TraceHandler();
+        guide.Run(new ModelContext(rng, null, store).With(g));
+        var m = new TraceHandler();
+        var ctx = new ModelContext(rng, null, store).With(m);
+        if (predictive) ctx.With(new Redraw(rng));
+        model.Run(ctx.With(new ReplayHandler(g.Trace)));
+        return (g.Trace, m.Trace);
+    }
+
+    /// <summary>Replaces an observed site's data by a fresh draw from its distribution.</summary>
+    sealed class Redraw(Rng rng) : Handler
+    {
+        public override void Process(Site site)
+        {
+            if (site is { Kind: SiteKind.Sample, IsObserved: true, Distribution: { } d })
+                site.Value = Var.Const(d.Sample(rng));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Sites;
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Inference.Tests.Guides;
+
+/// <summary>Small hand-written models (the test project does not reference the language).</summary>
+static class TestModels
+{
+    static readonly SiteLocation At = new("test.ppl", 1, 1);
+
+    /// <summary>One of every support an automatic guide maps: real, positive (closed-form and sampled medians), interval, simplex, vector.</summary>
+    public sealed class Supports : IModel
+    {
+        public string Name => "Supports";
+        public void Run(ModelContext ctx)
+        {
+            var mu = ctx.Sample("mu", new Normal(3f, 2f), At);
+            ctx.Sample("tau", new HalfCauchy(5f), At);
+            ctx.Sample("g", new Gamma(2f, 1f), At);
+            ctx.Sample("p", new Beta(2f, 2f), At);
+            ctx.Sample("w", new Dirichlet(Var.Const(Tensor.Full(1f, 3))), At);
+            ctx.Sample("theta", new Normal(mu, 1f), [4], At);
+        }
+    }
+
+    /// <summary>Two real scalars a, b ~ Normal(0, 1) (for hand-computed joint log q).</summary>
+    public sealed class TwoReals : IModel
+    {
+        public string Name => "TwoReals";
+        public void Run(ModelContext ctx)
+        {
+            ctx.Sample("a", new Normal(0f, 1f), At);
+            ctx.Sample("b", new Normal(0f, 1f), [2], At);
+        }
+    }
+
+    /// <summary>A global mean and a local z[n] in a plate of 10 subsampled to 3, with observations.</summary>
+    public sealed class Subsampled : IModel
+    {
+        public string Name => "Subsampled";
+        public void Run(ModelContext ctx)
+        {
+            var mu = ctx.Sample("mu", new Normal(0f, 1f), At);
+            using var plate = ctx.Plate("n", 10, 3, At);
+            var z = ctx.Sample("z", new Normal(mu, 1f), [plate.Size], At);
+            ctx.Observe("x", new Normal(z, 1f), Var.Const(Tensor.Zeros(plate.Size)), At);
+        }
+    }
+
+    /// <summary>A Bernoulli and a Categorical latent.</summary>
+    public sealed class Discrete : IModel
+    {
+        public string Name => "Discrete";
+        public void Run(ModelContext ctx)
+        {
+            ctx.Sample("c", Bernoulli.FromProbs(0.3f), [2], At);
+            ctx.Sample("k", Categorical.FromProbs(Var.Const(new Tensor([0.2f, 0.5f, 0.3f], 3))), At);
+            ctx.Sample("m", new Normal(0f, 1f), At);
+        }
+    }
+}
