@@ -62,7 +62,6 @@ sealed class Particle
             if (klSites.Contains(s.Name))
             {
                 var kl = Kl.Divergence(g[s.Name].Distribution!, s.Distribution!);
-                if (s.Mask is not null) kl = Ops.Where(s.Mask, kl, 0f);
                 terms.Add(Term(s, -s.Scale, kl, kl.Provenance, false, i));
             }
             else terms.Add(Term(s, s.Scale, s.LogProb, ProvenanceOf(s), false, i));
