@@ -17,11 +17,14 @@ public static class FitSession
     /// Runs <paramref name="engine"/> on <paramref name="plan"/>, reporting to <paramref name="reporter"/>, then writes
     /// every output (all or nothing) and the end table; a cancelled fit (Ctrl-C) still writes its outputs.
     /// </summary>
-    public static int Run(FitPlan plan, Engine engine, IFitReporter reporter, CancellationToken cancel)
+    public static int Run(FitPlan plan, Engine engine, IFitReporter reporter, CancellationToken cancel, TextWriter? stderr = null)
     {
         reporter.Start(plan.Options.Steps);
         var result = engine(plan, reporter, cancel);
-        var rows = FitOutputs.Write(plan.Options.Out, result);
+        IReadOnlyList<SummaryRow> rows;
+        try { rows = FitOutputs.Write(plan.Options.Out, result); }
+        finally { result.Cleanup?.Invoke(); }
+        foreach (var w in result.Warnings) stderr?.WriteLine($"warning: {w}");
         reporter.Finish(result.Report, rows, plan.Options.Out);
         return Program.Ok;
     }
