@@ -33,19 +33,10 @@ public sealed class AutoFlow : AutoGuide
         this.kind = kind;
         this.seed = seed;
         Layers = layers ?? (kind == GuideKind.Iaf ? 2 : 4);
-        offsets = new int[latents.Count];
-        var init = new List<float>();
-        for (int i = 0; i < latents.Count; i++)
-        {
-            var s = latents[i];
-            if (s.IsDiscrete) continue;
-            if (s.IsSubsampled)
-                throw new NotSupportedException($"{s.Location}: site '{s.Name}' is inside a subsampled plate: a flow guide ({Prefix}) needs every latent at full size; use the 'normal' guide");
-            offsets[i] = init.Count;
-            init.AddRange(s.Init.ToArray());
-        }
-        Dim = init.Count;
-        var loc = new Tensor(init.ToArray(), Dim);
+        var stacked = new LatentVector(latents, Prefix);
+        offsets = stacked.Offsets;
+        Dim = stacked.Dim;
+        var loc = stacked.Init;
         var scale = Tensor.Full(InitScale, Dim);
         locInit = () => loc;
         scaleInit = () => scale;

@@ -24,18 +24,10 @@ public abstract class JointNormalGuide : AutoGuide
     /// <summary>Stacks the continuous latents; a latent in a subsampled plate is refused (its block would change every step).</summary>
     protected JointNormalGuide(string prefix, string modelName, IReadOnlyList<LatentSite> latents) : base(prefix, modelName, latents)
     {
-        offsets = new int[latents.Count];
-        var init = new List<float>();
-        foreach (var (s, i) in latents.Select((s, i) => (s, i)))
-        {
-            if (s.IsDiscrete) continue;
-            if (s.IsSubsampled)
-                throw new NotSupportedException($"{s.Location}: site '{s.Name}' is inside a subsampled plate: a joint guide ({prefix}) needs every latent at full size; use the 'normal' guide");
-            offsets[i] = init.Count;
-            init.AddRange(s.Init.ToArray());
-        }
-        Dim = init.Count;
-        var loc = new Tensor(init.ToArray(), Dim);
+        var stacked = new LatentVector(latents, prefix);
+        offsets = stacked.Offsets;
+        Dim = stacked.Dim;
+        var loc = stacked.Init;
         locInit = () => loc;
         locName = $"{prefix}.loc";
     }

@@ -65,8 +65,11 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>x with the provenance of <paramref name="from"/> added (for ops whose inputs are not all Vars, e.g. an index).</summary>
-    static Var WithProvenanceOf(Var x, Var from)
+    /// <summary>
+    /// x with the provenance of <paramref name="from"/> added, for computations that read a Var as plain numbers
+    /// (an index tensor) and would otherwise drop the sites it came from. The gradient passes through unchanged.
+    /// </summary>
+    public static Var WithProvenanceOf(Var x, Var from)
     {
         if (from.Provenance is null || ReferenceEquals(x.Provenance, SiteSet.Union(x.Provenance, from.Provenance))) return x;
         if (x.Tape is not null && x.RequiresGrad)

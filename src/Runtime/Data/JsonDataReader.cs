@@ -61,7 +61,7 @@ public static class JsonDataReader
         if (depth < shape.Length)
         {
             if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() != shape[depth])
-                throw new DataFileException(path, 0, 0, $"data item '{name}' is not a rectangular array (expected {shape[depth]} entries at depth {depth + 1})");
+                throw new DataFileException(path, 0, 0, $"data '{name}' is not a rectangular array (expected {shape[depth]} entries at depth {depth + 1})");
             foreach (var c in e.EnumerateArray()) Flatten(c, shape, depth + 1, values, ref allInts, path, name);
             return;
         }
@@ -78,13 +78,13 @@ public static class JsonDataReader
                     "inf" or "Inf" or "Infinity" or "+inf" => float.PositiveInfinity,
                     "-inf" or "-Inf" or "-Infinity" => float.NegativeInfinity,
                     "NaN" or "nan" => float.NaN,
-                    var s => throw new DataFileException(path, 0, 0, $"data item '{name}' has a non-numeric string \"{s}\""),
+                    var s => throw new DataFileException(path, 0, 0, $"data '{name}' has a non-numeric string \"{s}\""),
                 });
                 break;
             case JsonValueKind.True: values.Add(1); break;
             case JsonValueKind.False: values.Add(0); break;
             default:
-                throw new DataFileException(path, 0, 0, $"data item '{name}' has a {e.ValueKind.ToString().ToLowerInvariant()} where a number was expected");
+                throw new DataFileException(path, 0, 0, $"data '{name}' has a {e.ValueKind.ToString().ToLowerInvariant()} where a number was expected");
         }
     }
 

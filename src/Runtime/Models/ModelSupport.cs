@@ -117,7 +117,8 @@ public static class ModelSupport
                     rows[(bi * a + ai) * j + k] = (bi * a + ai) * d + v;
                 }
         var picked = Ops.Gather(Ops.Reshape(x, batch * a * d, r), new IntTensor(rows, rows.Length), 0);
-        return Ops.Reshape(picked, [.. plates, .. before, .. perElement, .. after]);
+        // The index is read as ints: its provenance (a discrete site's draw) is carried over explicitly.
+        return Ops.WithProvenanceOf(Ops.Reshape(picked, [.. plates, .. before, .. perElement, .. after]), index);
     }
 
     /// <summary>a == b as 0/1.</summary>
@@ -173,7 +174,7 @@ public static class ModelSupport
     /// </summary>
     public static Tensor DataDefault(string name, Var value, int[] shape, SiteLocation at) =>
         Shapes.BroadcastsTo(value.Shape, shape) ? Init(value, shape)
-        : throw new DataException(name, $"is absent, and its default at {at} has shape {Shapes.Format(value.Shape)}, which does not fit the declared shape {Shapes.Format(shape)}");
+        : throw new DataException(name, $"data '{name}' is absent, and its default at {at} has shape {Shapes.Format(value.Shape)}, which does not fit the declared shape {Shapes.Format(shape)}");
 
     /// <summary>Pushes <paramref name="d"/> through flows built for its last dimension (flows act on vectors).</summary>
     public static Distribution Flow(Distribution d, Func<int, Transform[]> flows) => new TransformedDistribution(d, flows(d.Shape[^1]));

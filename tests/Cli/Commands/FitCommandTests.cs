@@ -205,4 +205,37 @@ public sealed class FitCommandTests(FitModelFixture fixture) : IClassFixture<Fit
     [Fact]
     public void Fit_MissingModelFile_IsAUserError() =>
         AssertUserError(Cli.Run("fit", Path.Combine(dir, "none.ppl")), "no such file");
+
+    [Fact]
+    public void Fit_CompiledAssembly_ChecksDataLikeTheSource()
+    {
+        string dll = Path.Combine(dir, "m.dll");
+        Assert.Equal(Program.Ok, Cli.Run("compile", fixture.Model, "-o", dll).Exit);
+        var both = Cli.Run("fit", dll, "--quiet", "--data", Write("d.json", Good));
+        Assert.True(both.Exit == Program.UserError, both.Err);
+        Assert.Contains("the assembly holds G, M; choose the model with --model", both.Err);
+        var (exit, _, stderr) = Cli.Run("fit", dll, "--model", "M", "--data", Write("d.json", Good));
+        Assert.True(exit == Program.InternalError, stderr);
+        AssertUserError(Cli.Run("fit", dll, "--model", "M", "--data", Write("e.json", Good.Replace("[1, 1, 1, 2]", "[1, 1, 1, -1]"))), "data 'sigma'[3] = -1 is below its lower bound 0");
+    }
+
+    [Theory]
+    [InlineData("sample")]
+    [InlineData("eval")]
+    public void SampleAndEval_MissingParams_AreUserErrors(string command)
+    {
+        var (exit, _, stderr) = Cli.Run(command, fixture.Model, "--data", Write("d.json", Good), "--params", Path.Combine(dir, "none", "params.json"));
+        Assert.Equal(Program.UserError, exit);
+        Assert.Contains("no such parameter file", stderr);
+    }
+
+    [Theory]
+    [InlineData("sample")]
+    [InlineData("eval")]
+    public void SampleAndEval_WithoutParams_AreUsageErrors(string command) =>
+        Assert.Equal(Program.Usage, Cli.Run(command, fixture.Model).Exit);
+
+    [Fact]
+    public void Eval_BadData_IsCheckedBeforeTheParameters() =>
+        AssertUserError(Cli.Run("eval", fixture.Model, "--data", Write("d.json", Good.Replace("[1, 1, 1, 2]", "[1, 1, 1, -1]")), "--params", Path.Combine(dir, "p.json")), "data 'sigma'[3] = -1");
 }

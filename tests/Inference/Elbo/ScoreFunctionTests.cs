@@ -7,18 +7,12 @@ using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Tensors;
 using static Ppl.Inference.Tests.Elbo.TestModels;
+using static Ppl.Inference.Tests.Elbo.TestModels.NormalNormal;
 
 namespace Ppl.Inference.Tests.Elbo;
 
 public class ScoreFunctionTests
 {
-    static readonly float[] Xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f];
-    const float M = 0.3f, S = 0.5f;
-
-    static readonly LambdaModel NormalModel = TestModels.NormalModel(Xs);
-
-    static readonly LambdaModel NormalGuide = TestModels.NormalGuide(M, S);
-
     /// <summary>∂ELBO/∂m and ∂ELBO/∂log s of the Normal–Normal model in closed form (s = exp of its unconstrained value).</summary>
     static (double Dm, double DLogS) AnalyticGradient()
     {
@@ -40,7 +34,7 @@ public class ScoreFunctionTests
         {
             tape.Reset();
             store.ZeroGrad();
-            elbo.Step(NormalModel, NormalGuide, store, tape, rng);
+            elbo.Step(Model, Guide, store, tape, rng);
             dm.Add(-store["m"].Unconstrained.Grad!.ToScalar());
             ds.Add(-store["s"].Unconstrained.Grad!.ToScalar());
         }
@@ -204,7 +198,7 @@ public class ScoreFunctionTests
         var elbo = new TraceElbo();
         var store = new ParamStore();
         var tape = new Tape();
-        elbo.Step(NormalModel, guide, store, tape, new Rng(2));
+        elbo.Step(Model, guide, store, tape, new Rng(2));
         Assert.Equal(EstimatorKind.ScoreFunction, elbo.Estimators.Single().Kind);
         Assert.Contains("'mu'", Assert.Single(elbo.Warnings));
         Assert.NotEqual(0f, store["m"].Unconstrained.Grad!.ToScalar());

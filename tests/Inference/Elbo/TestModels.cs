@@ -34,6 +34,15 @@ static class TestModels
     public static LambdaModel NormalGuide(float m, float s) => new("normal_guide", c =>
         c.Sample("mu", new Ppl.Runtime.Distributions.Normal(Real(c, "m", m), Positive(c, "s", s)), At));
 
+    /// <summary>The Normal–Normal fixture of the ELBO and estimator tests: five observations, guide at N(0.3, 0.5²).</summary>
+    public static class NormalNormal
+    {
+        public static readonly float[] Xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f];
+        public const float M = 0.3f, S = 0.5f;
+        public static readonly LambdaModel Model = NormalModel(Xs);
+        public static readonly LambdaModel Guide = NormalGuide(M, S);
+    }
+
     /// <summary>Sample standard deviation.</summary>
     public static double Sd(IReadOnlyList<double> xs)
     {

@@ -5,18 +5,12 @@ using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Tensors;
 using static Ppl.Inference.Tests.Elbo.TestModels;
+using static Ppl.Inference.Tests.Elbo.TestModels.NormalNormal;
 
 namespace Ppl.Inference.Tests.Elbo;
 
 public class TraceElboTests
 {
-    static readonly float[] Xs = [0.8f, 1.9f, -0.3f, 1.2f, 0.6f];
-    const float M = 0.3f, S = 0.5f;
-
-    static readonly LambdaModel NormalModel = TestModels.NormalModel(Xs);
-
-    static readonly LambdaModel NormalGuide = TestModels.NormalGuide(M, S);
-
     /// <summary>E_q[log p(x, mu) − log q(mu)] in closed form for q = N(m, s²).</summary>
     static double AnalyticElbo(double m, double s)
     {
@@ -40,7 +34,7 @@ public class TraceElboTests
         for (int i = 0; i < 2000; i++)
         {
             tape.Reset();
-            estimates.Add(elbo.Step(NormalModel, NormalGuide, store, tape, rng).Elbo);
+            estimates.Add(elbo.Step(Model, Guide, store, tape, rng).Elbo);
             store.ZeroGrad();
         }
         // 4 Monte Carlo standard errors of the mean of 2000 draws.
@@ -60,7 +54,7 @@ public class TraceElboTests
         for (int i = 0; i < 2000; i++)
         {
             tape.Reset();
-            elbo.Step(NormalModel, NormalGuide, store, tape, rng);
+            elbo.Step(Model, Guide, store, tape, rng);
             gm.Add(-store["m"].Unconstrained.Grad!.ToScalar());
             store.ZeroGrad();
         }

@@ -361,7 +361,7 @@ public sealed class GeneratedModelTests : IDisposable
         using var asm = Build(WithArrayDefault, "w");
         var e = Assert.Throws<DataException>(() => CreateFromJson(asm, """{ "K": 2, "y": 5.5 }"""));
         Assert.Equal("w", e.Item);
-        Assert.Equal("data item 'w': is absent, and its default at w.ppl:4:21 has shape [3], which does not fit the declared shape [2]", e.Message);
+        Assert.Equal("data 'w' is absent, and its default at w.ppl:4:21 has shape [3], which does not fit the declared shape [2]", e.Message);
     }
 
     [Fact]

@@ -41,6 +41,17 @@ public class OpsProvenanceTests
     }
 
     [Fact]
+    public void ModelSupportTakeAlong_ByTaggedIndex_CarriesTheIndexProvenance()
+    {
+        var tape = new Tape();
+        var theta = tape.Attach(Var.Parameter(Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 3, 2)));
+        var z = Tagged(tape, "z", 1f, 0f, 1f);
+        var picked = ModelSupport.TakeAlong(theta, 1, 1, z);
+        Assert.Equal([2f, 3f, 6f], picked.Value.ToArray());
+        Assert.Equal(["z"], picked.Provenance!.Names);
+    }
+
+    [Fact]
     public void DetachAndLogProb_KeepProvenance()
     {
         var tape = new Tape();
