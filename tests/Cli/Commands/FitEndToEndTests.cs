@@ -129,4 +129,26 @@ public sealed class FitEndToEndTests : IDisposable
         Assert.Equal(Program.UserError, exit);
         Assert.Contains("no such parameter file", stderr);
     }
+
+    [Fact]
+    public void Fit_AlwaysNonFiniteDensity_NamesTheSiteAndLine()
+    {
+        string model = Path.Combine(dir, "bad.ppl");
+        File.WriteAllText(model, "model Bad {\n  data y: real\n  s ~ Normal(0, 1)\n  y ~ Normal(log(-exp(s)), 1)\n}\n");
+        File.WriteAllText(Path.Combine(dir, "bad.data.json"), """{"y": 1}""");
+        var (exit, _, stderr) = Cli.Run("fit", model, "--quiet", "--out", Path.Combine(dir, "bad"));
+        Assert.Equal(Program.UserError, exit);
+        Assert.Contains("bad.ppl:4:3: the log density of site 'y' was not finite", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+    }
+
+    [Fact]
+    public void Fit_PathwiseOnADiscreteSite_IsAUserError()
+    {
+        string model = Path.Combine(Cli.Root(), "examples", "changepoint", "changepoint.ppl");
+        var (exit, _, stderr) = Cli.Run("fit", model, "--quiet", "--steps", "5", "--estimator", "pathwise", "--out", Path.Combine(dir, "cp"));
+        Assert.Equal(Program.UserError, exit);
+        Assert.Contains("site 's': the pathwise estimator needs a reparameterized draw", stderr);
+    }
 }
