@@ -18,12 +18,19 @@ public static class FitSession
     /// every output (all or nothing) and the end table; a cancelled fit (Ctrl-C) still writes its outputs. In a
     /// distributed fit only rank 0 writes: every rank holds the same parameters.
     /// </summary>
-    public static int Run(FitPlan plan, Engine engine, IFitReporter reporter, CancellationToken cancel)
+    public static int Run(FitPlan plan, Engine engine, IFitReporter reporter, CancellationToken cancel, TextWriter? stderr = null)
     {
         reporter.Start(plan.Options.Steps);
         var result = engine(plan, reporter, cancel);
-        if (plan.DataParallel is { IsRoot: false }) return Program.Ok;
-        var rows = FitOutputs.Write(plan.Options.Out, result);
+        if (plan.DataParallel is { IsRoot: false })
+        {
+            result.Cleanup?.Invoke();
+            return Program.Ok;
+        }
+        IReadOnlyList<SummaryRow> rows;
+        try { rows = FitOutputs.Write(plan.Options.Out, result); }
+        finally { result.Cleanup?.Invoke(); }
+        foreach (var w in result.Warnings) stderr?.WriteLine($"warning: {w}");
         reporter.Finish(result.Report, rows, plan.Options.Out);
         return Program.Ok;
     }

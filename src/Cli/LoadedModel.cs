@@ -119,7 +119,7 @@ public sealed class LoadedModel : IDisposable
     /// </summary>
     public GuideChoice ChooseGuide(string? requested)
     {
-        var fileGuides = Program is null || Checked is null ? [] : Program.Guides.Where(g => g.Model == Checked).Select(g => g.Name).ToArray();
+        var fileGuides = Program is null || Checked is null ? Assembly.GuidesFor(ModelName).ToArray() : Program.Guides.Where(g => g.Model == Checked).Select(g => g.Name).ToArray();
         if (requested is null)
             return fileGuides.Length > 0 ? new(fileGuides[0], false) : new("normal", true);
         if (BuiltInGuides.Contains(requested)) return new(requested, true);

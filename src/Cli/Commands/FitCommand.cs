@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Ppl.Cli.Progress;
 using Ppl.Inference.Distributed;
+using Ppl.Inference.Fitting;
 using Ppl.Mpi;
 using Ppl.Runtime.Params;
 
@@ -11,6 +13,9 @@ namespace Ppl.Cli.Commands;
 /// </summary>
 public static class FitCommand
 {
+    /// <summary>The engine's defaults, tuned so the classic models fit with no flags.</summary>
+    static readonly SviOptions Defaults = new();
+
     /// <summary>The command's syntax.</summary>
     public static Command Definition()
     {
@@ -18,15 +23,15 @@ public static class FitCommand
         var data = CommonOptions.Data();
         var model = CommonOptions.Model();
         var guide = new Option<string>("--guide", "-g") { Description = $"a built-in guide ({string.Join(", ", LoadedModel.BuiltInGuides)}) or a guide block of the file (default: the file's guide, else normal)", HelpName = "G" };
-        var steps = CommonOptions.AtLeast(new Option<int>("--steps", "-n") { Description = "most optimizer steps", HelpName = "N", DefaultValueFactory = _ => 10000 }, 1);
-        var lr = CommonOptions.Positive(new Option<double>("--lr") { Description = "learning rate (Adam's step size)", HelpName = "X", DefaultValueFactory = _ => 0.05 });
+        var steps = CommonOptions.AtLeast(new Option<int>("--steps", "-n") { Description = "most optimizer steps", HelpName = "N", DefaultValueFactory = _ => Defaults.Steps }, 1);
+        var lr = CommonOptions.Positive(new Option<double>("--lr") { Description = "learning rate (Adam's step size)", HelpName = "X", DefaultValueFactory = _ => Defaults.LearningRate });
         var particles = CommonOptions.AtLeast(new Option<int>("--particles", "-k") { Description = "samples from the guide per ELBO estimate", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
         var seed = CommonOptions.Seed();
         var draws = CommonOptions.Draws(1000);
         var output = new Option<string>("--out", "-o") { Description = "output folder (default: out/NAME/)", HelpName = "DIR" };
         var estimator = new Option<string>("--estimator") { Description = "force a gradient estimator where it is valid", HelpName = "E", DefaultValueFactory = _ => "auto" };
         estimator.AcceptOnlyFromAmong(FitOptions.Estimators);
-        var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => 0.01 });
+        var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => Defaults.Tol });
         var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
@@ -60,12 +65,10 @@ public static class FitCommand
         if (options.Resume is { } resume) CheckResumable(resume);
         using var processes = JoinProcesses(options.Distributed);
         var plan = new FitPlan(model, data, guide, options, processes);
-        // Wiring the engine in: `using var cancel = FitSession.CancelOnCtrlC(); using var reporter =
-        // FitReporter.ForConsole(options.Quiet || plan.DataParallel is { IsRoot: false }, stdout, stderr);
-        // return FitSession.Run(plan, Engine, reporter, cancel.Token);` with SviOptions.DataParallel = plan.DataParallel.
-        _ = plan;
-        stderr.WriteLine($"ppl fit: the model, its data and the options are valid, but fitting is not implemented yet");
-        return Program.InternalError;
+        using var cancel = FitSession.CancelOnCtrlC();
+        // Every rank fits; only rank 0 reports and writes (the ranks hold identical parameters).
+        using var reporter = FitReporter.ForConsole(options.Quiet || plan.DataParallel is { IsRoot: false }, stdout, stderr);
+        return FitSession.Run(plan, FitEngine.Run, reporter, cancel.Token, stderr);
     }
 
     /// <summary>The MPI processes when <c>--distributed</c> asks for them or a launcher started several; MPI is loaded only then.</summary>

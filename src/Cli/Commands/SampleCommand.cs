@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using Ppl.Cli.Output;
+using Ppl.Inference.Posterior;
 using System.CommandLine;
 
 namespace Ppl.Cli.Commands;
@@ -34,11 +38,39 @@ public static class SampleCommand
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static int Run(string file, string? modelName, IReadOnlyList<string> dataArgs, string paramsPath, int draws, int seed, string output, TextWriter stderr)
     {
-        using var model = LoadedModel.Load(file, modelName, stderr);
-        if (model is null) return Program.UserError;
-        model.Instantiate(model.BindData(dataArgs, stderr));
-        ParamsFile.Read(paramsPath);
-        stderr.WriteLine("ppl sample: the model, its data and the parameters are valid, but sampling is not implemented yet");
-        return Program.InternalError;
+        using var loaded = LoadedModel.Load(file, modelName, stderr);
+        if (FittedModel.Load(loaded, dataArgs, paramsPath, seed, stderr) is not { } fitted) return Program.UserError;
+        var samples = PosteriorSampler.Sample(fitted.Model, fitted.Guide, fitted.Store, draws, unchecked((ulong)seed), predictive: true);
+        AtomicFile.WriteAllText(output, Csv(samples));
+        stderr.WriteLine($"{draws} posterior predictive draws written to {output}");
+        return Program.Ok;
+    }
+
+    /// <summary>One row per draw, one column per scalar of every site (latent, deterministic, predicted), named <c>y[3]</c>, 0-based.</summary>
+    public static string Csv(PosteriorSamples samples)
+    {
+        var names = new List<string>();
+        var columns = new List<(float[] Data, int Size, int Offset)>();
+        foreach (var name in samples.Names)
+        {
+            var shape = samples.ShapeOf(name);
+            var v = new PosteriorVariable(name, shape);
+            names.AddRange(v.ScalarNames());
+            var data = samples[name];
+            for (int e = 0; e < v.Size; e++) columns.Add((data, v.Size, e));
+        }
+        var sb = new StringBuilder();
+        sb.Append(string.Join(",", names.Select(n => n.Contains(',') ? $"\"{n}\"" : n))).Append('\n');
+        for (int d = 0; d < samples.Draws; d++)
+        {
+            for (int c = 0; c < columns.Count; c++)
+            {
+                if (c > 0) sb.Append(',');
+                var (data, size, offset) = columns[c];
+                sb.Append(data[d * size + offset].ToString("R", CultureInfo.InvariantCulture));
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
     }
 }

@@ -20,6 +20,7 @@ public static class FitOutputs
         folder.AddText("draws.csv", w => DrawsCsvWriter.Write(result.Report, result.Posterior, w));
         folder.AddText("elbo.csv", w => ElboCsvWriter.Write(result.Trace, w));
         if (result.WriteParams is { } writeParams) folder.Add("params.json", writeParams);
+        if (result.WriteState is { } writeState) folder.Add("params.json.fitstate", writeState);
         folder.Add("fit.json", path =>
         {
             using var s = File.Create(path);

@@ -60,4 +60,14 @@ public sealed record ElboTrace(int[] Steps, double[] Elbo);
 /// <param name="Posterior">Draws from the fitted guide.</param>
 /// <param name="Trace">The ELBO per step.</param>
 /// <param name="WriteParams">Writes the learned parameters to a path (e.g. <c>p => ParamStoreFile.SaveJson(store, p)</c>), or null.</param>
-public sealed record FitResult(FitReport Report, PosteriorTable Posterior, ElboTrace Trace, Action<string>? WriteParams);
+public sealed record FitResult(FitReport Report, PosteriorTable Posterior, ElboTrace Trace, Action<string>? WriteParams)
+{
+    /// <summary>Writes the optimizer state beside the parameters (<c>params.json.fitstate</c>, read by <c>--resume</c>), or null.</summary>
+    public Action<string>? WriteState { get; init; }
+
+    /// <summary>Deletes the engine's scratch files once the outputs are written (or failed), or null.</summary>
+    public Action? Cleanup { get; init; }
+
+    /// <summary>Warnings of the fit for the user (e.g. about the estimator choice).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

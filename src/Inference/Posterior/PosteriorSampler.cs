@@ -33,7 +33,7 @@ public static class PosteriorSampler
     }
 
     /// <summary>One guide run and the model replayed at it, without gradients; observed sites redrawn when <paramref name="predictive"/>.</summary>
-    internal static (Trace Guide, Trace Model) Run(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false)
+    public static (Trace Guide, Trace Model) Run(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false)
     {
         var g = new TraceHandler();
         guide.Run(new ModelContext(rng, null, store).With(g));

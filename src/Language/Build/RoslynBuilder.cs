@@ -23,12 +23,11 @@ namespace Ppl.Language.Build;
 /// </summary>
 public static class RoslynBuilder
 {
-    static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
-
     /// <summary>What identifies this compiler for the cache: our build, Roslyn's, and the runtime's module id.</summary>
     public static string CompilerIdentity { get; } = string.Join("|",
         typeof(RoslynBuilder).Assembly.ManifestModule.ModuleVersionId,
-        typeof(CSharpCompilation).Assembly.GetName().Version,
+        // Read from our reference table, not typeof(CSharpCompilation): that would load Roslyn on every cache hit.
+        typeof(RoslynBuilder).Assembly.GetReferencedAssemblies().First(a => a.Name == "Microsoft.CodeAnalysis.CSharp").Version,
         typeof(IModel).Assembly.ManifestModule.ModuleVersionId);
 
     /// <summary>
@@ -48,9 +47,18 @@ public static class RoslynBuilder
         string dllPath = Path.Combine(cacheDir, assemblyName + ".dll");
         if (File.Exists(dllPath))
             return new(ModelAssembly.Load(dllPath, fromCache: true), []);
+        return Emit(emitted, file, generatedPath, cacheDir, name, assemblyName, dllPath);
+    }
 
+    /// <summary>
+    /// The Roslyn build, in its own method (not inlined) with its own statics (<see cref="Roslyn"/>) so a cache hit
+    /// never JIT-compiles code that names Roslyn's types, and a fresh process does not load Roslyn at all.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static StageResult<ModelAssembly> Emit(GeneratedSource emitted, SourceFile file, string generatedPath, string cacheDir, string name, string assemblyName, string dllPath)
+    {
         var tree = CSharpSyntaxTree.ParseText(emitted.Source, new CSharpParseOptions(LanguageVersion.Latest), path: Path.GetFullPath(generatedPath), encoding: Encoding.UTF8);
-        var compilation = CSharpCompilation.Create(assemblyName, [tree], References.Value,
+        var compilation = CSharpCompilation.Create(assemblyName, [tree], Roslyn.References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
                 nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
         using var dll = new MemoryStream();
@@ -77,7 +85,7 @@ public static class RoslynBuilder
     internal static IReadOnlyList<(string Id, string Message)> Errors(string source)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("Ppl.Generated.Probe", [tree], References.Value,
+        var compilation = CSharpCompilation.Create("Ppl.Generated.Probe", [tree], Roslyn.References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => (d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))).ToList();
@@ -94,6 +102,11 @@ public static class RoslynBuilder
             $"internal error: the generated C# does not compile: {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}",
             new SourceSpan(offset, offset),
             $"this is a bug in ppl; the generated code is {generatedPath}:{raw.StartLinePosition.Line + 1}");
+    }
+
+    static class Roslyn
+    {
+        internal static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
     }
 
     /// <summary>Keeps the cache to the latest build per model file: an edited model's old assemblies are never used again.</summary>

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ppl.Cli.Output;
+using Ppl.Cli.Progress;
+using Ppl.Inference.Elbo;
+using Ppl.Inference.Estimators;
+using Ppl.Inference.Fitting;
+using Ppl.Inference.Guides;
+using Ppl.Inference.Posterior;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Sites;
+using CliFitResult = Ppl.Cli.Output.FitResult;
+using CliSiteEstimator = Ppl.Cli.Output.SiteEstimator;
+
+namespace Ppl.Cli;
+
+/// <summary>
+/// The inference engine behind <c>ppl fit</c> (<see cref="FitSession.Engine"/>): builds the guide, runs
+/// <see cref="Svi"/> step by step (so Ctrl-C stops at the end of a step; stepping in pieces gives the numbers of one
+/// uninterrupted call), then draws from the fitted guide with each draw's log p and log q for <c>draws.csv</c> and k̂.
+/// </summary>
+public static class FitEngine
+{
+    /// <summary>Fits <paramref name="plan"/>; a non-finite fit or an estimator the model cannot take is a <see cref="UserException"/>.</summary>
+    public static CliFitResult Run(FitPlan plan, IFitReporter reporter, CancellationToken cancel)
+    {
+        var o = plan.Options;
+        var model = plan.Model.Instantiate(plan.Data);
+        var guide = CreateGuide(plan, model);
+        var steps = new List<int>();
+        var elbos = new List<double>();
+        var options = new SviOptions
+        {
+            Steps = o.Steps,
+            LearningRate = (float)o.LearningRate,
+            Particles = o.Particles,
+            Seed = unchecked((ulong)o.Seed),
+            Estimator = Estimator(o.Estimator),
+            Tol = o.Tolerance,
+            DataParallel = plan.DataParallel,
+            ProgressEvery = 1,
+            Progress = p =>
+            {
+                // Svi also reports when a piece ends; that step is already recorded.
+                if (steps.Count > 0 && steps[^1] >= p.Step) return;
+                steps.Add(p.Step);
+                elbos.Add(p.Elbo);
+                reporter.Step(p.Step, p.Elbo);
+            },
+        };
+        Svi svi;
+        if (o.Resume is { } resume)
+        {
+            ReadTrace(Path.Combine(resume, "elbo.csv"), steps, elbos);
+            try { svi = FitCheckpoint.Resume(model, guide, Path.Combine(resume, "params.json"), options); }
+            catch (InvalidDataException e) { throw new UserException($"--resume {resume}: {e.Message}"); }
+            int from = svi.Step;
+            int keep = steps.FindIndex(s => s > from);
+            if (keep >= 0) { steps.RemoveRange(keep, steps.Count - keep); elbos.RemoveRange(keep, elbos.Count - keep); }
+        }
+        else svi = new Svi(model, guide, options);
+
+        var clock = Stopwatch.StartNew();
+        Ppl.Inference.Fitting.FitResult result;
+        try
+        {
+            do result = svi.Fit(svi.Step + 1);
+            while (result.Reason == StopReason.Budget && svi.Step < o.Steps && !cancel.IsCancellationRequested);
+        }
+        catch (EstimatorException e) { throw new UserException(e.Message); }
+        clock.Stop();
+        if (result.Reason == StopReason.NonFinite) throw new UserException($"the fit failed: {result.Message}");
+        string verdict = cancel.IsCancellationRequested && result.Reason == StopReason.Budget && svi.Step < o.Steps
+            ? $"interrupted at step {svi.Step}; continue with --resume {o.Out}"
+            : result.Message;
+
+        var posterior = Draw(model, guide, svi, o.Draws, unchecked((ulong)o.Seed));
+        double k = posterior.Draws.Length >= 5
+            ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
+            : double.NaN;
+        var estimators = result.Estimators.Select(e => new CliSiteEstimator(e.Site, Name(e.Kind),
+            e.Baseline is { Length: > 0 } b && e.Kind != EstimatorKind.Pathwise ? $"{e.Reason}; baseline {b}" : e.Reason)).ToArray();
+        var report = new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, svi.Step, o.Steps, o.LearningRate, o.Particles,
+            o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
+            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds);
+
+        string scratch = Path.Combine(Path.GetTempPath(), $"ppl-fit-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        string saved = Path.Combine(scratch, "params.json");
+        FitCheckpoint.Save(svi, saved);
+        return new CliFitResult(report, posterior, new ElboTrace([.. steps], [.. elbos]), path => File.Copy(saved, path, true))
+        {
+            WriteState = path => File.Copy(FitCheckpoint.StatePath(saved), path, true),
+            Cleanup = () => Directory.Delete(scratch, true),
+            Warnings = result.Warnings,
+        };
+    }
+
+    /// <summary>The guide of the plan: a built-in family over <paramref name="model"/>'s latents, or a guide block.</summary>
+    public static IModel CreateGuide(FitPlan plan, IModel model) =>
+        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator));
+
+    /// <summary>
+    /// The guide <paramref name="choice"/> for <paramref name="model"/>. A built-in guide leaves finite discrete sites to
+    /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled).
+    /// </summary>
+    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed, bool enumerate = true) =>
+        choice.IsBuiltIn ? AutoGuide.Create(GuideKinds.Parse(choice.Name), model, seed, enumerate) : loaded.Assembly.Create(choice.Name, data);
+
+    /// <summary>Whether discrete sites an automatic guide could leave out are enumerated under <c>--estimator</c>.</summary>
+    static bool Enumerates(string estimator) => estimator is not ("score" or "disarm");
+
+    /// <summary><paramref name="draws"/> draws of the latent and deterministic sites with log p(x, z) and log q(z) of each.</summary>
+    public static PosteriorTable Draw(IModel model, IModel guide, Svi svi, int draws, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var variables = new List<PosteriorVariable>();
+        var rows = new double[draws][];
+        var logP = new double[draws];
+        var logQ = new double[draws];
+        for (int d = 0; d < draws; d++)
+        {
+            var (g, m) = PosteriorSampler.Run(model, guide, svi.Store, rng);
+            var kept = m.Sites.Where(s => s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && !s.IsObserved)).ToArray();
+            if (d == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, s.Value!.Shape)));
+            var row = new List<double>();
+            foreach (var s in kept) foreach (float x in s.Value!.Value.Span) row.Add(x);
+            if (row.Count != variables.Sum(v => v.Size))
+                throw new UserException($"model {model.Name}: its latent sites change shape from draw to draw, so they cannot be written as columns");
+            rows[d] = [.. row];
+            logP[d] = m.LogJoint().ToScalar();
+            logQ[d] = g.LogJoint().ToScalar();
+        }
+        int width = variables.Sum(v => v.Size);
+        var mean = new double[width];
+        foreach (var r in rows) for (int j = 0; j < width; j++) mean[j] += r[j] / draws;
+        return new PosteriorTable(variables, mean, rows, logP, logQ);
+    }
+
+    /// <summary>The <c>--estimator</c> value as the engine's kind (null: each site's default).</summary>
+    static EstimatorKind? Estimator(string name) => name switch
+    {
+        "auto" => null,
+        "pathwise" => EstimatorKind.Pathwise,
+        "score" => EstimatorKind.ScoreFunction,
+        "enum" => EstimatorKind.Enumerate,
+        "disarm" => EstimatorKind.DisArm,
+        _ => throw new UserException($"--estimator {name}: unknown (use auto, pathwise, score, enum or disarm)"),
+    };
+
+    static string Name(EstimatorKind kind) => kind switch
+    {
+        EstimatorKind.Pathwise => "pathwise",
+        EstimatorKind.ScoreFunction => "score",
+        EstimatorKind.Enumerate => "enum",
+        EstimatorKind.DisArm => "disarm",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The ELBO trace of an earlier run (resumed), so the resumed <c>elbo.csv</c> is the uninterrupted one.</summary>
+    static void ReadTrace(string path, List<int> steps, List<double> elbos)
+    {
+        if (!File.Exists(path)) return;
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var parts = line.Split(',');
+            if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int s)
+                && double.TryParse(parts[1], CultureInfo.InvariantCulture, out double e))
+            {
+                steps.Add(s);
+                elbos.Add(e);
+            }
+        }
+    }
+}

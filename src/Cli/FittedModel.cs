@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Ppl.Cli.Commands;
+using Ppl.Runtime.Data;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Params;
+
+namespace Ppl.Cli;
+
+/// <summary>
+/// What <c>ppl sample</c> and <c>ppl eval</c> start from: the model on its data, the guide the fit used (named in the
+/// <c>fit.json</c> beside <c>params.json</c>, else the file's guide, else <c>normal</c>) and the fitted parameters.
+/// </summary>
+/// <param name="Model">The model instantiated on its data.</param>
+/// <param name="Guide">The fitted guide.</param>
+/// <param name="Store">The fitted parameters.</param>
+public sealed record FittedModel(IModel Model, IModel Guide, ParamStore Store)
+{
+    /// <summary>Loads everything, checking the model, data and parameter file before any draw; null after printing the file's errors.</summary>
+    public static FittedModel? Load(LoadedModel? loaded, IReadOnlyList<string> dataArgs, string paramsPath, int seed, TextWriter stderr)
+    {
+        if (loaded is null) return null;
+        var data = loaded.BindData(dataArgs, stderr);
+        var model = loaded.Instantiate(data);
+        ParamsFile.Read(paramsPath);
+        var guide = FitEngine.CreateGuide(loaded, loaded.ChooseGuide(GuideOfFit(paramsPath)), data, model, unchecked((ulong)seed));
+        var store = new ParamStore(unchecked((ulong)seed));
+        ParamStoreFile.Load(store, paramsPath);
+        return new FittedModel(model, guide, store);
+    }
+
+    /// <summary>The guide recorded in <c>fit.json</c> beside <paramref name="paramsPath"/>, if there is one.</summary>
+    static string? GuideOfFit(string paramsPath)
+    {
+        string fit = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(paramsPath))!, "fit.json");
+        if (!File.Exists(fit)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(fit));
+            return doc.RootElement.TryGetProperty("guide", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null;
+        }
+        catch (JsonException) { return null; }
+    }
+}
