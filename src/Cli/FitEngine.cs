@@ -65,7 +65,11 @@ public static class FitEngine
         Ppl.Inference.Fitting.FitResult result;
         try
         {
-            do result = svi.Fit(svi.Step + 1);
+            do
+            {
+                result = svi.Fit(svi.Step + 1);
+                if (steps.Count <= 1) CheckForcedEstimator(o.Estimator, result.Estimators, plan.Model.ModelName);
+            }
             while (result.Reason == StopReason.Budget && svi.Step < o.Steps && !cancel.IsCancellationRequested);
         }
         catch (EstimatorException e) { throw new UserException(e.Message); }
@@ -139,6 +143,18 @@ public static class FitEngine
     }
 
     /// <summary>The <c>--estimator</c> value as the engine's kind (null: each site's default).</summary>
+    /// <summary>
+    /// A forced <c>--estimator enum|disarm</c> that no site of the model took is a user error after the first step,
+    /// not a silent fit by other estimators (pathwise and score are checked site by site by the engine).
+    /// </summary>
+    static void CheckForcedEstimator(string name, IReadOnlyList<Ppl.Inference.Elbo.SiteEstimator> sites, string model)
+    {
+        if (Estimator(name) is not { } kind || kind is EstimatorKind.Pathwise or EstimatorKind.ScoreFunction) return;
+        if (sites.Any(s => s.Kind == kind)) return;
+        string what = kind == EstimatorKind.DisArm ? "DisARM applies to sampled Bernoulli sites" : "enumeration applies to discrete sites of finite support";
+        throw new UserException($"--estimator {name}: no site of model '{model}' can take it ({what})");
+    }
+
     static EstimatorKind? Estimator(string name) => name switch
     {
         "auto" => null,

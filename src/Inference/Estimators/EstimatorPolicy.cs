@@ -37,6 +37,13 @@ public static class EstimatorPolicy
     {
         var d = modelSite.Distribution;
         if (d is null || !d.HasEnumerateSupport) { reason = $"{d?.GetType().Name ?? "the site"} has no finite support"; return false; }
+        // The contraction sums one value per plate element: an axis of the site's own (z: int[2] outside a plate)
+        // is not enumerable, so such a site keeps a guide distribution of its own rather than failing the fit.
+        if (d.EventShape.Length != 0 || d.BatchShape.Length != modelSite.Plates.Count)
+        {
+            reason = $"its value has shape {Runtime.Tensors.Shapes.Format(d.Shape)} beyond its plates, which enumeration cannot sum";
+            return false;
+        }
         long k = d.EnumerateSupport().Shape[0];
         long bytes = 4 * (k * k + k) * Math.Max(1, Runtime.Tensors.Shapes.Size(d.BatchShape));
         reason = $"{d.GetType().Name} has {k} values; its tables take {bytes / 1024.0:0.#} KiB of the {EnumerationBudgetBytes >> 20} MiB budget";
