@@ -29,6 +29,9 @@ public static class ModelPrototype
         var full = Trace(model, seed, plates);
         var rng = new Rng(seed).Fork(0x4D3D_1A4E);
         var result = new List<LatentSite>();
+        // Only a model with discrete latents (a mixture, an HMM) has exchangeable components whose common start is a
+        // saddle; elsewhere a tied vector (eight schools' theta_raw) starts at its median as before.
+        bool spreadTies = full.Latents.Any(l => l.Distribution!.Support.IsDiscrete);
         foreach (var s in full.Latents)
         {
             var d = s.Distribution!;
@@ -43,7 +46,10 @@ public static class ModelPrototype
             Transform t;
             try { t = BijectTo.For(d.Support); }
             catch (NotSupportedException e) { throw new NotSupportedException($"{s.Location}: site '{s.Name}': {e.Message}"); }
-            result.Add(new LatentSite(s.Name, d, t, PriorMedian.Unconstrained(d, t, rng), sitePlates, s.Location));
+            var start = spreadTies && sitePlates.Length == 0 && PriorMedian.IsTied(d)
+                ? PriorMedian.SpreadQuantiles(d, t, rng)
+                : PriorMedian.Unconstrained(d, t, rng);
+            result.Add(new LatentSite(s.Name, d, t, start, sitePlates, s.Location));
         }
         return result;
     }

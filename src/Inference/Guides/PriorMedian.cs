@@ -52,4 +52,37 @@ public static class PriorMedian
         }
         return new Tensor(result, draws.Shape[1..]);
     }
+
+    /// <summary>
+    /// Whether a vector site's prior gives every element the same median (<c>mu: real[K] ~ Normal(0, 10)</c>): started
+    /// all at that median, exchangeable mixture components get identical gradients and never separate.
+    /// </summary>
+    public static bool IsTied(Distribution d)
+    {
+        if (d.EventShape.Length != 0 || d.Shape.Length != 1 || d.Shape[0] < 2 || ClosedForm(d) is not { } m) return false;
+        var v = m.Span;
+        for (int i = 1; i < v.Length; i++) if (v[i] != v[0]) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Element i of a tied vector site starts at its prior's (i + ½)/n quantile on the real line (sample quantiles of
+    /// <see cref="Draws"/> draws): a deterministic spread that breaks the symmetry of exchangeable components, where
+    /// Pyro's mixture examples start from random data points or prior samples by hand.
+    /// </summary>
+    public static Tensor SpreadQuantiles(Distribution d, Transform toSupport, Rng rng)
+    {
+        var draws = toSupport.Inverse(Var.Const(d.Sample(rng, [Draws]))).Value;
+        int n = draws.Size / Draws;
+        var result = new float[n];
+        var column = new float[Draws];
+        var all = draws.Span;
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = 0; k < Draws; k++) column[k] = all[k * n + i];
+            Array.Sort(column);
+            result[i] = column[(int)((i + 0.5) / n * Draws)];
+        }
+        return new Tensor(result, draws.Shape[1..]);
+    }
 }

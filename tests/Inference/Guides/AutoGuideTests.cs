@@ -170,4 +170,22 @@ public class AutoGuideTests
         Assert.True(trace.Contains("c"));
         Assert.False(trace.Contains("k"));
     }
+
+    [Fact]
+    public void Latents_TiedVectorBesideDiscreteLatents_StartsAtSpreadQuantiles()
+    {
+        // Normal(0, 10) quantiles at 1/6, 1/2, 5/6 are -9.67, 0, 9.67. A sample quantile of 201 draws has sd
+        // sqrt(p(1-p)/201)/f(x) ≈ 1.05 at p = 1/6 (f the prior's density there), 0.88 at the median: 4 sd bounds.
+        var mu = ModelPrototype.Latents(new TestModels.TiedMeans(withAssignment: true)).Single(l => l.Name == "mu").Init.ToArray();
+        Assert.InRange(mu[0], -9.67f - 4.2f, -9.67f + 4.2f);
+        Assert.InRange(mu[1], -3.6f, 3.6f);
+        Assert.InRange(mu[2], 9.67f - 4.2f, 9.67f + 4.2f);
+    }
+
+    [Fact]
+    public void Latents_TiedVectorWithoutDiscreteLatents_StartsAtTheMedian()
+    {
+        var mu = ModelPrototype.Latents(new TestModels.TiedMeans(withAssignment: false)).Single(l => l.Name == "mu").Init.ToArray();
+        Assert.Equal(new float[] { 0, 0, 0 }, mu);
+    }
 }

@@ -61,4 +61,17 @@ static class TestModels
             ctx.Sample("m", new Normal(0f, 1f), At);
         }
     }
+
+    /// <summary>A mixture's exchangeable means beside a discrete assignment in a plate (with: true), or alone.</summary>
+    public sealed class TiedMeans(bool withAssignment) : IModel
+    {
+        public string Name => "TiedMeans";
+        public void Run(ModelContext ctx)
+        {
+            var mu = ctx.Sample("mu", new Normal(0f, 10f), [3], At);
+            if (!withAssignment) return;
+            using var plate = ctx.Plate("n", 4, null, At);
+            ctx.Sample("z", Categorical.FromProbs(Var.Const(new Tensor([0.2f, 0.5f, 0.3f], 3))), [4], At);
+        }
+    }
 }
