@@ -27,12 +27,6 @@ public static class BenchEnumeration
 {
     static readonly SiteLocation At = SiteLocation.None;
 
-    sealed class DelegateModel(string name, Action<ModelContext> run) : IModel
-    {
-        public string Name => name;
-        public void Run(ModelContext context) => run(context);
-    }
-
     static Var Vec(ModelContext c, string name, float[] init, Constraint constraint) => c.Param(name, () => Tensor.FromArray(init, init.Length), constraint, At);
     static Var Scalar(ModelContext c, string name, float init, Constraint constraint) => c.Param(name, () => Tensor.Scalar(init), constraint, At);
 

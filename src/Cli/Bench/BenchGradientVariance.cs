@@ -29,12 +29,6 @@ public static class BenchGradientVariance
 {
     const int Draws = 4000;
 
-    sealed class DelegateModel(string name, Action<ModelContext> run) : IModel
-    {
-        public string Name => name;
-        public void Run(ModelContext context) => run(context);
-    }
-
     static readonly SiteLocation At = SiteLocation.None;
 
     static readonly Lazy<(double Default, double Ema, double LeaveOneOut)> Score = new(MeasureScore);

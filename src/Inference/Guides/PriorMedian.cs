@@ -39,18 +39,7 @@ public static class PriorMedian
     public static Tensor Unconstrained(Distribution d, Transform toSupport, Rng rng)
     {
         if (ClosedForm(d) is { } median) return toSupport.Inverse(Var.Const(median)).Value.Clone();
-        var draws = toSupport.Inverse(Var.Const(d.Sample(rng, [Draws]))).Value;
-        int n = draws.Size / Draws;
-        var result = new float[n];
-        var column = new float[Draws];
-        var all = draws.Span;
-        for (int i = 0; i < n; i++)
-        {
-            for (int k = 0; k < Draws; k++) column[k] = all[k * n + i];
-            Array.Sort(column);
-            result[i] = column[Draws / 2];
-        }
-        return new Tensor(result, draws.Shape[1..]);
+        return SampleQuantiles(d, toSupport, rng, (_, _) => 0.5);
     }
 
     /// <summary>
@@ -70,7 +59,14 @@ public static class PriorMedian
     /// <see cref="Draws"/> draws): a deterministic spread that breaks the symmetry of exchangeable components, where
     /// Pyro's mixture examples start from random data points or prior samples by hand.
     /// </summary>
-    public static Tensor SpreadQuantiles(Distribution d, Transform toSupport, Rng rng)
+    public static Tensor SpreadQuantiles(Distribution d, Transform toSupport, Rng rng) =>
+        SampleQuantiles(d, toSupport, rng, (i, n) => (i + 0.5) / n);
+
+    /// <summary>
+    /// Per element i of n, the <paramref name="level"/>(i, n) sample quantile of <see cref="Draws"/> draws on the real
+    /// line (the order statistic at ⌊level·Draws⌋, so level ½ is the sample median).
+    /// </summary>
+    static Tensor SampleQuantiles(Distribution d, Transform toSupport, Rng rng, Func<int, int, double> level)
     {
         var draws = toSupport.Inverse(Var.Const(d.Sample(rng, [Draws]))).Value;
         int n = draws.Size / Draws;
@@ -81,7 +77,7 @@ public static class PriorMedian
         {
             for (int k = 0; k < Draws; k++) column[k] = all[k * n + i];
             Array.Sort(column);
-            result[i] = column[(int)((i + 0.5) / n * Draws)];
+            result[i] = column[(int)(level(i, n) * Draws)];
         }
         return new Tensor(result, draws.Shape[1..]);
     }
