@@ -69,6 +69,8 @@ public static class FitEngine
             {
                 result = svi.Fit(svi.Step + 1);
                 if (steps.Count <= 1) CheckForcedEstimator(o.Estimator, result.Estimators, plan.Model.ModelName);
+                plan.Checkpoints?.AfterStep(svi, steps, elbos);
+                RankKillSwitch.AfterStep(plan.DataParallel?.Communicator.Rank ?? 0, svi.Step);
             }
             while (result.Reason == StopReason.Budget && svi.Step < o.Steps && !cancel.IsCancellationRequested);
         }

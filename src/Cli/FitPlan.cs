@@ -13,4 +13,6 @@ namespace Ppl.Cli;
 /// <param name="Guide">The guide to fit.</param>
 /// <param name="Options">The settings (steps, lr, particles, seed, draws, estimator, tol, resume, ...).</param>
 /// <param name="DataParallel">The MPI processes of a <c>--distributed</c> fit (for <c>SviOptions.DataParallel</c>); null: one process.</param>
-public sealed record FitPlan(LoadedModel Model, DataSet Data, GuideChoice Guide, FitOptions Options, DataParallel? DataParallel = null);
+/// <param name="Checkpoints">Writes <c>--checkpoint-every</c>'s checkpoints; null when none are asked for or this process does not write (a rank above 0).</param>
+public sealed record FitPlan(LoadedModel Model, DataSet Data, GuideChoice Guide, FitOptions Options, DataParallel? DataParallel = null,
+    FitCheckpointWriter? Checkpoints = null);

@@ -28,7 +28,7 @@ public static class FitSession
             return Program.Ok;
         }
         IReadOnlyList<SummaryRow> rows;
-        try { rows = FitOutputs.Write(plan.Options.Out, result); }
+        try { lock (FitCheckpointWriter.Gate) rows = FitOutputs.Write(plan.Options.Out, result); }
         finally { result.Cleanup?.Invoke(); }
         foreach (var w in result.Warnings) stderr?.WriteLine($"warning: {w}");
         reporter.Finish(result.Report, rows, plan.Options.Out);

@@ -44,6 +44,7 @@ public sealed class MpiCommunicator : ICommunicator
             throw new MpiUnavailableException(
                 $"the launcher started {expected} processes but MPI sees {world.Size}: launch with MPICH's mpiexec (mpiexec.mpich), not another MPI's");
         }
+        world.Peers = MpiPeer.Exchange(world);
         return world;
     }
 
@@ -68,6 +69,9 @@ public sealed class MpiCommunicator : ICommunicator
 
     /// <inheritdoc/>
     public int Size { get; }
+
+    /// <summary>Every process of the job (pid and host by rank), learnt when it started, so a failure can be named.</summary>
+    public IReadOnlyList<MpiPeer> Peers { get; private set; } = [];
 
     /// <inheritdoc/>
     public unsafe void AllReduceSum(Span<float> values)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ppl.Inference.Distributed;
 using Ppl.Inference.Tests.Distributed;
 using Ppl.Runtime.Params;
@@ -15,34 +14,10 @@ public class MpiCommunicatorTests(ITestOutputHelper output)
     const int Steps = 100;
     const ulong Seed = 7;
 
-    static string? OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-
-    static string Mpiexec()
-    {
-        var path = OnPath("mpiexec.mpich");
-        if (path is null && Environment.GetEnvironmentVariable("CI") == "true")
-            Assert.Fail("mpiexec.mpich is missing under CI; .ci/run installs the mpich package");
-        Skip.If(path is null, "mpiexec.mpich not found: install MPICH (apt-get install mpich libmpich-dev) to run the two-process test");
-        return path!;
-    }
-
     (int Code, string Out, string Err) Launch(int processes, params string[] args)
     {
-        var host = Path.Combine(AppContext.BaseDirectory, "Ppl.Mpi.TestHost.dll");
-        var start = new ProcessStartInfo(Mpiexec()) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-n", processes.ToString(), "dotnet", host }.Concat(args)) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail("mpiexec did not finish in 3 minutes");
-        }
-        output.WriteLine(stdout.Result);
-        output.WriteLine(stderr.Result);
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        var r = MpiExec.Run(output, ["-n", processes.ToString()], MpiExec.Dotnet("Ppl.Mpi.TestHost.dll").Concat(args));
+        return (r.Code, r.Out, r.Err);
     }
 
     [SkippableFact]

@@ -34,20 +34,23 @@ public static class FitCommand
         var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => Defaults.Tol });
         var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
+        var checkpointEvery = CommonOptions.AtLeast(new Option<int>("--checkpoint-every") { Description = "also save params.json, its .fitstate and elbo.csv to the --out folder every N steps, for --resume after a crash (default: only at the end)", HelpName = "N" }, 1);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
         var c = PplCommand.Command("fit", "fit a guide by variational inference",
             "ppl fit examples/eight_schools/eight_schools.ppl",
             "ppl fit m.ppl --data y=y.csv --data sizes.json --guide mvn --steps 5000 --seed 2 --out out/m",
             "ppl fit m.dll --model M --resume out/m --quiet",
+            "mpiexec.mpich -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
             "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
-        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, resume, distributed, quiet }) c.Add(o);
+        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, resume, distributed, checkpointEvery, quiet }) c.Add(o);
         c.Add(file);
         c.SetAction(r =>
         {
             string f = r.GetValue(file)!;
             var options = new FitOptions(f, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(guide), r.GetValue(steps), r.GetValue(lr),
                 r.GetValue(particles), r.GetValue(seed), r.GetValue(draws), r.GetValue(output) ?? FitOptions.DefaultOut(f),
-                r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet));
+                r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet))
+            { CheckpointEvery = r.GetValue(checkpointEvery) };
             return Run(options, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         });
         return c;
@@ -64,7 +67,9 @@ public static class FitCommand
         if (!guide.IsBuiltIn) model.Assembly.Create(guide.Name, data);
         if (options.Resume is { } resume) CheckResumable(resume);
         using var processes = JoinProcesses(options.Distributed);
-        var plan = new FitPlan(model, data, guide, options, processes);
+        var checkpoints = options.CheckpointEvery > 0 && processes is not { IsRoot: false } ? new FitCheckpointWriter(options.Out, options.CheckpointEvery) : null;
+        using var watch = WatchPeers(processes, checkpoints, stderr);
+        var plan = new FitPlan(model, data, guide, options, processes, checkpoints);
         using var cancel = FitSession.CancelOnCtrlC();
         // Every rank fits; only rank 0 reports and writes (the ranks hold identical parameters).
         using var reporter = FitReporter.ForConsole(options.Quiet || plan.DataParallel is { IsRoot: false }, stdout, stderr);
@@ -76,6 +81,30 @@ public static class FitCommand
     {
         try { return MpiLaunch.Join(distributed); }
         catch (MpiUnavailableException e) { throw new UserException($"--distributed: {e.Message}"); }
+    }
+
+    /// <summary>
+    /// In a distributed fit launched with <c>mpiexec -disable-auto-cleanup</c>, a process that exits early makes every
+    /// other one stop with a message naming it (and, on rank 0, where to resume from) instead of waiting in its next
+    /// all-reduce: see <see cref="PeerFailureWatch"/>. The exit waits for a checkpoint being written. Rank 0 first
+    /// prints every rank's pid and host, which names the process Hydra reports when one is killed by a signal.
+    /// </summary>
+    static PeerFailureWatch? WatchPeers(DataParallel? processes, FitCheckpointWriter? checkpoints, TextWriter stderr)
+    {
+        if (processes?.Communicator is not MpiCommunicator world) return null;
+        // Hydra names a process that died by a signal by its pid and host only: this line maps them to ranks.
+        if (world.Rank == 0) stderr.WriteLine($"ppl fit: data-parallel over {world.Size} processes: {string.Join(", ", world.Peers)}");
+        return new PeerFailureWatch(world.Peers, world.Rank, why =>
+        {
+            lock (FitCheckpointWriter.Gate)
+            {
+                string resume = checkpoints is { } c ? $"; {c.Describe()}" : world.Rank == 0 ? "" : " (rank 0 writes the checkpoints)";
+                stderr.WriteLine($"ppl fit: error: rank {world.Rank} of {world.Size} stops: {why}{resume}");
+                stderr.Flush();
+                // MPI_Finalize would wait for the dead process: leave without it.
+                Environment.Exit(Program.UserError);
+            }
+        });
     }
 
     /// <summary>A <c>--resume</c> folder must hold a readable <c>params.json</c>.</summary>

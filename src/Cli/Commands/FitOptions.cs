@@ -17,7 +17,7 @@ namespace Ppl.Cli.Commands;
 /// <param name="Estimator">The gradient estimator forced on every site where valid, or <c>auto</c>.</param>
 /// <param name="Tolerance">The relative change of the smoothed ELBO under which the fit counts as converged.</param>
 /// <param name="Resume">A folder of an earlier fit to continue from, or null.</param>
-/// <param name="Distributed">Whether to spread particles over worker processes.</param>
+/// <param name="Distributed">Whether to fit data-parallel over the MPI processes of the launcher (docs/distributed.md).</param>
 /// <param name="Quiet">No progress output.</param>
 public sealed record FitOptions(
     string File, string? Model, IReadOnlyList<string> Data, string? Guide, int Steps, double LearningRate, int Particles,
@@ -25,6 +25,9 @@ public sealed record FitOptions(
 {
     /// <summary>The values of <c>--estimator</c>.</summary>
     public static readonly string[] Estimators = ["auto", "pathwise", "score", "enum", "disarm"];
+
+    /// <summary><c>--checkpoint-every N</c>: steps between the checkpoints written to <see cref="Out"/> during the fit (0: none, only the outputs at the end).</summary>
+    public int CheckpointEvery { get; init; }
 
     /// <summary><c>out/NAME/</c> for <c>NAME.ppl</c>: the default of <c>--out</c>.</summary>
     public static string DefaultOut(string file) => Path.Combine("out", Path.GetFileNameWithoutExtension(file));

@@ -23,7 +23,8 @@ public sealed class ModelContext
     readonly List<PlateFrame> plates = new();
     readonly HashSet<string> names = new();
     PlateFrame? shardedPlate;     // the open sharded plate, if any
-    ulong[]? afterShardedPlate;   // the shared stream's state once it closes
+    ulong[]? sharedAtShard;       // the shared stream's state when it opened
+    ulong[]? rankAtShard;         // this rank's stream's state when it opened
 
     /// <summary>A context for one run.</summary>
     /// <param name="rng">random stream for draws and subsamples</param>
@@ -150,7 +151,7 @@ public sealed class ModelContext
             return Constant(idx.ToFloat());
         });
         var indices = IntTensor.FromFloat(value.Value);
-        var frame = Shard is { } shard && indices.Size < size && shardedPlate is null
+        var frame = Shard is { Size: > 1 } shard && indices.Size < size && shardedPlate is null
             ? OpenShard(name, size, indices, shard, at)
             : new PlateFrame(name, size, indices, plates.Count);
         plates.Add(frame);
@@ -159,10 +160,14 @@ public sealed class ModelContext
 
     /// <summary>
     /// This process's contiguous slice of the global minibatch (the plate site keeps the global indices, so the model
-    /// replays the guide's minibatch and slices it the same way). Only the outermost subsampled plate is sharded: an
-    /// inner one split too would drop the pairs whose two indices fall to different processes. Draws inside the slice
-    /// come from a stream of this rank's own, and the shared stream resumes after the plate at a state every rank
-    /// computes alike, so later minibatches and global draws stay the same on every process.
+    /// replays the guide's minibatch and slices it the same way). Only the outermost subsampled plate is sharded, and
+    /// only over two or more processes (one process is the plain run): an inner one split too would drop the pairs
+    /// whose two indices fall to different processes. Draws inside the slice come from a stream of this rank's own
+    /// (<see cref="Rng.Fork"/> of the shared state S at the opening). When the plate closes, the shared stream resumes
+    /// at S if nothing was drawn inside — exactly where one process would be, so a model whose latents are all global
+    /// runs on every rank with the draws and minibatches of the one-process fit — and otherwise at a fork of S that
+    /// every rank computes alike (one process would be wherever its local draws left it, which no rank can know),
+    /// so that a second sharded plate of the same step (the model's after the guide's) does not reuse the draws.
     /// </summary>
     PlateFrame OpenShard(string name, int size, IntTensor global, DataShard shard, SiteLocation at)
     {
@@ -171,8 +176,9 @@ public sealed class ModelContext
             throw new ArgumentOutOfRangeException(nameof(shard), $"{at}: plate '{name}' subsample {m} is smaller than the {shard.Size} processes that share it; raise the subsample or run fewer processes");
         var (start, end) = shard.Slice(m);
         var slice = global.Data[start..end];
-        afterShardedPlate = Rng.Fork(ulong.MaxValue).ExportState();
-        Rng.ImportState(Rng.Fork((ulong)shard.Rank).ExportState());
+        sharedAtShard = Rng.ExportState();
+        rankAtShard = Rng.Fork((ulong)shard.Rank).ExportState();
+        Rng.ImportState(rankAtShard);
         return shardedPlate = new PlateFrame(name, size, new IntTensor(slice, slice.Length), plates.Count) { Shards = shard.Size, GlobalSubsampleSize = m };
     }
 
@@ -183,8 +189,10 @@ public sealed class ModelContext
         plates.RemoveAt(plates.Count - 1);
         if (ReferenceEquals(frame, shardedPlate))
         {
-            Rng.ImportState(afterShardedPlate);
-            (shardedPlate, afterShardedPlate) = (null, null);
+            bool drewInside = !Rng.ExportState().AsSpan().SequenceEqual(rankAtShard);
+            Rng.ImportState(sharedAtShard);
+            if (drewInside) Rng.ImportState(Rng.Fork(ulong.MaxValue).ExportState());
+            (shardedPlate, sharedAtShard, rankAtShard) = (null, null, null);
         }
     }
 

@@ -24,18 +24,21 @@ public class DataShardTests
         Assert.Equal(m, next);
     }
 
-    /// <summary>Opens plate n in 100 subsample 10 on rank <paramref name="rank"/> of <paramref name="k"/> (null: no shard) and reports what it saw.</summary>
-    static (int[] Indices, float Scale, double Inside, ulong After) Open(int? rank, int k, ulong seed = 3)
+    /// <summary>
+    /// Opens plate n in 100 subsample 10 on rank <paramref name="rank"/> of <paramref name="k"/> (null: no shard), draws
+    /// inside it when <paramref name="drawInside"/>, and reports what it saw and the shared stream's next word after it.
+    /// </summary>
+    static (int[] Indices, float Scale, double Inside, ulong After) Open(int? rank, int k, bool drawInside = true, ulong seed = 3)
     {
         var ctx = new ModelContext(new Rng(seed)) { Shard = rank is { } r ? new DataShard(r, k) : null };
         int[] indices;
         float scale;
-        double inside;
+        double inside = double.NaN;
         using (var plate = ctx.Plate("n", 100, 10, At))
         {
             indices = plate.Indices.Data.ToArray();
             scale = plate.Frame.Scale;
-            inside = ctx.Rng.Normal();
+            if (drawInside) inside = ctx.Rng.Normal();
         }
         return (indices, scale, inside, ctx.Rng.NextULong());
     }
@@ -61,10 +64,43 @@ public class DataShardTests
         var r1 = Open(1, 2);
         Assert.NotEqual(r0.Inside, r1.Inside);
         Assert.Equal(r0.After, r1.After);
-        // Rank 0 of one and of two processes see the same streams, so a one-rank data-parallel run is the reference.
-        var single = Open(0, 1);
-        Assert.Equal(single.Inside, r0.Inside);
-        Assert.Equal(single.After, r0.After);
+    }
+
+    [Fact]
+    public void Plate_ShardedWithoutDrawsInside_SharedStreamResumesWhereOneProcessWould()
+    {
+        // A model whose latents are all global then draws, on every rank, what one process draws.
+        var one = Open(null, 1, drawInside: false);
+        Assert.Equal(one.After, Open(0, 2, drawInside: false).After);
+        Assert.Equal(one.After, Open(1, 2, drawInside: false).After);
+    }
+
+    [Fact]
+    public void Plate_ShardedWithDrawsInside_TheReplayingRunDoesNotRedrawTheGuidesNumbers()
+    {
+        // The guide draws inside its sharded plate; the model, on the same stream, replays the guide's minibatch (no
+        // draw of indices) and draws inside its own sharded plate: it must not get the numbers the guide got.
+        var rng = new Rng(3);
+        var guide = new TraceHandler();
+        var g = new ModelContext(rng) { Shard = new DataShard(0, 2) }.With(guide);
+        double first, second;
+        using (g.Plate("n", 100, 10, At)) first = rng.Normal();
+        var m = new ModelContext(rng) { Shard = new DataShard(0, 2) }.With(new ReplayHandler(guide.Trace));
+        using (var plate = m.Plate("n", 100, 10, At))
+        {
+            Assert.Equal(5, plate.Indices.Size);
+            second = rng.Normal();
+        }
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void Plate_OneRank_IsThePlainOneProcessRun()
+    {
+        var plain = Open(null, 1);
+        var one = Open(0, 1);
+        Assert.Equal(plain.Indices, one.Indices);
+        Assert.Equal((plain.Scale, plain.Inside, plain.After), (one.Scale, one.Inside, one.After));
     }
 
     [Fact]
