@@ -26,7 +26,7 @@ public sealed class ProgramTests : IDisposable
     public void Help_Fit_ListsEveryOptionOfTheLanguageSpec()
     {
         var (_, stdout, _) = Cli.Run("fit", "--help");
-        foreach (var o in new[] { "--data", "--guide", "--steps", "--lr", "--particles", "--seed", "--draws", "--out", "--estimator", "--tol", "--resume", "--distributed", "--quiet", "--model" })
+        foreach (var o in new[] { "--data", "--guide", "--steps", "--lr", "--particles", "--seed", "--draws", "--out", "--estimator", "--tol", "--resume", "--distributed", "--checkpoint-every", "--quiet", "--model" })
             Assert.Contains(o, stdout);
     }
 

@@ -1,8 +1,9 @@
 using Ppl.Runtime.Params;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Inference.Distributed;
 
-/// <summary>A 64-bit FNV-1a hash of a parameter store: names, shapes and the exact bits of every unconstrained value.</summary>
+/// <summary>A 64-bit FNV-1a hash of parameters: names, shapes and the exact bits of every unconstrained value, in order.</summary>
 public static class ParameterHash
 {
     const ulong Offset = 14695981039346656037UL, Prime = 1099511628211UL;
@@ -11,12 +12,23 @@ public static class ParameterHash
     public static ulong Of(ParamStore store)
     {
         ulong h = Offset;
-        foreach (var e in store.Entries)
-        {
-            foreach (char c in e.Name) h = (h ^ c) * Prime;
-            foreach (int d in e.Unconstrained.Shape) h = (h ^ (uint)d) * Prime;
-            foreach (float x in e.Unconstrained.Value.Span) h = (h ^ BitConverter.SingleToUInt32Bits(x)) * Prime;
-        }
+        foreach (var e in store.Entries) h = Add(h, e.Name, e.Unconstrained.Value);
+        return h;
+    }
+
+    /// <summary>The hash of a parameter file's contents (<see cref="ParamStoreFile.Read"/>): that of the store it was saved from.</summary>
+    public static ulong Of(IEnumerable<ParamStoreFile.Saved> saved)
+    {
+        ulong h = Offset;
+        foreach (var p in saved) h = Add(h, p.Name, p.Unconstrained);
+        return h;
+    }
+
+    static ulong Add(ulong h, string name, Tensor value)
+    {
+        foreach (char c in name) h = (h ^ c) * Prime;
+        foreach (int d in value.Shape) h = (h ^ (uint)d) * Prime;
+        foreach (float x in value.Span) h = (h ^ BitConverter.SingleToUInt32Bits(x)) * Prime;
         return h;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Ppl.Inference.Distributed;
 using Ppl.Inference.Estimators;
 using Ppl.Inference.Optimizers;
 using Ppl.Runtime.Models;
@@ -18,11 +19,13 @@ namespace Ppl.Inference.Fitting;
 /// an int32 count of monitor doubles and the doubles, the score-function sites' EMA baselines of
 /// <see cref="Elbo.TraceElbo"/> (an int32 count, each: site name, int32 steps, bool pooled, int32 rank and the shape,
 /// int32 length and the floats; without them a resumed fit of a model with discrete latents would restart its
-/// baselines and drift from the uninterrupted run), then "END!". Version 1 files (no baselines) still load.
+/// baselines and drift from the uninterrupted run), the <see cref="ParameterHash"/> of the parameters saved with it
+/// (uint64; the two files are renamed into place one after the other, so a process killed between the renames leaves
+/// a pair from different steps, which this catches), then "END!". Version 1 (no baselines) and 2 (no hash) files still load.
 /// </summary>
 public static class FitCheckpoint
 {
-    const int Version = 2;
+    const int Version = 3;
     static ReadOnlySpan<byte> Magic => "PPLFITST"u8;
     static ReadOnlySpan<byte> End => "END!"u8;
 
@@ -71,6 +74,7 @@ public static class FitCheckpoint
                 w.Write(b.Average.Length);
                 foreach (float f in b.Average) w.Write(f);
             }
+            w.Write(ParameterHash.Of(svi.Store));
             w.Write(End);
         }
         File.Move(tmp, full, overwrite: true);
@@ -120,6 +124,8 @@ public static class FitCheckpoint
             for (int i = 0; i < monitor.Length; i++) monitor[i] = r.ReadDouble();
             svi.Monitor.Import(monitor);
             if (version >= 2) svi.Elbo.ImportBaselines(ReadBaselines(r));
+            if (version >= 3 && r.ReadUInt64() != ParameterHash.Of(ParamStoreFile.Read(paramsPath)))
+                throw Bad(path, $"it was not saved with the parameters in {paramsPath} (a checkpoint write was cut short between its two files); resume from an earlier copy or start again");
             if (!r.ReadBytes(End.Length).AsSpan().SequenceEqual(End)) throw Bad(path, "missing end marker");
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or OverflowException && e is not InvalidDataException)

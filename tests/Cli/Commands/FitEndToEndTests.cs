@@ -79,6 +79,20 @@ public sealed class FitEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Fit_CheckpointEvery_SameOutputsAndTheCheckpointsResumeAlike()
+    {
+        // Checkpoints only write: the fit with them gives the files of the fit without. A fit paused at the budget
+        // of 120 steps, checkpointed every 40 (its last checkpoint, step 120, is its final state), resumes to the same.
+        AssertOk(Fit("whole"));
+        AssertOk(Fit("checkpointed", "--checkpoint-every", "40"));
+        foreach (var f in Deterministic) Assert.True(Read("whole", f) == Read("checkpointed", f), f);
+        AssertOk(Cli.Run("fit", Schools, "--quiet", "--steps", "120", "--draws", "100", "--seed", "3", "--checkpoint-every", "40", "--out", Path.Combine(dir, "half")));
+        AssertOk(Fit("rest", "--resume", Path.Combine(dir, "half")));
+        foreach (var f in Deterministic) Assert.True(Read("whole", f) == Read("rest", f), f);
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir, "half"), "*.tmp"));
+    }
+
+    [Fact]
     public void Fit_FailingRerun_LeavesTheOldOutputs()
     {
         AssertOk(Fit("a"));

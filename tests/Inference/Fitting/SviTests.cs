@@ -149,6 +149,28 @@ public class SviTests
     }
 
     [Fact]
+    public void Resume_ParametersAndStateFromDifferentSteps_IsRefusedNamingTheFile()
+    {
+        // A process killed between the renames of params.json and its .fitstate leaves a pair from two checkpoints.
+        var model = new FitModels.LinearRegression(FitModels.Data(30, 2, 1, 5), FitModels.Data(30, 2, 1, 6), 0.5f);
+        var options = new SviOptions { Seed = 3, Steps = 100, Tol = 0 };
+        string path = Path.Combine(Directory.CreateTempSubdirectory("ppl-resume-pair").FullName, "params.json");
+        try
+        {
+            var svi = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
+            svi.Fit(stopAt: 20);
+            FitCheckpoint.Save(svi, path);
+            var older = File.ReadAllBytes(path);
+            svi.Fit(stopAt: 40);
+            FitCheckpoint.Save(svi, path);
+            File.WriteAllBytes(path, older);
+            var e = Assert.Throws<InvalidDataException>(() => FitCheckpoint.Resume(model, AutoGuide.Create(GuideKind.Normal, model), path, options));
+            Assert.Contains("params.json.fitstate: it was not saved with the parameters in", e.Message);
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, true); }
+    }
+
+    [Fact]
     public void Fit_OverflowingModel_StopsAfterTwentySkipsNamingTheSiteAndKeepsTheLastGoodParameters()
     {
         var model = new FitModels.Overflow();
