@@ -40,7 +40,7 @@ public static class FitCommand
             "ppl fit examples/eight_schools/eight_schools.ppl",
             "ppl fit m.ppl --data y=y.csv --data sizes.json --guide mvn --steps 5000 --seed 2 --out out/m",
             "ppl fit m.dll --model M --resume out/m --quiet",
-            "mpiexec.mpich -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
+            "mpiexec.mpich -disable-auto-cleanup -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
             "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
         foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, resume, distributed, checkpointEvery, quiet }) c.Add(o);
         c.Add(file);
