@@ -119,7 +119,7 @@ public sealed class DistributedFitTests(DistributedFitTests.Folder folder, ITest
     }
 
     static void NoTemporaryFiles(string dir) =>
-        Assert.Empty(Directory.GetFiles(dir).Where(f => f.EndsWith(".tmp", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.GetFiles(dir), f => f.EndsWith(".tmp", StringComparison.Ordinal));
 
     [SkippableFact]
     public void Fit_TwoRanks_RankZeroAloneWritesTheOneProcessFit()
