@@ -40,7 +40,8 @@ public abstract class LocationScaleDistribution : Distribution
     /// <summary>x = μ + σ·ε, one fused node (∂x/∂μ = 1, ∂x/∂σ = ε).</summary>
     public override Var RSample(Rng rng, int[]? sampleShape = null)
     {
-        var eps = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape), s => FillStandard(rng, s));
+        var eps = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape));
+        FillStandard(rng, eps.Value.Span);
         return Ops.Elementwise<Shift>(Loc, Scale, eps);
     }
 

@@ -63,15 +63,15 @@ public sealed class ModelContext
     {
         var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
-        return Apply(site, s =>
+        return Apply(site, static (ctx, s) =>
         {
             var d = s.Distribution!;
             if (d.HasRSample)
             {
                 s.IsReparameterized = true;
-                return d.RSample(Rng);
+                return d.RSample(ctx.Rng);
             }
-            return Constant(d.Sample(Rng));
+            return ctx.Constant(d.Sample(ctx.Rng));
         });
     }
 
@@ -95,7 +95,7 @@ public sealed class ModelContext
     {
         var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Value = value, IsObserved = true, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
-        Apply(site, s => s.Value!);
+        Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary>
@@ -122,7 +122,7 @@ public sealed class ModelContext
     {
         var value = Parameters.Get(name, init, constraint, Tape);
         var site = new Site { Name = name, Kind = SiteKind.Param, Value = value, Location = at, Plates = plates.ToArray() };
-        return Apply(site, s => s.Value!);
+        return Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public sealed class ModelContext
         if (subsample is { } m && (m <= 0 || m > size))
             throw new ArgumentOutOfRangeException(nameof(subsample), $"{at}: plate '{name}' subsample {m} must be in 1..{size}");
         var site = new Site { Name = name, Kind = SiteKind.Plate, Location = at, Plates = plates.ToArray() };
-        var value = Apply(site, _ =>
+        var value = Apply(site, (_, _) =>
         {
             var idx = subsample is { } k && k < size ? SubsampleIndices(size, k) : IntTensor.Range(size);
             return Constant(idx.ToFloat());
@@ -192,7 +192,7 @@ public sealed class ModelContext
     public Var Deterministic(string name, Var value, SiteLocation at)
     {
         var site = new Site { Name = name, Kind = SiteKind.Deterministic, Value = value, Location = at, Plates = plates.ToArray() };
-        return Apply(site, s => s.Value!);
+        return Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary><c>factor EXPR</c>: adds EXPR (summed) to the log density.</summary>
@@ -200,7 +200,7 @@ public sealed class ModelContext
     {
         var site = new Site { Name = name, Kind = SiteKind.Factor, Value = logDensity, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
-        Apply(site, s => s.Value!);
+        Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary>A constant pooled on this run's tape when there is one.</summary>
@@ -231,7 +231,7 @@ public sealed class ModelContext
         return new IntTensor(idx, m);
     }
 
-    Var Apply(Site site, Func<Site, Var> defaultAction)
+    Var Apply(Site site, Func<ModelContext, Site, Var> defaultAction)
     {
         if (site.Kind != SiteKind.Plate && !names.Add(site.Name))
             throw new DuplicateSiteException($"{site.Location}: site '{site.Name}' is declared twice in one run");
@@ -241,7 +241,7 @@ public sealed class ModelContext
             handlers[i].Process(site);
             if (handlers[i].Hides(site)) { seen = handlers.Count - i; break; }
         }
-        site.Value ??= defaultAction(site);
+        site.Value ??= defaultAction(this, site);
         for (int i = handlers.Count - seen; i < handlers.Count; i++) handlers[i].PostProcess(site);
         return site.Value;
     }
