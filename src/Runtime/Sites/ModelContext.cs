@@ -21,7 +21,7 @@ public sealed class ModelContext
 {
     readonly List<Handler> handlers = new();   // index 0 is the outermost
     readonly List<PlateFrame> plates = new();
-    readonly HashSet<string> names = new();
+    readonly HashSet<string> names = new(16);   // sized for a typical run, so it seldom grows (rehashing) mid-run
     PlateFrame? shardedPlate;     // the open sharded plate, if any
     ulong[]? afterShardedPlate;   // the shared stream's state once it closes
 

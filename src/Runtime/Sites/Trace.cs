@@ -5,8 +5,8 @@ namespace Ppl.Runtime.Sites;
 /// <summary>The sites of one run, in the order they were declared.</summary>
 public sealed class Trace
 {
-    readonly List<Site> sites = new();
-    readonly Dictionary<string, int> byName = new();   // name → position in sites
+    readonly List<Site> sites = new(16);   // sized for a typical run, so adding seldom regrows them
+    readonly Dictionary<string, int> byName = new(16);   // name → position in sites
 
     /// <summary>All sites in declaration order.</summary>
     public IReadOnlyList<Site> Sites => sites;
