@@ -55,7 +55,8 @@ public sealed class BenchVae
     /// <summary>Runs one step; returns the loss (nats per image) before the update.</summary>
     public float Step()
     {
-        foreach (var p in parameters) tape.Attach(p);
+        // This loop owns the step, so it zeroes the gradients (the optimizer only reads them).
+        foreach (var p in parameters) { tape.Attach(p); p.Grad!.Span.Clear(); }
         rng.FillNormal(eps.Span);
         var xs = tape.Const(x);
         var h = Relu(MatMul(xs, w1) + b1);

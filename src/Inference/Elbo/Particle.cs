@@ -41,8 +41,7 @@ sealed class Particle
 
         var g = guideTrace.Trace;
         var m = runs[0];
-        var guideOrder = Positions(g);
-        var klSites = analyticKl ? KlSites(g, m, guideOrder) : [];
+        var klSites = analyticKl ? KlSites(g, m) : [];
         if (graph is not null) klSites.ExceptWith(graph.Dependent);
         var terms = new List<LogDensityTerm>();
         var score = new List<Site>();
@@ -76,10 +75,10 @@ sealed class Particle
             {
                 int order = 0;
                 while (!ReferenceEquals(m.Sites[order], m[root.Site.Name])) order++;
-                terms.Add(new LogDensityTerm(m[root.Site.Name], logMarginal, graph.ProvenanceOf(root, m), false, order, root.Site.Plates.Count));
+                terms.Add(new LogDensityTerm(m[root.Site.Name], logMarginal, 1f, graph.ProvenanceOf(root, m), false, order, root.Site.Plates.Count));
             }
         Var? elbo = null;
-        foreach (var t in terms) elbo = elbo is null ? Ops.Sum(t.Elementwise) : Ops.Add(elbo, Ops.Sum(t.Elementwise));
+        foreach (var t in terms) elbo = Ops.AddWeightedSum(elbo, t.Raw, t.Weight);
         return new Particle { Guide = g, Model = m, Terms = terms, ScoreSites = score, Escaped = escaped, Enumerated = graph, Elbo = elbo ?? Var.Const(0f) };
     }
 
@@ -89,31 +88,19 @@ sealed class Particle
     /// </summary>
     static SiteSet? ProvenanceOf(Site s) => SiteSet.Union(s.LogProb.Provenance, s.Value?.Provenance);
 
-    static LogDensityTerm Term(Site s, float sign, Var lp, SiteSet? provenance, bool inGuide, int order)
-    {
-        var e = sign == 1f ? lp : Ops.Mul(lp, sign);
-        return new LogDensityTerm(s, e, provenance, inGuide, order, LogDensityTerm.Aligned(s.Plates, e.Shape));
-    }
-
-    /// <summary>Position of each latent sample site in a trace.</summary>
-    static Dictionary<string, int> Positions(Trace t)
-    {
-        var d = new Dictionary<string, int>();
-        for (int i = 0; i < t.Sites.Count; i++)
-            if (t.Sites[i] is { Kind: SiteKind.Sample, IsObserved: false } s) d[s.Name] = i;
-        return d;
-    }
+    static LogDensityTerm Term(Site s, float sign, Var lp, SiteSet? provenance, bool inGuide, int order) =>
+        new(s, lp, sign, provenance, inGuide, order, LogDensityTerm.Aligned(s.Plates, lp.Shape));
 
     /// <summary>Latent sites whose log p − log q may be replaced by −KL (see the class comment).</summary>
-    static HashSet<string> KlSites(Trace g, Trace m, Dictionary<string, int> guideOrder)
+    static HashSet<string> KlSites(Trace g, Trace m)
     {
         var sites = new HashSet<string>();
         int latestBefore = -1;   // the latest guide position among model latents visited so far
         foreach (var s in m.Sites)
         {
             if (s is not { Kind: SiteKind.Sample, IsObserved: false }) continue;
-            if (!guideOrder.TryGetValue(s.Name, out int gi)) continue;
-            var q = g.Sites[gi];
+            int gi = g.IndexOf(s.Name);
+            if (gi < 0 || g.Sites[gi] is not { Kind: SiteKind.Sample, IsObserved: false } q) continue;
             if (latestBefore < gi && Kl.Has(q.Distribution!, s.Distribution!) && SameShape(q, s))
                 sites.Add(s.Name);
             latestBefore = Math.Max(latestBefore, gi);

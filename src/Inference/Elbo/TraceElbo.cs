@@ -41,11 +41,13 @@ public sealed class TraceElbo
     readonly Dictionary<string, EmaBaseline> emas = new();
     readonly List<string> warnings = new();
     ParamStore? store;   // the current step's, for learned baselines
+    readonly Func<Site, EstimatorKind> decide;   // Decide, made once (a method group makes a delegate per use)
 
     /// <summary>An ELBO with the given options (defaults: one particle, per-site estimators, analytic KL).</summary>
     public TraceElbo(ElboOptions? options = null)
     {
         this.options = options ?? new ElboOptions();
+        decide = Decide;
         if (this.options.Particles < 1) throw new ArgumentOutOfRangeException(nameof(options), "the number of particles must be at least 1");
         if (this.options.Baseline == BaselineKind.LeaveOneOut && this.options.Particles < 2)
             throw new EstimatorException("the leave-one-out baseline needs at least 2 particles");
@@ -90,13 +92,14 @@ public sealed class TraceElbo
         for (int i = 0; i < k; i++)
         {
             if (disArm is not null) disArm.Antithetic = i % 2 == 1;
-            particles[i] = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, options.Shard, disArm);
+            particles[i] = Particle.Run(model, guide, store, tape, rng, decide, options.AnalyticKl, options.Shard, disArm);
         }
         Report(particles[0]);
         Var surrogate = particles[0].Elbo;
         for (int i = 1; i < k; i++) surrogate = Ops.Add(surrogate, particles[i].Elbo);
         double elbo = surrogate.ToScalar() / k;
-        foreach (var part in ScoreParts(particles)) surrogate = Ops.Add(surrogate, part);
+        if (HasScoreSites(particles))
+            foreach (var part in ScoreParts(particles)) surrogate = Ops.Add(surrogate, part);
         if (k > 1) surrogate = Ops.Mul(surrogate, 1f / k);
         tape.Backward(surrogate, -1f);
         return new ElboStep(elbo, particles[^1].Guide, particles[^1].Model);
@@ -108,11 +111,17 @@ public sealed class TraceElbo
         double total = 0;
         for (int i = 0; i < options.Particles; i++)
         {
-            var p = Particle.Run(model, guide, store, null, rng, Decide, options.AnalyticKl, options.Shard);
+            var p = Particle.Run(model, guide, store, null, rng, decide, options.AnalyticKl, options.Shard);
             Report(p);
             total += p.Elbo.ToScalar();
         }
         return total / options.Particles;
+    }
+
+    static bool HasScoreSites(Particle[] particles)
+    {
+        foreach (var p in particles) if (p.ScoreSites.Count > 0) return true;
+        return false;
     }
 
     /// <summary>Σ_i log q(z_s,i) · stop_grad(cost − baseline) per score-function site, summed over particles.</summary>

@@ -158,16 +158,16 @@ public abstract class AutoGuide : IModel
     /// <summary>A plate opened again later in the same run keeps the minibatch it drew first.</summary>
     sealed class PlateMemo : Handler
     {
-        readonly Dictionary<string, Var> seen = new();
+        Dictionary<string, Var>? seen;   // made at the first plate: a guide without plates allocates none
 
         public override void Process(Site site)
         {
-            if (site.Kind == SiteKind.Plate && site.Value is null && seen.TryGetValue(site.Name, out var v)) site.Value = v;
+            if (site.Kind == SiteKind.Plate && site.Value is null && seen is not null && seen.TryGetValue(site.Name, out var v)) site.Value = v;
         }
 
         public override void PostProcess(Site site)
         {
-            if (site.Kind == SiteKind.Plate) seen.TryAdd(site.Name, site.Value!);
+            if (site.Kind == SiteKind.Plate) (seen ??= new()).TryAdd(site.Name, site.Value!);
         }
     }
 }

@@ -45,11 +45,13 @@ public abstract class Optimizer : IOptimizer
         }
     }
 
-    /// <summary>Updates every parameter of <paramref name="store"/>, keeping state by name (what <see cref="Export"/> saves), then zeroes the gradients.</summary>
+    /// <summary>Updates every parameter of <paramref name="store"/>, keeping state by name (what <see cref="Export"/> saves); the gradients are left to the loop (see <see cref="IOptimizer.Step"/>).</summary>
     public void Step(ParamStore store)
     {
-        foreach (var e in store.Entries)
+        var entries = store.Entries;
+        for (int i = 0; i < entries.Count; i++)
         {
+            var e = entries[i];
             var p = e.Unconstrained;
             if (p.Grad is null) continue;
             if (!named.TryGetValue(e.Name, out var s)) named[e.Name] = s = new State(Slots, p.Size);
@@ -61,7 +63,6 @@ public abstract class Optimizer : IOptimizer
     {
         s.T++;
         Update(p.Value.Span, p.Grad!.Span, s.Slots, s.T);
-        p.Grad.Span.Clear();
     }
 
     /// <summary>The state of every parameter stepped through <see cref="Step(ParamStore)"/>, by name (copies).</summary>

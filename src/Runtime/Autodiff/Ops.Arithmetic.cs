@@ -8,10 +8,10 @@ public static partial class Ops
     static Var Binary<TOp>(Var a, Var b, Action<Var> backward) where TOp : IBinaryKernel
     {
         var tape = TapeOf(a, b);
-        var shape = Shapes.Broadcast(a.Shape, b.Shape);
+        var shape = Shapes.BroadcastShared(a.Shape, b.Shape);
         var y = Alloc(tape, shape);
         Apply<TOp>(a.Value, b.Value, y);
-        return Result(tape, y, In(a, b), backward);
+        return Result(tape, y, In(a, b), backward, a, b);
     }
 
     /// <summary>tmp = op(x, z) in y's (broadcast) shape, handed to x's adjoint.</summary>
@@ -23,29 +23,37 @@ public static partial class Ops
     }
 
     /// <summary>a + b. ∂/∂a = 1, ∂/∂b = 1 (summed over broadcast axes).</summary>
-    public static Var Add(Var a, Var b) => Binary<BinaryKernels.Add>(a, b, y =>
+    public static Var Add(Var a, Var b) => Binary<BinaryKernels.Add>(a, b, static y =>
     {
-        Acc(y, a, y.Grad!);
-        Acc(y, b, y.Grad!);
+        Acc(y, y.In0!, y.Grad!);
+        Acc(y, y.In1!, y.Grad!);
     });
 
     /// <summary>a − b. ∂/∂a = 1, ∂/∂b = −1.</summary>
-    public static Var Sub(Var a, Var b) => Binary<BinaryKernels.Sub>(a, b, y =>
+    public static Var Sub(Var a, Var b) => Binary<BinaryKernels.Sub>(a, b, static y =>
     {
+        var (a, b) = (y.In0!, y.In1!);
         Acc(y, a, y.Grad!);
-        if (b.RequiresGrad) AccProduct<Mul>(y, b, y.Grad!, Tensor.Scalar(-1f));
+        if (b.RequiresGrad)
+        {
+            var t = Temp(y, y.Shape);
+            Kernels.Negate(y.Grad!.Span, t.Span);
+            Acc(y, b, t, owned: t.Size == b.Size);
+        }
     });
 
     /// <summary>a · b. ∂/∂a = b, ∂/∂b = a.</summary>
-    public static Var Mul(Var a, Var b) => Binary<BinaryKernels.Mul>(a, b, y =>
+    public static Var Mul(Var a, Var b) => Binary<BinaryKernels.Mul>(a, b, static y =>
     {
+        var (a, b) = (y.In0!, y.In1!);
         if (a.RequiresGrad) AccProduct<Mul>(y, a, y.Grad!, b.Value);
         if (b.RequiresGrad) AccProduct<Mul>(y, b, y.Grad!, a.Value);
     });
 
     /// <summary>a / b. ∂/∂a = 1/b, ∂/∂b = −a/b² = −y/b.</summary>
-    public static Var Div(Var a, Var b) => Binary<BinaryKernels.Div>(a, b, y =>
+    public static Var Div(Var a, Var b) => Binary<BinaryKernels.Div>(a, b, static y =>
     {
+        var (a, b) = (y.In0!, y.In1!);
         if (a.RequiresGrad) AccProduct<BinaryKernels.Div>(y, a, y.Grad!, b.Value);
         if (b.RequiresGrad)
         {
@@ -58,8 +66,9 @@ public static partial class Ops
     });
 
     /// <summary>aᵇ. ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·log a.</summary>
-    public static Var Pow(Var a, Var b) => Binary<BinaryKernels.Pow>(a, b, y =>
+    public static Var Pow(Var a, Var b) => Binary<BinaryKernels.Pow>(a, b, static y =>
     {
+        var (a, b) = (y.In0!, y.In1!);
         if (a.RequiresGrad)
         {
             var bm1 = Temp(y, b.Shape);
@@ -82,12 +91,12 @@ public static partial class Ops
     });
 
     /// <summary>x² (cheaper and exact compared with Pow(x, 2)). ∂/∂x = 2x.</summary>
-    public static Var Square(Var x) => Binary<Mul>(x, x, y =>
+    public static Var Square(Var x) => Binary<Mul>(x, x, static y =>
     {
         var t = Temp(y, y.Shape);
-        Apply<Mul>(y.Grad!, x.Value, t);
+        Apply<Mul>(y.Grad!, y.In0!.Value, t);
         Kernels.Scale(t.Span, 2f, t.Span);
-        Acc(y, x, t, owned: true);
+        Acc(y, y.In0!, t, owned: true);
     });
 
     /// <summary>−x.</summary>
@@ -96,12 +105,12 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, x.Shape);
         Kernels.Negate(x.Value.Span, v.Span);
-        return Result(tape, v, In(x), y =>
+        return Result(tape, v, In(x), static y =>
         {
             var t = Temp(y, y.Shape);
             Kernels.Negate(y.Grad!.Span, t.Span);
-            Acc(y, x, t, owned: true);
-        });
+            Acc(y, y.In0!, t, owned: true);
+        }, x);
     }
 
     /// <summary>Elementwise max(a, b); the gradient goes to the larger (to a on ties).</summary>
@@ -112,8 +121,9 @@ public static partial class Ops
 
     static Var MinMax(Var a, Var b, bool isMax)
     {
-        Action<Var> backward = y =>
+        Action<Var> backward = static y =>
         {
+            var (a, b) = (y.In0!, y.In1!);
             // Mask where a was chosen: (a == y). Gradient = g·mask to a, g·(1−mask) to b.
             var mask = Temp(y, y.Shape);
             var ab = Temp(y, y.Shape);

@@ -45,13 +45,14 @@ public static partial class Ops
         var v = Alloc(tape, a.Shape);
         var vs = v.Span; var aS = a.Value.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = (float)TF.Value(aS[i]);
-        return Result(tape, v, In(a), y =>
+        return Result(tape, v, In(a), static y =>
         {
+            var a = y.In0!;
             var t = Temp(y, y.Shape);
             var g = y.Grad!.Span; var xa = a.Value.Span; var d = t.Span;
             for (int i = 0; i < d.Length; i++) d[i] = g[i] == 0 ? 0f : (float)(g[i] * TF.Derivative(xa[i]));
             Acc(y, a, t, owned: true);
-        });
+        }, a);
     }
 
     /// <summary>
@@ -64,14 +65,17 @@ public static partial class Ops
     public static Var Elementwise<TF>(Var a, Var b) where TF : IScalarFunction2
     {
         var tape = TapeOf(a, b);
-        var shape = Shapes.Broadcast(a.Shape, b.Shape);
+        var shape = Shapes.BroadcastShared(a.Shape, b.Shape);
         var av = Broadcast(tape, a.Value, shape);
         var bv = Broadcast(tape, b.Value, shape);
         var v = Alloc(tape, shape);
         var vs = v.Span; var aS = av.Span; var bS = bv.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = (float)TF.Value(aS[i], bS[i]);
-        return Result(tape, v, In(a, b), y =>
+        return Result(tape, v, In(a, b), static y =>
         {
+            var (a, b, shape) = (y.In0!, y.In1!, y.Shape);
+            var av = Broadcast(y.Tape, a.Value, shape);
+            var bv = Broadcast(y.Tape, b.Value, shape);
             var g = y.Grad!.Span; var xa = av.Span; var xb = bv.Span;
             var ta = a.RequiresGrad ? Temp(y, shape) : null;
             var tb = b.RequiresGrad ? Temp(y, shape) : null;
@@ -85,7 +89,7 @@ public static partial class Ops
             }
             if (ta is not null) Acc(y, a, ta, owned: ta.Size == a.Size);
             if (tb is not null) Acc(y, b, tb, owned: tb.Size == b.Size);
-        });
+        }, a, b);
     }
 
     /// <summary>
@@ -95,15 +99,19 @@ public static partial class Ops
     public static Var Elementwise<TF>(Var a, Var b, Var c) where TF : IScalarFunction3
     {
         var tape = TapeOf(a, b, c);
-        var shape = Shapes.Broadcast(Shapes.Broadcast(a.Shape, b.Shape), c.Shape);
+        var shape = Shapes.BroadcastShared(Shapes.BroadcastShared(a.Shape, b.Shape), c.Shape);
         var av = Broadcast(tape, a.Value, shape);
         var bv = Broadcast(tape, b.Value, shape);
         var cv = Broadcast(tape, c.Value, shape);
         var v = Alloc(tape, shape);
         var vs = v.Span; var aS = av.Span; var bS = bv.Span; var cS = cv.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = (float)TF.Value(aS[i], bS[i], cS[i]);
-        return Result(tape, v, In(a, b, c), y =>
+        return Result(tape, v, In(a, b, c), static y =>
         {
+            var (a, b, c, shape) = (y.In0!, y.In1!, y.In2!, y.Shape);
+            var av = Broadcast(y.Tape, a.Value, shape);
+            var bv = Broadcast(y.Tape, b.Value, shape);
+            var cv = Broadcast(y.Tape, c.Value, shape);
             var g = y.Grad!.Span; var xa = av.Span; var xb = bv.Span; var xc = cv.Span;
             var ta = a.RequiresGrad ? Temp(y, shape) : null;
             var tb = b.RequiresGrad ? Temp(y, shape) : null;
@@ -121,7 +129,7 @@ public static partial class Ops
             if (ta is not null) Acc(y, a, ta, owned: ta.Size == a.Size);
             if (tb is not null) Acc(y, b, tb, owned: tb.Size == b.Size);
             if (tc is not null) Acc(y, c, tc, owned: tc.Size == c.Size);
-        });
+        }, a, b, null, c);
     }
 
     /// <summary>x itself when it already has the shape, else a pooled copy broadcast to it.</summary>

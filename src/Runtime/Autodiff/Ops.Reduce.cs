@@ -35,12 +35,39 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, Shapes.Scalar);
         v.Storage[v.Offset] = (float)Kernels.SumDouble(x.Value.Span);
-        return Result(tape, v, In(x), y =>
+        return Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
             var t = Temp(y, x.Shape);
             t.Span.Fill(y.Grad!.ToScalar());
             Acc(y, x, t, owned: true);
-        });
+        }, x);
+    }
+
+    /// <summary>
+    /// acc + w·Σx (w·Σx when <paramref name="acc"/> is null) as one node, Σ accumulated in double: how a sum of
+    /// weighted log-density terms is built without a product, a sum and an addition per term. acc is a scalar.
+    /// ∂/∂acc = 1, ∂/∂xᵢ = w.
+    /// </summary>
+    public static Var AddWeightedSum(Var? acc, Var x, float w)
+    {
+        if (acc is not null && acc.Size != 1) throw new ShapeException($"AddWeightedSum accumulates into a scalar, got shape {Shapes.Format(acc.Shape)}");
+        var tape = acc is null ? TapeOf(x) : TapeOf(acc, x);
+        var v = Alloc(tape, Shapes.Scalar);
+        float s = (float)(w * Kernels.SumDouble(x.Value.Span));
+        v.Storage[v.Offset] = acc is null ? s : acc.Value.ToScalar() + s;
+        var y = Result(tape, v, acc is null ? In(x) : In(acc, x), static y =>
+        {
+            var (x, acc) = (y.In0!, y.In1);
+            float g = y.Grad!.ToScalar();
+            if (acc is not null) Acc(y, acc, y.Grad!);
+            if (!x.RequiresGrad) return;
+            var t = Temp(y, x.Shape);
+            t.Span.Fill(g * y.K);
+            Acc(y, x, t, owned: true);
+        }, x, acc);
+        y.K = w;
+        return y;
     }
 
     /// <summary>Σ over one axis. ∂/∂x = the adjoint broadcast back along the axis.</summary>

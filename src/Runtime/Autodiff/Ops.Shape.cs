@@ -23,7 +23,7 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, shape);
         BinaryKernels.BroadcastInto(x.Value, v);
-        return Result(tape, v, In(x), y => Acc(y, x, y.Grad!));
+        return Result(tape, v, In(x), static y => Acc(y, y.In0!, y.Grad!), x);
     }
 
     /// <summary>Elements start..end−1 along an axis (the .ppl slice <c>x[a:b]</c>). The adjoint scatters back.</summary>
@@ -212,18 +212,18 @@ public static partial class Ops
     /// <summary>cond ? a : b elementwise (cond is a 0/1 tensor; all three broadcast). Gradients follow the choice.</summary>
     public static Var Where(Tensor cond, Var a, Var b)
     {
-        var c = Var.Const(cond);
         // a·c + b·(1 − c) is exact for 0/1 masks and gives the right gradients; but inf·0 = NaN, so pick directly.
-        var shape = Shapes.Broadcast(Shapes.Broadcast(cond.Shape, a.Shape), b.Shape);
+        var shape = Shapes.BroadcastShared(Shapes.BroadcastShared(cond.Shape, a.Shape), b.Shape);
         var tape = TapeOf(a, b);
         var av = Alloc(tape, shape); BinaryKernels.BroadcastInto(a.Value, av);
         var bv = Alloc(tape, shape); BinaryKernels.BroadcastInto(b.Value, bv);
-        var cv = Alloc(tape, shape); BinaryKernels.BroadcastInto(c.Value, cv);
+        var cv = Alloc(tape, shape); BinaryKernels.BroadcastInto(cond, cv);
         var v = Alloc(tape, shape);
         var vs = v.Span; var avs = av.Span; var bvs = bv.Span; var cs = cv.Span;
         for (int i = 0; i < vs.Length; i++) vs[i] = cs[i] != 0f ? avs[i] : bvs[i];
-        return Result(tape, v, In(a, b), y =>
+        return Result(tape, v, In(a, b), static y =>
         {
+            var (a, b, cv, shape) = (y.In0!, y.In1!, (Tensor)y.Extra!, y.Shape);
             var g = y.Grad!.Span;
             if (a.RequiresGrad)
             {
@@ -237,7 +237,7 @@ public static partial class Ops
                 for (int i = 0; i < ts.Length; i++) ts[i] = cc[i] != 0f ? 0f : g[i];
                 Acc(y, b, t, owned: t.Size == b.Size);
             }
-        });
+        }, a, b, cv);
     }
 
     /// <summary>cond ? a : b with a Var condition: as <see cref="Where(Tensor, Var, Var)"/>, and the output also
@@ -247,12 +247,13 @@ public static partial class Ops
     /// <summary>Comparison a OP b as a 0/1 constant (no gradient), broadcast.</summary>
     public static Var Compare(Var a, Var b, Func<float, float, bool> op)
     {
-        var shape = Shapes.Broadcast(a.Shape, b.Shape);
-        var av = Tensor.Zeros(shape); BinaryKernels.BroadcastInto(a.Value, av);
-        var bv = Tensor.Zeros(shape); BinaryKernels.BroadcastInto(b.Value, bv);
+        var shape = Shapes.BroadcastShared(a.Shape, b.Shape);
+        var tape = TapeOf(a, b);
+        var av = Alloc(tape, shape); BinaryKernels.BroadcastInto(a.Value, av);
+        var bv = Alloc(tape, shape); BinaryKernels.BroadcastInto(b.Value, bv);
         var s = av.Span; var bs = bv.Span;
         for (int i = 0; i < s.Length; i++) s[i] = op(s[i], bs[i]) ? 1f : 0f;
-        var c = Var.Const(av);
+        var c = tape is null ? Var.Const(av) : tape.Const(av);
         c.Provenance = SiteSet.Union(a.Provenance, b.Provenance);
         return c;
     }

@@ -16,12 +16,12 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, x.Shape);
         f(x.Value.Span, v.Span);
-        return Result(tape, v, In(x), y =>
+        return Result(tape, v, In(x), static y =>
         {
             var t = Temp(y, y.Shape);
-            df(x.Value.Span, y.Value.Span, y.Grad!.Span, t.Span);
-            Acc(y, x, t, owned: true);
-        });
+            ((SpanGrad)y.Extra!)(y.In0!.Value.Span, y.Value.Span, y.Grad!.Span, t.Span);
+            Acc(y, y.In0!, t, owned: true);
+        }, x, null, df);
     }
 
     /// <summary>eˣ. d/dx = y.</summary>

@@ -40,6 +40,18 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// <see cref="Result(Tape?, Tensor, Inputs, Action{Var})"/> for a rule that reads its inputs from the node
+    /// (<see cref="Var.In0"/>, <see cref="Var.In1"/>, <see cref="Var.Extra"/>): a static lambda, so recording the op
+    /// allocates no closure. The hot ops of a step use this form.
+    /// </summary>
+    static Var Result(Tape? tape, Tensor value, Inputs inputs, Action<Var> backward, Var in0, Var? in1 = null, object? extra = null, Var? in2 = null)
+    {
+        var y = Result(tape, value, inputs, backward);
+        if (inputs.RequiresGrad) { y.In0 = in0; y.In1 = in1; y.In2 = in2; y.Extra = extra; }
+        return y;
+    }
+
     /// <summary>A temporary for backward rules, pooled on the node's tape.</summary>
     static Tensor Temp(Var y, int[] shape, bool clear = false) => y.Tape!.Alloc(shape, clear);
 

@@ -6,12 +6,15 @@ namespace Ppl.Runtime.Autodiff;
 /// The append-only record of one step's differentiable operations. Every op that depends on a parameter appends
 /// its output node; <see cref="Backward"/> walks the list in reverse, so each node's adjoint is complete before its
 /// rule runs (nodes are appended after their inputs). Intermediate values and adjoints live in pooled buffers that
-/// <see cref="Reset"/> recycles, so a steady-state training step allocates almost nothing. One tape per thread.
+/// <see cref="Reset"/> recycles, and so are the <see cref="Var"/> objects of nodes and constants made on the tape: a
+/// steady-state training step allocates almost nothing. One tape per thread.
 /// </summary>
 public sealed class Tape
 {
     readonly TensorPool pool = new();
     readonly List<Var> nodes = new();
+    readonly List<Var> made = new();     // every node and constant made this step, recycled by Reset
+    readonly Stack<Var> spare = new();
     SiteSet? escaped;
 
     /// <summary>Number of recorded nodes (for tests and diagnostics).</summary>
@@ -21,7 +24,7 @@ public sealed class Tape
     public int PooledBuffers => pool.RentedCount;
 
     /// <summary>A tensor from the pool, valid until <see cref="Reset"/>.</summary>
-    public Tensor Alloc(int[] shape, bool clear = false) => new(pool.Rent(Shapes.Size(shape), clear), 0, shape);
+    public Tensor Alloc(int[] shape, bool clear = false) => pool.Rent(shape, clear);
 
     /// <summary>Binds a parameter to this tape so ops on it are recorded here.</summary>
     public Var Attach(Var parameter)
@@ -32,12 +35,21 @@ public sealed class Tape
     }
 
     /// <summary>A constant whose later ops draw buffers from this tape's pool.</summary>
-    public Var Const(Tensor value) => new(value, false, false, this);
+    public Var Const(Tensor value) => Make(value, false);
 
     internal Var Record(Tensor value, Action<Var> backward)
     {
-        var v = new Var(value, true, false, this) { BackwardFn = backward };
+        var v = Make(value, true);
+        v.BackwardFn = backward;
         nodes.Add(v);
+        return v;
+    }
+
+    Var Make(Tensor value, bool requiresGrad)
+    {
+        if (spare.TryPop(out var v)) v.Reuse(value, requiresGrad);
+        else v = new Var(value, requiresGrad, false, this);
+        made.Add(v);
         return v;
     }
 
@@ -49,7 +61,9 @@ public sealed class Tape
     {
         if (loss.Size != 1) throw new ShapeException($"Backward needs a scalar loss, got shape {Shapes.Format(loss.Shape)}");
         if (!loss.RequiresGrad) return;
-        AccumulateGrad(loss, Tensor.Scalar(seed));
+        var s = Alloc(Shapes.Scalar);
+        s.Storage[s.Offset] = seed;
+        AccumulateGrad(loss, s, owned: true);
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
             var n = nodes[i];
@@ -57,10 +71,14 @@ public sealed class Tape
         }
     }
 
-    /// <summary>Forgets the recorded nodes and recycles every pooled buffer. Values from this step become invalid.</summary>
+    /// <summary>
+    /// Forgets the recorded nodes and recycles every pooled buffer and every <see cref="Var"/> made on this tape
+    /// (nodes and <see cref="Const"/> values): values from this step become invalid, and so do the Var objects.
+    /// </summary>
     public void Reset()
     {
-        foreach (var n in nodes) { n.Grad = null; n.BackwardFn = null; }
+        for (int i = made.Count - 1; i >= 0; i--) { made[i].Clear(); spare.Push(made[i]); }
+        made.Clear();
         nodes.Clear();
         pool.ReturnAll();
         escaped = null;

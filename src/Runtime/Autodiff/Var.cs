@@ -10,7 +10,7 @@ namespace Ppl.Runtime.Autodiff;
 public sealed class Var
 {
     /// <summary>The forward value.</summary>
-    public Tensor Value { get; }
+    public Tensor Value { get; private set; }
 
     /// <summary>
     /// The adjoint ∂loss/∂this after <see cref="Tape.Backward"/>; persistent for parameters, pooled (valid until the
@@ -19,7 +19,7 @@ public sealed class Var
     public Tensor? Grad { get; internal set; }
 
     /// <summary>Whether gradients flow to this value (it is a parameter or computed from one).</summary>
-    public bool RequiresGrad { get; }
+    public bool RequiresGrad { get; private set; }
 
     /// <summary>Whether this is a parameter leaf (its gradient is kept, not pooled).</summary>
     public bool IsParameter { get; }
@@ -39,6 +39,14 @@ public sealed class Var
     /// <summary>Backward rule: reads this node's <see cref="Grad"/> and accumulates into its inputs.</summary>
     internal Action<Var>? BackwardFn;
 
+    /// <summary>
+    /// The inputs and extra state an op's backward rule reads (<see cref="Ops"/>): kept on the node so the rule can
+    /// be a static lambda instead of a closure allocated per op.
+    /// </summary>
+    internal Var? In0, In1, In2;
+    internal object? Extra;
+    internal float K;
+
     internal Var(Tensor value, bool requiresGrad, bool isParameter, Tape? tape)
     {
         Value = value;
@@ -46,6 +54,23 @@ public sealed class Var
         IsParameter = isParameter;
         Tape = tape;
         if (isParameter) Grad = Tensor.Zeros(value.Shape);
+    }
+
+    /// <summary>Makes a node or constant recycled by its tape (see <see cref="Tape.Reset"/>) a fresh one.</summary>
+    internal void Reuse(Tensor value, bool requiresGrad)
+    {
+        Value = value;
+        RequiresGrad = requiresGrad;
+    }
+
+    /// <summary>Drops what a recycled node refers to, so the tape's spare nodes keep nothing alive.</summary>
+    internal void Clear()
+    {
+        Grad = null;
+        BackwardFn = null;
+        In0 = In1 = In2 = null;
+        Extra = null;
+        Provenance = null;
     }
 
     /// <summary>A constant (no gradient).</summary>

@@ -20,7 +20,7 @@ public abstract class Distribution
     public virtual int[] EventShape => Shapes.Scalar;
 
     /// <summary>BatchShape ++ EventShape: the shape of one draw.</summary>
-    public int[] Shape => [.. BatchShape, .. EventShape];
+    public int[] Shape => EventShape.Length == 0 ? BatchShape : [.. BatchShape, .. EventShape];
 
     /// <summary>The set the values lie in.</summary>
     public abstract Constraint Support { get; }

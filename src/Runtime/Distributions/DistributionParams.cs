@@ -6,6 +6,12 @@ namespace Ppl.Runtime.Distributions;
 /// <summary>Shape and allocation helpers shared by the distribution classes.</summary>
 public static class DistributionParams
 {
+    /// <summary>The shape of one parameter: the batch shape of a scalar distribution (shared, never mutated).</summary>
+    public static int[] BatchShape(Var parameter) => parameter.Shape;
+
+    /// <summary>The broadcast of two parameters' shapes, without allocating when one of them is it (shared, never mutated).</summary>
+    public static int[] BatchShape(Var a, Var b) => Shapes.BroadcastShared(a.Shape, b.Shape);
+
     /// <summary>The broadcast of the parameters' shapes: the batch shape of a scalar distribution.</summary>
     public static int[] BatchShape(params Var[] parameters)
     {
@@ -23,8 +29,15 @@ public static class DistributionParams
     /// </summary>
     public static Var Noise(Var like, int[] shape, Action<Span<float>> fill)
     {
+        var noise = Noise(like, shape);
+        fill(noise.Value.Span);
+        return noise;
+    }
+
+    /// <summary><see cref="Noise(Var, int[], Action{Span{float}})"/> left for the caller to fill (no delegate per draw).</summary>
+    public static Var Noise(Var like, int[] shape)
+    {
         var t = like.Tape is { } tape ? tape.Alloc(shape) : Tensor.Zeros(shape);
-        fill(t.Span);
         return like.Tape is { } tp ? tp.Const(t) : Var.Const(t);
     }
 

@@ -29,12 +29,29 @@ public sealed class HalfCauchy : Distribution
     /// <inheritdoc/>
     public override bool HasRSample => true;
 
-    /// <summary>log p(x) = log 2 − log π − log σ − log1p((x/σ)²) for x ≥ 0, −∞ otherwise.</summary>
-    public override Var LogProb(Var value)
+    /// <summary>log p(x) = log 2 − log π − log σ − log1p((x/σ)²) for x ≥ 0, −∞ otherwise; one fused node in double.</summary>
+    public override Var LogProb(Var value) => Ops.Elementwise<LogDensity>(value, Scale);
+
+    /// <summary>
+    /// log p(x; σ) with z = x/σ, w = 1 + z²: ∂/∂x = −2z/(σw), ∂/∂σ = (2z²/w − 1)/σ; no gradient outside the support.
+    /// </summary>
+    readonly struct LogDensity : IScalarFunction2
     {
-        var z = value / Scale;
-        var lp = -Ops.Log1p(Ops.Square(z)) - Ops.Log(Scale) + (MathF.Log(2f) - Cauchy.LogPi);
-        return Ops.Where(Ops.Compare(value, 0f, static (x, lo) => x >= lo).Value, lp, float.NegativeInfinity);
+        static readonly double LogTwoOverPi = Math.Log(2 / Math.PI);
+
+        public static double Value(double x, double sigma)
+        {
+            if (!(x >= 0)) return double.NegativeInfinity;
+            double z = x / sigma;
+            return LogTwoOverPi - Math.Log(sigma) - DensityMath.Log1p(z * z);
+        }
+
+        public static (double Da, double Db) Gradient(double x, double sigma)
+        {
+            if (!(x >= 0)) return (0, 0);
+            double z = x / sigma, w = 1 + z * z;
+            return (-2 * z / (sigma * w), (2 * z * z / w - 1) / sigma);
+        }
     }
 
     /// <inheritdoc/>

@@ -15,11 +15,25 @@ public static partial class Kl
     /// <summary>LogNormal: the normal KL of the logarithms (KL is invariant under the bijection x ↦ log x).</summary>
     static Var LogNormalLogNormal(LogNormal p, LogNormal q) => GaussianKl(p.Loc, p.Scale, q.Loc, q.Scale);
 
-    static Var GaussianKl(Var muP, Var sigmaP, Var muQ, Var sigmaQ)
+    static Var GaussianKl(Var muP, Var sigmaP, Var muQ, Var sigmaQ) => Ops.Elementwise<GaussianTerm>(sigmaP, sigmaQ, muP - muQ);
+
+    /// <summary>
+    /// ½[g(r²) + m²] with r = σp/σq, m = (μp − μq)/σq and g the shared core below, fused into one node in double:
+    /// ∂/∂σp = r/σq − 1/σp, ∂/∂σq = (1 − r² − m²)/σq, ∂/∂(μp − μq) = m/σq.
+    /// </summary>
+    readonly struct GaussianTerm : IScalarFunction3
     {
-        var ratio = Ops.Square(sigmaP / sigmaQ);
-        var mahal = Ops.Square((muP - muQ) / sigmaQ);
-        return Ops.Mul(Ops.Elementwise<RatioMinusOneMinusLog>(ratio) + mahal, 0.5f);
+        public static double Value(double sigmaP, double sigmaQ, double diff)
+        {
+            double r = sigmaP / sigmaQ, m = diff / sigmaQ;
+            return 0.5 * (RatioMinusOneMinusLog.Value(r * r) + m * m);
+        }
+
+        public static (double Da, double Db, double Dc) Gradient(double sigmaP, double sigmaQ, double diff)
+        {
+            double r = sigmaP / sigmaQ, m = diff / sigmaQ;
+            return (r / sigmaQ - 1 / sigmaP, (1 - r * r - m * m) / sigmaQ, m / sigmaQ);
+        }
     }
 
     /// <summary>HalfNormal: both are folded at 0 alike, so KL = ½·g(σp²/σq²) (the zero-mean normal KL).</summary>

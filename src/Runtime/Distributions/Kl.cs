@@ -37,6 +37,12 @@ public static partial class Kl
         [(typeof(Geometric), typeof(Geometric))] = Pair<Geometric, Geometric>(GeometricGeometric),
     });
 
+    /// <summary>
+    /// <see cref="Find"/>'s answers by type pair, misses included (an ELBO asks about every latent site on every step);
+    /// cleared whenever the table changes.
+    /// </summary>
+    static readonly ConcurrentDictionary<(Type P, Type Q), Func<Distribution, Distribution, Var>?> Resolved = new();
+
     static Func<Distribution, Distribution, Var> Pair<TP, TQ>(Func<TP, TQ, Var> kl)
         where TP : Distribution where TQ : Distribution => (p, q) => kl((TP)p, (TQ)q);
 
@@ -58,15 +64,30 @@ public static partial class Kl
     public static bool Has(Type p, Type q) => Find(p, q) is not null;
 
     /// <summary>Adds (or replaces) the closed form for the pair (<typeparamref name="TP"/>, <typeparamref name="TQ"/>).</summary>
-    public static void Register<TP, TQ>(Func<TP, TQ, Var> kl) where TP : Distribution where TQ : Distribution =>
+    public static void Register<TP, TQ>(Func<TP, TQ, Var> kl) where TP : Distribution where TQ : Distribution
+    {
         Table[(typeof(TP), typeof(TQ))] = Pair(kl);
+        Resolved.Clear();
+    }
 
     /// <summary>Removes the closed form for the pair, if any (for tests and for replacing a family's formulas).</summary>
-    public static bool Unregister<TP, TQ>() where TP : Distribution where TQ : Distribution =>
-        Table.TryRemove((typeof(TP), typeof(TQ)), out _);
+    public static bool Unregister<TP, TQ>() where TP : Distribution where TQ : Distribution
+    {
+        bool removed = Table.TryRemove((typeof(TP), typeof(TQ)), out _);
+        Resolved.Clear();
+        return removed;
+    }
 
     /// <summary>The most specific registered pair: the exact types first, then walking up each type's base classes.</summary>
     static Func<Distribution, Distribution, Var>? Find(Type p, Type q)
+    {
+        if (Resolved.TryGetValue((p, q), out var known)) return known;
+        var found = Walk(p, q);
+        Resolved[(p, q)] = found;
+        return found;
+    }
+
+    static Func<Distribution, Distribution, Var>? Walk(Type p, Type q)
     {
         for (var tp = p; tp is not null && tp != typeof(object); tp = tp.BaseType)
             for (var tq = q; tq is not null && tq != typeof(object); tq = tq.BaseType)

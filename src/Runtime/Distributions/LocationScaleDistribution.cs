@@ -37,11 +37,19 @@ public abstract class LocationScaleDistribution : Distribution
     /// <summary>The same family with other parameters (for <see cref="Expand"/>).</summary>
     protected abstract LocationScaleDistribution With(Var loc, Var scale);
 
-    /// <summary>x = μ + σ·ε.</summary>
+    /// <summary>x = μ + σ·ε, one fused node (∂x/∂μ = 1, ∂x/∂σ = ε).</summary>
     public override Var RSample(Rng rng, int[]? sampleShape = null)
     {
-        var eps = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape), s => FillStandard(rng, s));
-        return Loc + Scale * eps;
+        var eps = DistributionParams.Noise(Loc.Tape is null ? Scale : Loc, ExtendedShape(sampleShape));
+        FillStandard(rng, eps.Value.Span);
+        return Ops.Elementwise<Shift>(Loc, Scale, eps);
+    }
+
+    /// <summary>μ + σ·ε in double, rounded once: ∂/∂μ = 1, ∂/∂σ = ε, ∂/∂ε = σ.</summary>
+    readonly struct Shift : IScalarFunction3
+    {
+        public static double Value(double mu, double sigma, double eps) => mu + sigma * eps;
+        public static (double Da, double Db, double Dc) Gradient(double mu, double sigma, double eps) => (1, eps, sigma);
     }
 
     /// <inheritdoc/>

@@ -13,12 +13,29 @@ public sealed class Normal : LocationScaleDistribution
     /// <summary>Normal with mean <paramref name="loc"/> and standard deviation <paramref name="scale"/> (broadcast).</summary>
     public Normal(Var loc, Var scale) : base(loc, scale) { }
 
-    /// <summary>log p(x) = −½((x − μ)/σ)² − log σ − ½ log 2π.</summary>
-    public override Var LogProb(Var value)
+    /// <summary>log p(x) = −½((x − μ)/σ)² − log σ − ½ log 2π, one fused node evaluated in double.</summary>
+    public override Var LogProb(Var value) => Ops.Elementwise<LogDensity>(value, Loc, Scale);
+
+    /// <summary>
+    /// log p(x; μ, σ) with z = (x − μ)/σ: ∂/∂x = −z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² − 1)/σ. One node instead of seven
+    /// composed ones: the log density of a scalar or small site costs one op on the tape.
+    /// </summary>
+    readonly struct LogDensity : IScalarFunction3
     {
-        var z = Standardize(value);
-        return Ops.Mul(Ops.Square(z), -0.5f) - Ops.Log(Scale) - DistributionParams.HalfLog2Pi;
+        public static double Value(double x, double mu, double sigma)
+        {
+            double z = (x - mu) / sigma;
+            return -0.5 * z * z - Math.Log(sigma) - HalfLog2Pi;
+        }
+
+        public static (double Da, double Db, double Dc) Gradient(double x, double mu, double sigma)
+        {
+            double z = (x - mu) / sigma;
+            return (-z / sigma, z / sigma, (z * z - 1) / sigma);
+        }
     }
+
+    const double HalfLog2Pi = 0.918938533204672742;
 
     /// <inheritdoc/>
     protected override void FillStandard(Rng rng, Span<float> destination) => rng.FillNormal(destination);

@@ -18,7 +18,7 @@ public sealed class ParamStore
     public sealed record Entry(string Name, Var Unconstrained, Constraint Constraint, Transform Transform);
 
     readonly Dictionary<string, Entry> entries = new();
-    readonly List<string> order = new();
+    readonly List<Entry> order = new();
     readonly Dictionary<string, IParameterized> modules = new();
     readonly Dictionary<string, Restored> pending = new();
     readonly ulong seed;
@@ -27,10 +27,10 @@ public sealed class ParamStore
     public ParamStore(ulong seed = 0) => this.seed = seed;
 
     /// <summary>Parameters in creation order.</summary>
-    public IEnumerable<Entry> Entries => order.Select(n => entries[n]);
+    public IReadOnlyList<Entry> Entries => order;
 
     /// <summary>The unconstrained leaves, for optimizers.</summary>
-    public IEnumerable<Var> Leaves => order.Select(n => entries[n].Unconstrained);
+    public IEnumerable<Var> Leaves => order.Select(e => e.Unconstrained);
 
     /// <summary>Number of parameters.</summary>
     public int Count => order.Count;
@@ -91,7 +91,7 @@ public sealed class ParamStore
         if (entries.ContainsKey(name)) throw new InvalidOperationException($"parameter '{name}' already exists");
         var e = new Entry(name, leaf, constraint, transform);
         entries[name] = e;
-        order.Add(name);
+        order.Add(e);
         return e;
     }
 
@@ -134,7 +134,7 @@ public sealed class ParamStore
     /// <summary>Sets every parameter's gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (var e in entries.Values) e.Unconstrained.Grad!.Span.Clear();
+        foreach (var e in order) e.Unconstrained.Grad!.Span.Clear();
     }
 
     /// <summary>FNV-1a of the name: a stream id that does not depend on .NET's randomized string hashing.</summary>

@@ -21,7 +21,7 @@ public sealed class ModelContext
 {
     readonly List<Handler> handlers = new();   // index 0 is the outermost
     readonly List<PlateFrame> plates = new();
-    readonly HashSet<string> names = new();
+    readonly HashSet<string> names = new(16);   // sized for a typical run, so it seldom grows (rehashing) mid-run
     PlateFrame? shardedPlate;     // the open sharded plate, if any
     ulong[]? sharedAtShard;       // the shared stream's state when it opened
     ulong[]? rankAtShard;         // this rank's stream's state when it opened
@@ -64,15 +64,15 @@ public sealed class ModelContext
     {
         var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
-        return Apply(site, s =>
+        return Apply(site, static (ctx, s) =>
         {
             var d = s.Distribution!;
             if (d.HasRSample)
             {
                 s.IsReparameterized = true;
-                return d.RSample(Rng);
+                return d.RSample(ctx.Rng);
             }
-            return Constant(d.Sample(Rng));
+            return ctx.Constant(d.Sample(ctx.Rng));
         });
     }
 
@@ -96,7 +96,7 @@ public sealed class ModelContext
     {
         var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Value = value, IsObserved = true, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
-        Apply(site, s => s.Value!);
+        Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed class ModelContext
     {
         var value = Parameters.Get(name, init, constraint, Tape);
         var site = new Site { Name = name, Kind = SiteKind.Param, Value = value, Location = at, Plates = plates.ToArray() };
-        return Apply(site, s => s.Value!);
+        return Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ public sealed class ModelContext
         if (subsample is { } m && (m <= 0 || m > size))
             throw new ArgumentOutOfRangeException(nameof(subsample), $"{at}: plate '{name}' subsample {m} must be in 1..{size}");
         var site = new Site { Name = name, Kind = SiteKind.Plate, Location = at, Plates = plates.ToArray() };
-        var value = Apply(site, _ =>
+        var value = Apply(site, (_, _) =>
         {
             var idx = subsample is { } k && k < size ? SubsampleIndices(size, k) : IntTensor.Range(size);
             return Constant(idx.ToFloat());
@@ -200,7 +200,7 @@ public sealed class ModelContext
     public Var Deterministic(string name, Var value, SiteLocation at)
     {
         var site = new Site { Name = name, Kind = SiteKind.Deterministic, Value = value, Location = at, Plates = plates.ToArray() };
-        return Apply(site, s => s.Value!);
+        return Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary><c>factor EXPR</c>: adds EXPR (summed) to the log density.</summary>
@@ -208,7 +208,7 @@ public sealed class ModelContext
     {
         var site = new Site { Name = name, Kind = SiteKind.Factor, Value = logDensity, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
-        Apply(site, s => s.Value!);
+        Apply(site, static (_, s) => s.Value!);
     }
 
     /// <summary>A constant pooled on this run's tape when there is one.</summary>
@@ -239,7 +239,7 @@ public sealed class ModelContext
         return new IntTensor(idx, m);
     }
 
-    Var Apply(Site site, Func<Site, Var> defaultAction)
+    Var Apply(Site site, Func<ModelContext, Site, Var> defaultAction)
     {
         if (site.Kind != SiteKind.Plate && !names.Add(site.Name))
             throw new DuplicateSiteException($"{site.Location}: site '{site.Name}' is declared twice in one run");
@@ -249,7 +249,7 @@ public sealed class ModelContext
             handlers[i].Process(site);
             if (handlers[i].Hides(site)) { seen = handlers.Count - i; break; }
         }
-        site.Value ??= defaultAction(site);
+        site.Value ??= defaultAction(this, site);
         for (int i = handlers.Count - seen; i < handlers.Count; i++) handlers[i].PostProcess(site);
         return site.Value;
     }

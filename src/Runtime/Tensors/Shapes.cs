@@ -33,6 +33,19 @@ public static class Shapes
     public static bool Equal(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
 
     /// <summary>
+    /// <see cref="Broadcast(ReadOnlySpan{int}, ReadOnlySpan{int})"/> that returns one of the arrays when it is the
+    /// broadcast (no allocation on the common path of an op), so the result is shared: for tensor shapes only, which
+    /// are never mutated.
+    /// </summary>
+    public static int[] BroadcastShared(int[] a, int[] b)
+    {
+        if (ReferenceEquals(a, b) || a.AsSpan().SequenceEqual(b)) return a;
+        if (b.Length <= a.Length && BroadcastsTo(b, a)) return a;
+        if (a.Length <= b.Length && BroadcastsTo(a, b)) return b;
+        return Broadcast((ReadOnlySpan<int>)a, (ReadOnlySpan<int>)b);
+    }
+
+    /// <summary>
     /// The NumPy broadcast of two shapes: align trailing dimensions; each pair must be equal or contain a 1.
     /// </summary>
     public static int[] Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b)

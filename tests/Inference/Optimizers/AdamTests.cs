@@ -25,7 +25,6 @@ public class AdamTests
                 rp[i] -= 0.01 * (m[i] / (1 - Math.Pow(0.9, t))) / (Math.Sqrt(v[i] / (1 - Math.Pow(0.999, t))) + 1e-8);
             }
             adam.Step([p]);
-            Assert.All(p.Grad.ToArray(), x => Assert.Equal(0f, x));
         }
         for (int i = 0; i < 37; i++) Assert.Equal(rp[i], p.Value.Span[i], 5);
     }
@@ -38,6 +37,7 @@ public class AdamTests
         var adam = new Adam(lr: 0.1f);
         for (int i = 0; i < 500; i++)
         {
+            p.Grad!.Span.Clear();   // the loop zeroes, the optimizer only reads
             tape.Backward(Ops.Sum(Ops.Square(p - Var.Const(Tensor.Vector(1f, 2f)))));
             tape.Reset();
             adam.Step([p]);

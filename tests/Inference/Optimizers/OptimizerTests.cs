@@ -127,4 +127,18 @@ public class OptimizerTests
         for (int t = 4; t <= 6; t++) { Grads(second, t); opt2.Step(second); }
         Assert.Equal(whole["w"].Unconstrained.Value.ToArray(), second["w"].Unconstrained.Value.ToArray());
     }
+
+    [Fact]
+    public void Step_LeavesTheGradients_TheLoopZeroesThem()
+    {
+        // One owner zeroes gradients (the fitting loop): an optimizer that cleared them too would hide a loop that forgot to.
+        foreach (var opt in new Optimizer[] { new Adam(0.1f), new Sgd(0.1f, momentum: 0.9f) })
+        {
+            var p = Var.Parameter(Tensor.Vector(1f, -2f, 0.5f));
+            for (int i = 0; i < 3; i++) p.Grad!.Span[i] = Grad(i, 1);
+            var before = p.Grad!.ToArray();
+            opt.Step([p]);
+            Assert.Equal(before, p.Grad.ToArray());
+        }
+    }
 }

@@ -135,6 +135,38 @@ public class OpsGradientTests
     }
 
     [Fact]
+    public void Step_SteadyState_RecyclesNodesAndAllocatesNothing()
+    {
+        // The ops of a small ELBO-like step: a steady step reuses the tape's Var nodes, tensors and static rules.
+        var tape = new Tape();
+        var mu = tape.Attach(Var.Parameter(R(8)));
+        var rho = tape.Attach(Var.Parameter(R(8)));
+        var y = Var.Const(R(8));
+        var eps = Var.Const(R(8));
+        void Step(Var[] nodes)
+        {
+            var sigma = Ops.Exp(rho);
+            var z = mu + sigma * eps;
+            var r = (y - z) / sigma;
+            var loss = Ops.AddWeightedSum(Ops.AddWeightedSum(null, Ops.Square(r), 0.5f), Ops.Log(sigma), -1f);
+            tape.Backward(loss);
+            (nodes[0], nodes[1], nodes[2], nodes[3]) = (sigma, z, r, loss);
+            tape.Reset();
+        }
+        Var[] first = new Var[4], second = new Var[4], third = new Var[4];
+        Step(first);
+        Step(second);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step(third);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        var reused = new HashSet<Var>(first, ReferenceEqualityComparer.Instance);
+        Assert.All(third, v => Assert.Contains(v, reused));
+        Assert.True(bytes == 0, $"steady-state step allocated {bytes} bytes");
+    }
+
+    [Fact] public void AddWeightedSum_MatchesFiniteDifferences() => Check(x => Ops.AddWeightedSum(Ops.Sum(x[0]), x[1], -0.7f), R(3), R(2, 3));
+
+    [Fact]
     public void Parameter_NotAttached_Throws()
     {
         var p = Var.Parameter(Tensor.Vector(1));
