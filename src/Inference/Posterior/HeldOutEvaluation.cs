@@ -35,14 +35,14 @@ public static class HeldOutEvaluation
         if (plate is null || !first.PerElement || first.Plate != plate.Name)
             return new HeldOutFigures(MeanElbo(first, ScaleOf(probe, first.Plate)), first.Bound, points, null);
 
-        double elbo = first.GlobalLogWeights.Average(), bound = LogMeanExp(first.GlobalLogWeights);
+        double elbo = first.GlobalLogWeights.Average(), bound = ImportanceWeightedBound.LogMeanExp(first.GlobalLogWeights);
         int chunk = plate.SubsampleSize;
         for (int start = 0; start < plate.Size; start += chunk)
         {
             int n = Math.Min(chunk, plate.Size - start);
             var idx = IntTensor.Vector([.. Enumerable.Range(start, n)]);
             var e = ImportanceWeightedBound.Estimate(new PinnedPlate(model, plate.Name, idx), new PinnedPlate(guide, plate.Name, idx), store, rng, particles);
-            for (int i = 0; i < n; i++) bound += LogMeanExp(e.ElementLogWeights.Select(w => w[i]).ToArray());
+            for (int i = 0; i < n; i++) bound += ImportanceWeightedBound.LogMeanExp(e.ElementLogWeights.Select(w => w[i]).ToArray());
             elbo += e.ElementLogWeights.Average(w => w.Sum());
         }
         return new HeldOutFigures(elbo, bound, points, plate.Name);
@@ -75,14 +75,5 @@ public static class HeldOutEvaluation
         double total = 0;
         for (int k = 0; k < e.GlobalLogWeights.Length; k++) total += e.GlobalLogWeights[k] + scale * e.ElementLogWeights[k].Sum();
         return total / e.GlobalLogWeights.Length;
-    }
-
-    static double LogMeanExp(double[] xs)
-    {
-        double max = xs.Max();
-        if (double.IsNegativeInfinity(max)) return max;
-        double sum = 0;
-        foreach (var x in xs) sum += Math.Exp(x - max);
-        return max + Math.Log(sum / xs.Length);
     }
 }
