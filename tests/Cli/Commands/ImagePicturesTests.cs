@@ -67,6 +67,14 @@ public sealed class ImagePicturesTests : IDisposable
     static int Tile(int count) => count * (Side * Zoom + ImageGrid.Gutter) + ImageGrid.Gutter;
 
     [Fact]
+    public void Fit_ModelWithANetAndNoLr_UsesTheNetLearningRate()
+    {
+        // The fixture's fit gave no --lr: a model declaring a net gets Adam's 1e-3, not the engine's 0.02.
+        using var fit = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "fit", "fit.json")));
+        Assert.Equal(FitOptions.NetLearningRate, fit.RootElement.GetProperty("lr").GetDouble(), 9);
+    }
+
+    [Fact]
     public void Sample_ImageModel_WritesAGridOfGeneratedImagesAndNoCsv()
     {
         string png = Path.Combine(dir, "gen.png");
