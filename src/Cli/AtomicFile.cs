@@ -9,6 +9,9 @@ public static class AtomicFile
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/>.</summary>
     public static void WriteAllText(string path, string text) => Write(path, tmp => File.WriteAllText(tmp, text));
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, tmp => File.WriteAllBytes(tmp, bytes));
+
     /// <summary>Copies <paramref name="source"/> to <paramref name="path"/>.</summary>
     public static void Copy(string source, string path) => Write(path, tmp => File.Copy(source, tmp, overwrite: true));
 

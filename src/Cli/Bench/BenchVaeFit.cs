@@ -37,10 +37,22 @@ public static class BenchVaeFit
     /// <summary>Timed steps (<c>ppl bench vae-fit --steps N</c> for a quick run); a whole epoch by default.</summary>
     public static int Steps { get; set; } = EpochSteps;
 
-    /// <summary>Training throughput in images per second with products on at most <paramref name="threads"/> threads.</summary>
-    public static double ImagesPerSecond(int threads)
+    /// <summary>The variants of examples/vae/ timed beside the reference VAE: benchmark suffix, file, model, guide.</summary>
+    public static readonly (string Name, string File, string Model, string Guide)[] Variants =
+    [
+        ("planar", "vae_planar.ppl", "VaePlanar", "VaePlanarGuide"),
+        ("iaf", "vae_iaf.ppl", "VaeIaf", "VaeIafGuide"),
+        ("discrete", "vae_discrete.ppl", "VaeDiscrete", "VaeDiscreteGuide"),
+        ("gumbel", "vae_gumbel.ppl", "VaeGumbel", "VaeGumbelGuide"),
+    ];
+
+    /// <summary>
+    /// Training throughput in images per second with products on at most <paramref name="threads"/> threads, of
+    /// examples/vae/vae.ppl or of the variant <paramref name="file"/> (its model and guide named).
+    /// </summary>
+    public static double ImagesPerSecond(int threads, string file = "vae.ppl", string model = "Vae", string guide = "VaeGuide")
     {
-        using var fit = VaeFit.Load(ExamplePath("vae.ppl"), "Vae", "VaeGuide", TrainImages);
+        using var fit = VaeFit.Load(ExamplePath(file), model, guide, TrainImages);
         int saved = Gemm.MaxThreads;
         Gemm.MaxThreads = threads;
         try
@@ -52,7 +64,7 @@ public static class BenchVaeFit
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             double perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)Steps;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"vae-fit: {Steps} steps after {WarmupSteps} warm-up, {seconds:0.00} s, ELBO {fit.Svi.LastElbo / fit.Images:0.0} nats/image, " +
+                $"vae-fit {file}: {Steps} steps after {WarmupSteps} warm-up, {seconds:0.00} s, ELBO {fit.Svi.LastElbo / fit.Images:0.0} nats/image, " +
                 $"{perStep / 1024:0.0} KiB allocated per step, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB"));
             return Steps * (double)Batch / seconds;
         }

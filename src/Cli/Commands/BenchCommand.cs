@@ -48,6 +48,8 @@ public static class BenchCommand
         list.Add(new("vae-fit", "images/s", () => BenchVaeFit.ImagesPerSecond(cores)));
         list.Add(new("vae-fit-t1", "images/s", () => BenchVaeFit.ImagesPerSecond(1)));
         list.Add(new("vae-fit-profile", "ms/step", () => BenchVaeFitProfile.MillisecondsPerStep(cores)));
+        foreach (var v in BenchVaeFit.Variants)
+            list.Add(new("vae-fit-" + v.Name, "images/s", () => BenchVaeFit.ImagesPerSecond(cores, v.File, v.Model, v.Guide)));
         return [.. list];
     }
 

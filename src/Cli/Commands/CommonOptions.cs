@@ -31,6 +31,13 @@ public static class CommonOptions
         return o;
     }
 
+    /// <summary><c>--image-shape HxW</c>: the height and width of an observed site's images when they are not square.</summary>
+    public static Option<string> ImageShape() => new("--image-shape")
+    {
+        Description = "the images' HEIGHTxWIDTH, when an observed site's elements are not square images (default: a square D = HxH with H >= 8, or an HxW matrix)",
+        HelpName = "HxW",
+    };
+
     /// <summary><c>--draws D</c>, at least 1.</summary>
     public static Option<int> Draws(int fallback) => AtLeast(new Option<int>("--draws") { Description = "number of draws", HelpName = "D", DefaultValueFactory = _ => fallback }, 1);
 

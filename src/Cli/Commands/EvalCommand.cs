@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ppl.Inference.Elbo;
+using Ppl.Cli.Output;
 using Ppl.Inference.Estimators;
 using Ppl.Inference.Posterior;
 using Ppl.Runtime.Random;
@@ -22,42 +22,52 @@ public static class EvalCommand
         var model = CommonOptions.Model();
         var seed = CommonOptions.Seed();
         var iw = CommonOptions.AtLeast(new Option<int>("--iw") { Description = "importance samples for the IWAE bound", HelpName = "K", DefaultValueFactory = _ => 100 }, 1);
+        var reconstructions = new Option<string>("--reconstructions") { Description = "also write a PNG grid of the data's first images, each beside its reconstruction", HelpName = "FILE.png" };
+        var imageShape = CommonOptions.ImageShape();
         var c = PplCommand.Command("eval", "ELBO and importance-weighted log-likelihood on data",
-            "ppl eval examples/vae/vae.ppl --params out/vae/params.json --data x=t10k-images-idx3-ubyte.gz --iw 500");
+            "ppl eval examples/vae/vae.ppl --params out/vae/params.json --data x=t10k-images-idx3-ubyte.gz --iw 500",
+            "ppl eval examples/vae/vae.ppl --params out/vae/params.json --data x=t10k-images-idx3-ubyte.gz --reconstructions recon.png");
         c.Add(file);
-        foreach (var o in new Option[] { parameters, data, model, seed, iw }) c.Add(o);
+        foreach (var o in new Option[] { parameters, data, model, seed, iw, reconstructions, imageShape }) c.Add(o);
         c.SetAction(r => Run(r.GetValue(file)!, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(parameters)!, r.GetValue(iw), r.GetValue(seed),
+            r.GetValue(reconstructions), r.GetValue(imageShape) is { } shape ? ImageShape.Parse(shape) : null,
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return c;
     }
 
-    /// <summary>Runs the command; returns the process exit code.</summary>
-    public static int Run(string file, string? modelName, IReadOnlyList<string> dataArgs, string paramsPath, int iw, int seed, TextWriter stderr) =>
-        Run(file, modelName, dataArgs, paramsPath, iw, seed, Console.Out, stderr);
+    /// <summary>Images in a reconstruction grid (each beside its reconstruction, eight pairs a row).</summary>
+    public const int ReconstructedImages = 32;
 
     /// <summary>
-    /// Runs the command writing the two lines to <paramref name="stdout"/>. The ELBO is averaged over
-    /// <paramref name="iw"/> single-draw estimates (the same number of guide draws the bound uses); both figures are
-    /// divided by the number of observed scalars, so held-out sets of different sizes compare.
+    /// Runs the command writing the two lines to <paramref name="stdout"/> (<see cref="HeldOutEvaluation"/>): with local
+    /// latents in a subsampled plate (a VAE) the whole data set is swept, each element evaluated with <paramref name="iw"/>
+    /// guide draws; the ELBO is the mean of the single-draw estimates of those same draws. Both figures are divided by
+    /// the data points — the elements of the observations' plates (images), else the observed scalars — so held-out
+    /// sets of different sizes compare. With <paramref name="reconstructions"/>, a PNG of the data's first images beside
+    /// their reconstructions is written there first.
     /// </summary>
-    public static int Run(string file, string? modelName, IReadOnlyList<string> dataArgs, string paramsPath, int iw, int seed, TextWriter stdout, TextWriter stderr)
+    public static int Run(string file, string? modelName, IReadOnlyList<string> dataArgs, string paramsPath, int iw, int seed,
+        string? reconstructions, ImageShape? imageShape, TextWriter stdout, TextWriter stderr)
     {
         using var loaded = LoadedModel.Load(file, modelName, stderr);
         if (FittedModel.Load(loaded, dataArgs, paramsPath, seed, stderr) is not { } f) return Program.UserError;
-        var rng = new Rng(unchecked((ulong)seed));
-        var (_, trace) = PosteriorSampler.Run(f.Model, f.Guide, f.Store, rng);
-        double points = trace.Observations.Sum(s => (double)s.Value!.Size * s.Scale);
-        if (points <= 0) throw new UserException($"{file}: model {f.Model.Name} observes no data, so there is nothing to evaluate per data point");
-        var elbo = new TraceElbo();
-        double sum = 0;
         try
         {
-            for (int k = 0; k < iw; k++) sum += elbo.Evaluate(f.Model, f.Guide, f.Store, rng);
-            double bound = ImportanceWeightedBound.Estimate(f.Model, f.Guide, f.Store, rng, iw).Bound;
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"elbo: {sum / iw / points:G8}"));
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"iwae[{iw}]: {bound / points:G8}"));
+            if (reconstructions is not null) WriteReconstructions(f, reconstructions, imageShape, seed, stderr);
+            var figures = HeldOutEvaluation.Run(f.Model, f.Guide, f.Store, new Rng(unchecked((ulong)seed)), iw);
+            if (figures.Points <= 0) throw new UserException($"{file}: model {f.Model.Name} observes no data, so there is nothing to evaluate per data point");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"elbo: {figures.Elbo / figures.Points:G8}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"iwae[{iw}]: {figures.Bound / figures.Points:G8}"));
         }
         catch (EstimatorException e) { throw new UserException(e.Message); }
         return Program.Ok;
+    }
+
+    static void WriteReconstructions(FittedModel f, string path, ImageShape? shape, int seed, TextWriter stderr)
+    {
+        if (ImagePictures.Reconstructions(f.Model, f.Guide, f.Store, unchecked((ulong)seed), ReconstructedImages, shape) is not { } r)
+            throw new UserException($"--reconstructions {path}: model {f.Model.Name} observes no images (an observed site in a plate whose elements are HxH with H >= 8, an HxW matrix, or the size --image-shape gives)");
+        AtomicFile.WriteAllBytes(path, ImageGrid.Png(r.Pairs, r.Shape, columns: 16));
+        stderr.WriteLine($"{r.Pairs.Count / 2} images of '{r.Site}' ({r.Shape}) beside their reconstructions written to {path}");
     }
 }

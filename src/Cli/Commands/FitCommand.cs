@@ -24,7 +24,7 @@ public static class FitCommand
         var model = CommonOptions.Model();
         var guide = new Option<string>("--guide", "-g") { Description = $"a built-in guide ({string.Join(", ", LoadedModel.BuiltInGuides)}) or a guide block of the file (default: the file's guide, else normal)", HelpName = "G" };
         var steps = CommonOptions.AtLeast(new Option<int>("--steps", "-n") { Description = "most optimizer steps", HelpName = "N", DefaultValueFactory = _ => Defaults.Steps }, 1);
-        var lr = CommonOptions.Positive(new Option<double>("--lr") { Description = "learning rate (Adam's step size)", HelpName = "X", DefaultValueFactory = _ => Defaults.LearningRate });
+        var lr = CommonOptions.Positive(new Option<double>("--lr") { Description = $"learning rate (Adam's step size; default {Defaults.LearningRate}, {FitOptions.NetLearningRate} when the model or guide declares a net)", HelpName = "X", DefaultValueFactory = _ => Defaults.LearningRate });
         var particles = CommonOptions.AtLeast(new Option<int>("--particles", "-k") { Description = "samples from the guide per ELBO estimate", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
         var seed = CommonOptions.Seed();
         var draws = CommonOptions.Draws(1000);
@@ -50,7 +50,7 @@ public static class FitCommand
             var options = new FitOptions(f, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(guide), r.GetValue(steps), r.GetValue(lr),
                 r.GetValue(particles), r.GetValue(seed), r.GetValue(draws), r.GetValue(output) ?? FitOptions.DefaultOut(f),
                 r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet))
-            { CheckpointEvery = r.GetValue(checkpointEvery) };
+            { CheckpointEvery = r.GetValue(checkpointEvery), LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
             return Run(options, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         });
         return c;
@@ -61,6 +61,7 @@ public static class FitCommand
     {
         using var model = LoadedModel.Load(options.File, options.Model, stderr);
         if (model is null) return Program.UserError;
+        if (!options.LearningRateGiven && DeclaresNet(model)) options = options with { LearningRate = FitOptions.NetLearningRate };
         var data = model.BindData(options.Data, stderr);
         model.Instantiate(data);
         var guide = model.ChooseGuide(options.Guide);
@@ -106,6 +107,10 @@ public static class FitCommand
             }
         });
     }
+
+    /// <summary>Whether the chosen model or any guide of the file declares a network (unknown for an assembly: false).</summary>
+    static bool DeclaresNet(LoadedModel model) =>
+        model.Checked is { } m && (m.Nets.Count > 0 || (model.Program?.Guides.Any(g => g.Model == m && g.Nets.Count > 0) ?? false));
 
     /// <summary>A <c>--resume</c> folder must hold a readable <c>params.json</c>.</summary>
     static void CheckResumable(string dir)

@@ -8,10 +8,15 @@ namespace Ppl.Cli.Commands;
 
 /// <summary>
 /// <c>ppl sample FILE --params DIR/params.json [--draws D]</c> (docs/language.md §3): posterior predictive draws from
-/// fitted parameters, to CSV. The model, data and parameter file are checked before any draw.
+/// fitted parameters, to CSV. The model, data and parameter file are checked before any draw. A model that observes
+/// images (a VAE, see <see cref="ImageShape"/>) gets a PNG grid of images generated from its prior instead, and its CSV
+/// only when <c>--out</c> asks for it: one posterior predictive draw of a VAE is a whole minibatch of images.
 /// </summary>
 public static class SampleCommand
 {
+    /// <summary>Images in a generated grid when <c>--draws</c> is not given (eight rows of eight).</summary>
+    public const int DefaultImages = 64;
+
     /// <summary>The command's syntax.</summary>
     public static Command Definition()
     {
@@ -21,28 +26,45 @@ public static class SampleCommand
         var data = CommonOptions.Data();
         var model = CommonOptions.Model();
         var seed = CommonOptions.Seed();
-        var output = new Option<string>("--out", "-o") { Description = "the CSV file (default: predictive.csv beside the parameters)", HelpName = "PATH" };
+        var output = new Option<string>("--out", "-o") { Description = "the CSV file (default: predictive.csv beside the parameters; for an image model only when given)", HelpName = "PATH" };
+        var images = new Option<string>("--images") { Description = $"for a model that observes images, the PNG grid of images generated from the prior (default: samples.png beside the parameters; {DefaultImages} images unless --draws)", HelpName = "FILE.png" };
+        var imageShape = CommonOptions.ImageShape();
         var c = PplCommand.Command("sample", "posterior predictive draws from fitted parameters",
-            "ppl sample examples/eight_schools/eight_schools.ppl --params out/eight_schools/params.json --draws 200");
+            "ppl sample examples/eight_schools/eight_schools.ppl --params out/eight_schools/params.json --draws 200",
+            "ppl sample examples/vae/vae.ppl --params out/vae/params.json --data x=train-images-idx3-ubyte.gz --images vae.png");
         c.Add(file);
-        foreach (var o in new Option[] { parameters, draws, data, model, seed, output }) c.Add(o);
+        foreach (var o in new Option[] { parameters, draws, data, model, seed, output, images, imageShape }) c.Add(o);
         c.SetAction(r =>
         {
             string paramsPath = r.GetValue(parameters)!;
-            return Run(r.GetValue(file)!, r.GetValue(model), r.GetValue(data) ?? [], paramsPath, r.GetValue(draws), r.GetValue(seed),
-                r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(paramsPath) ?? "", "predictive.csv"), r.InvocationConfiguration.Error);
+            string beside = Path.GetDirectoryName(paramsPath) ?? "";
+            var request = new SampleRequest(r.GetValue(draws), r.GetResult(draws) is { Implicit: false }, r.GetValue(output), Path.Combine(beside, "predictive.csv"),
+                r.GetValue(images), Path.Combine(beside, "samples.png"), r.GetValue(imageShape) is { } shape ? ImageShape.Parse(shape) : null);
+            return Run(r.GetValue(file)!, r.GetValue(model), r.GetValue(data) ?? [], paramsPath, r.GetValue(seed), request, r.InvocationConfiguration.Error);
         });
         return c;
     }
 
     /// <summary>Runs the command; returns the process exit code.</summary>
-    public static int Run(string file, string? modelName, IReadOnlyList<string> dataArgs, string paramsPath, int draws, int seed, string output, TextWriter stderr)
+    public static int Run(string file, string? modelName, IReadOnlyList<string> dataArgs, string paramsPath, int seed, SampleRequest request, TextWriter stderr)
     {
         using var loaded = LoadedModel.Load(file, modelName, stderr);
         if (FittedModel.Load(loaded, dataArgs, paramsPath, seed, stderr) is not { } fitted) return Program.UserError;
-        var samples = PosteriorSampler.Sample(fitted.Model, fitted.Guide, fitted.Store, draws, unchecked((ulong)seed), predictive: true);
-        AtomicFile.WriteAllText(output, Csv(samples));
-        stderr.WriteLine($"{draws} posterior predictive draws written to {output}");
+        int count = request.DrawsGiven ? request.Draws : DefaultImages;
+        var generated = ImagePictures.Generated(fitted.Model, fitted.Store, unchecked((ulong)seed), count, request.ImageShape);
+        if (generated is { } g)
+        {
+            string png = request.Images ?? request.DefaultImages;
+            AtomicFile.WriteAllBytes(png, ImageGrid.Png(g.Images, g.Shape, columns: (int)Math.Ceiling(Math.Sqrt(g.Images.Count))));
+            stderr.WriteLine($"{g.Images.Count} images of '{g.Site}' ({g.Shape}) generated from the prior written to {png}");
+            if (request.Out is null) return Program.Ok;
+        }
+        else if (request.Images is not null)
+            throw new UserException($"--images {request.Images}: model {fitted.Model.Name} observes no images (an observed site in a plate whose elements are HxH with H >= 8, an HxW matrix, or the size --image-shape gives)");
+        string csv = request.Out ?? request.DefaultOut;
+        var samples = PosteriorSampler.Sample(fitted.Model, fitted.Guide, fitted.Store, request.Draws, unchecked((ulong)seed), predictive: true);
+        AtomicFile.WriteAllText(csv, Csv(samples));
+        stderr.WriteLine($"{request.Draws} posterior predictive draws written to {csv}");
         return Program.Ok;
     }
 
@@ -74,3 +96,13 @@ public static class SampleCommand
         return sb.ToString();
     }
 }
+
+/// <summary>What <c>ppl sample</c> writes.</summary>
+/// <param name="Draws">Predictive draws (CSV rows), and generated images when <paramref name="DrawsGiven"/>.</param>
+/// <param name="DrawsGiven">Whether <c>--draws</c> was on the command line.</param>
+/// <param name="Out">The CSV path <c>--out</c> gave, or null.</param>
+/// <param name="DefaultOut">The CSV path without <c>--out</c>.</param>
+/// <param name="Images">The PNG path <c>--images</c> gave, or null.</param>
+/// <param name="DefaultImages">The PNG path without <c>--images</c>.</param>
+/// <param name="ImageShape">The shape <c>--image-shape</c> gave, or null to recognise square images.</param>
+public sealed record SampleRequest(int Draws, bool DrawsGiven, string? Out, string DefaultOut, string? Images, string DefaultImages, ImageShape? ImageShape);

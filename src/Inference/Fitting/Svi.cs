@@ -4,6 +4,7 @@ using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
+using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Sites;
 
 namespace Ppl.Inference.Fitting;
@@ -130,8 +131,7 @@ public sealed class Svi
     bool GradientsFinite()
     {
         foreach (var p in Store.Leaves)
-            foreach (float g in p.Grad!.Span)
-                if (!float.IsFinite(g)) return false;
+            if (!Kernels.AllFinite(p.Grad!.Span)) return false;
         return true;
     }
 

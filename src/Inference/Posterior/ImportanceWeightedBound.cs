@@ -80,7 +80,8 @@ public static class ImportanceWeightedBound
         return plate;
     }
 
-    static double LogMeanExp(double[] xs)
+    /// <summary>log((1/n) Σ exp xᵢ), shifted by the maximum so no exp overflows.</summary>
+    internal static double LogMeanExp(double[] xs)
     {
         double max = xs.Max();
         if (double.IsNegativeInfinity(max)) return max;

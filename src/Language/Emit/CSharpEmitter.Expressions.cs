@@ -125,6 +125,8 @@ public sealed partial class CSharpEmitter
             case FunctionShape.Fill:
                 string dims = IntArray(args);
                 return f.Name == "zeros" ? $"{Var}.Const({Tensor}.Zeros({dims}))" : $"{Var}.Const({Tensor}.Full(1f, {dims}))";
+            case FunctionShape.Reshape:
+                return $"__Ppl.ReshapeLast({E(args[0])}, {args[0].Type.Shape.Rank}, {IntArray(args.Skip(1))})";
             case FunctionShape.Size:
                 return $"(float){I(c)}";
             case FunctionShape.Where:

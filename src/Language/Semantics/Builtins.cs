@@ -47,6 +47,8 @@ public enum FunctionShape
     Size,
     /// <summary><c>where(cond, a, b)</c>: elementwise choice.</summary>
     Where,
+    /// <summary><c>reshape(x, d1, ..., dk)</c>: x's elements in row-major order, in the shape of the int arguments.</summary>
+    Reshape,
 }
 
 /// <summary>A built-in function: arity, shape rule, result kind (null: the arguments' kind) and the runtime operation it becomes.</summary>
@@ -104,6 +106,11 @@ public static class Builtins
         new("RelaxedOneHotCategorical",
             [F("FromProbs", Pos("temperature"), new ParamInfo("probs", Domain.Positive, 1)), F("FromLogits", Pos("temperature"), new ParamInfo("logits", Domain.Real, 1))],
             SupportKind.Simplex, ScalarKind.Real, 1, true, D + "RelaxedOneHotCategorical"),
+        new("RelaxedBernoulliStraightThrough", [F("StraightThroughFromProbs", Pos("temperature"), Unit("probs")), F("StraightThroughFromLogits", Pos("temperature"), R("logits"))],
+            SupportKind.UnitInterval, ScalarKind.Real, 0, true, D + "RelaxedBernoulli"),
+        new("RelaxedOneHotCategoricalStraightThrough",
+            [F("StraightThroughFromProbs", Pos("temperature"), new ParamInfo("probs", Domain.Positive, 1)), F("StraightThroughFromLogits", Pos("temperature"), new ParamInfo("logits", Domain.Real, 1))],
+            SupportKind.Simplex, ScalarKind.Real, 1, true, D + "RelaxedOneHotCategorical"),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
     /// <summary>Every function, by name.</summary>
@@ -134,6 +141,7 @@ public static class Builtins
         new("ones", 0, 8, FunctionShape.Fill, ScalarKind.Real, "Ones", "a real tensor of ones, shape from the int arguments"),
         new("size", 1, 1, FunctionShape.Size, ScalarKind.Int, "Size", "length of the first dimension"),
         new("where", 3, 3, FunctionShape.Where, null, "Where", "elementwise: a where cond is true, else b"),
+        new("reshape", 2, 9, FunctionShape.Reshape, null, "Reshape", "x's elements in row-major order, in the shape of the int arguments (same count)"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>Every flow, by name. Each takes its layer count first.</summary>

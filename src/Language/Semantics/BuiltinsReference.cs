@@ -30,7 +30,7 @@ public static class BuiltinsReference
         sb.Append("\n## Functions\n\n| function | arguments | result | meaning |\n|---|---|---|---|\n");
         foreach (var f in Builtins.Functions.Values.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            string arity = f.MinArgs == f.MaxArgs ? $"{f.MinArgs}" : f.Shape == FunctionShape.Fill ? "sizes..." : $"{f.MinArgs}–{f.MaxArgs}";
+            string arity = f.MinArgs == f.MaxArgs ? $"{f.MinArgs}" : f.Shape == FunctionShape.Fill ? "sizes..." : f.Shape == FunctionShape.Reshape ? "x, sizes..." : $"{f.MinArgs}–{f.MaxArgs}";
             string result = f.Shape switch
             {
                 FunctionShape.Elementwise => "elementwise, broadcast",
@@ -41,6 +41,7 @@ public static class BuiltinsReference
                 FunctionShape.Fill => "real tensor of the given shape",
                 FunctionShape.Size => "int",
                 FunctionShape.Where => "elementwise, broadcast",
+                FunctionShape.Reshape => "x's kind, the given shape (per plate element)",
                 _ => f.Shape.ToString(),
             };
             sb.Append($"| `{f.Name}` | {arity} | {result} | {f.Summary} |\n");

@@ -173,6 +173,18 @@ public sealed partial class Checker
                         return new BoundError(c.Span);
                     }
                 return Make(new ExprType(ScalarKind.Real, new Shape(args.Select(DimOf).ToArray())), [], true);
+            case FunctionShape.Reshape:
+                for (int k = 1; k < args.Count; k++)
+                    if (!args[k].IsSize)
+                    {
+                        Error(ErrorCode.SizeNotData, c.Args[k].Span, "the sizes of reshape must be ints computed from data alone");
+                        return new BoundError(c.Span);
+                    }
+                var to = new Shape(args.Skip(1).Select(DimOf).ToArray());
+                var from = args[0].Type.Shape;
+                if (Count(from) is int n1 && Count(to) is int n2 && n1 != n2)
+                    return Fail($"reshape cannot make {n1} elements {from} into {to} ({n2} elements)");
+                return Make(new ExprType(args[0].Type.Kind, to), args[0].Plates, args[0].IsData);
             case FunctionShape.Size:
                 return args[0].Type.Shape.Rank == 0 ? Fail($"size takes an array, got {args[0].Type}") : Make(ExprType.IntScalar, [], true);
             case FunctionShape.Where:
@@ -188,6 +200,9 @@ public sealed partial class Checker
             default: throw new InvalidOperationException($"unknown function shape {f.Shape}");
         }
     }
+
+    /// <summary>The number of elements of a shape whose every size is a constant, else null.</summary>
+    static int? Count(Shape s) => s.Dims.All(d => d.Value is not null) ? s.Dims.Aggregate(1, (a, d) => a * d.Value!.Value) : null;
 
     BoundExpr NetCall(CallExpr c, NetSymbol net)
     {

@@ -29,9 +29,7 @@ public static partial class Ops
             if (logits.RequiresGrad)
             {
                 var t = Temp(y, y.Shape);
-                TensorPrimitives.Sigmoid(l, t.Span);
-                TensorPrimitives.Subtract(x.Value.Span, t.Span, t.Span);
-                TensorPrimitives.Multiply(t.Span, g, t.Span);
+                BernoulliLogMassLogitGradInto(x.Value.Span, l, g, t.Span);
                 Acc(y, logits, t, owned: true);
             }
             if (x.RequiresGrad)
@@ -70,6 +68,33 @@ public static partial class Ops
             }
         }
         for (; i < d.Length; i++) d[i] = BernoulliLogMassOf(x[i], l[i]);
+    }
+
+    /// <summary>
+    /// d = (x − σ(l))·ḡ in one pass, σ(l) = 1/(1 + e) for l ≥ 0 and e/(1 + e) below, e = exp(−|l|), so no exp
+    /// overflows. Three TensorPrimitives passes (sigmoid, subtract, multiply) over a VAE's 100K pixels took a seventh of
+    /// a training step.
+    /// </summary>
+    static void BernoulliLogMassLogitGradInto(ReadOnlySpan<float> x, ReadOnlySpan<float> l, ReadOnlySpan<float> g, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int w = Vector<float>.Count;
+            var one = Vector<float>.One;
+            for (; i <= d.Length - w; i += w)
+            {
+                var lv = new Vector<float>(l.Slice(i));
+                var e = Vector.Exp(-Vector.Abs(lv));
+                var sigmoid = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(lv, Vector<float>.Zero), one, e) / (one + e);
+                ((new Vector<float>(x.Slice(i)) - sigmoid) * new Vector<float>(g.Slice(i))).CopyTo(d.Slice(i));
+            }
+        }
+        for (; i < d.Length; i++)
+        {
+            float e = MathF.Exp(-MathF.Abs(l[i]));
+            d[i] = (x[i] - (l[i] >= 0 ? 1f : e) / (1f + e)) * g[i];
+        }
     }
 
     /// <summary>Scalar f(x, l); 0·∞ (an infinite logit) is 0: the term whose weight is 0 contributes nothing.</summary>

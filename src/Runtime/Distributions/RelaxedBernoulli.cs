@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Random;
@@ -32,7 +31,6 @@ public sealed class RelaxedBernoulli : Distribution
     public Var Probs => Ops.Sigmoid(Logits);
 
     /// <summary>Straight-through draws mapped to the relaxed values they were rounded from.</summary>
-    readonly ConditionalWeakTable<Var, Var> relaxedOf = new();
 
     /// <summary>2⁻²³: draws are kept in [ε, 1 − ε], where both the value and 1 − value are exact floats.</summary>
     internal const float Eps = 1.1920929e-7f;
@@ -61,6 +59,12 @@ public sealed class RelaxedBernoulli : Distribution
 
     static Var ProbsToLogits(Var probs) => Ops.Logit(Ops.Minimum(Ops.Maximum(probs, Eps), 1f - Eps));
 
+    /// <summary>The straight-through variant from logits (the language's <c>RelaxedBernoulliStraightThrough(temperature, logits: ...)</c>).</summary>
+    public static RelaxedBernoulli StraightThroughFromLogits(Var temperature, Var logits) => FromLogits(temperature, logits, straightThrough: true);
+
+    /// <summary>The straight-through variant from probabilities (the language's <c>RelaxedBernoulliStraightThrough(temperature, probs)</c>).</summary>
+    public static RelaxedBernoulli StraightThroughFromProbs(Var temperature, Var probs) => FromProbs(temperature, probs, straightThrough: true);
+
     /// <inheritdoc/>
     public override int[] BatchShape { get; }
     /// <inheritdoc/>
@@ -74,7 +78,7 @@ public sealed class RelaxedBernoulli : Distribution
     /// </summary>
     public override Var LogProb(Var value)
     {
-        if (StraightThrough && relaxedOf.TryGetValue(value, out var relaxed)) value = relaxed;
+        value = StraightThroughDraws.Unquantize(value);
         var t = Logits - Temperature * Ops.Logit(value);
         return Ops.Log(Temperature) + t - Ops.Mul(Ops.Softplus(t), 2f) - Ops.Log(value) - Ops.Log1p(-value);
     }
@@ -89,7 +93,7 @@ public sealed class RelaxedBernoulli : Distribution
         var ys = y.Value.Span; var hs = hard.Span;
         for (int i = 0; i < hs.Length; i++) hs[i] = ys[i] > 0.5f ? 1f : 0f;
         var st = Ops.StraightThrough(y, hard);
-        relaxedOf.AddOrUpdate(st, y);
+        StraightThroughDraws.Remember(st, y);
         return st;
     }
 

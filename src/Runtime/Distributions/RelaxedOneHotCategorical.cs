@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Random;
@@ -16,8 +15,11 @@ namespace Ppl.Runtime.Distributions;
 /// Draws are formed as exp(log softmax) and clamped below at the smallest normal float so their log density stays
 /// finite at low temperature. With <see cref="StraightThrough"/> a draw is the one-hot vector of its largest entry in
 /// the forward pass while gradients flow through the relaxed value (the "straight-through Gumbel-softmax" of Jang
-/// et al. §2.2), and the log density of such a draw is that of the relaxed value it came from (as in Pyro; the draw
-/// is recognised by the returned <see cref="Var"/> itself, so a copy or reshape of it is scored as the one-hot value).
+/// et al. §2.2), and the log density of such a draw is that of the relaxed value it came from, whichever relaxed
+/// distribution scores it — the guide's own or the model's prior (as in Pyro; the draw is recognised by the returned
+/// <see cref="Var"/> itself, <see cref="StraightThroughDraws"/>, so a copy or reshape of it is scored as the one-hot
+/// value). The language's <c>RelaxedOneHotCategoricalStraightThrough</c> builds it with <see cref="StraightThroughFromProbs"/>
+/// and <see cref="StraightThroughFromLogits"/>.
 /// </summary>
 public sealed class RelaxedOneHotCategorical : Distribution
 {
@@ -34,7 +36,6 @@ public sealed class RelaxedOneHotCategorical : Distribution
     readonly int k;
     /// <summary>The temperature with a trailing unit axis, so it broadcasts against [..., K].</summary>
     readonly Var temperatureColumn;
-    readonly ConditionalWeakTable<Var, Var> relaxedOf = new();
 
     /// <summary>Smallest normal float: the floor of a relaxed draw's entries.</summary>
     const float Tiny = 1.17549435e-38f;
@@ -68,6 +69,12 @@ public sealed class RelaxedOneHotCategorical : Distribution
     public static RelaxedOneHotCategorical FromProbs(Var temperature, Var probs, bool straightThrough = false) =>
         new(temperature, probs, straightThrough);
 
+    /// <summary>The straight-through variant from unnormalised logits (the language's <c>RelaxedOneHotCategoricalStraightThrough(temperature, logits: ...)</c>).</summary>
+    public static RelaxedOneHotCategorical StraightThroughFromLogits(Var temperature, Var logits) => FromLogits(temperature, logits, straightThrough: true);
+
+    /// <summary>The straight-through variant from probabilities (the language's <c>RelaxedOneHotCategoricalStraightThrough(temperature, probs)</c>).</summary>
+    public static RelaxedOneHotCategorical StraightThroughFromProbs(Var temperature, Var probs) => FromProbs(temperature, probs, straightThrough: true);
+
     /// <inheritdoc/>
     public override int[] BatchShape { get; }
     /// <inheritdoc/>
@@ -83,7 +90,7 @@ public sealed class RelaxedOneHotCategorical : Distribution
     /// </summary>
     public override Var LogProb(Var value)
     {
-        if (StraightThrough && relaxedOf.TryGetValue(value, out var relaxed)) value = relaxed;
+        value = StraightThroughDraws.Unquantize(value);
         var logY = Ops.Log(value);
         var score = Logits - temperatureColumn * logY;
         var sum = Ops.Sum(score - logY, -1);
@@ -107,7 +114,7 @@ public sealed class RelaxedOneHotCategorical : Distribution
             hs[b + best] = 1f;
         }
         var st = Ops.StraightThrough(y, hard);
-        relaxedOf.AddOrUpdate(st, y);
+        StraightThroughDraws.Remember(st, y);
         return st;
     }
 

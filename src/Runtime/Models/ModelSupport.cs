@@ -46,6 +46,20 @@ public static class ModelSupport
         return Ops.Reshape(x, n);
     }
 
+    /// <summary>
+    /// <c>reshape(x, ...)</c> per plate element: the last <paramref name="rank"/> axes of <paramref name="x"/> (one
+    /// element's value) become <paramref name="shape"/>; the leading plate axes stay.
+    /// </summary>
+    public static Var ReshapeLast(Var x, int rank, int[] shape)
+    {
+        var s = x.Shape;
+        int lead = s.Length - rank, from = 1, to = 1;
+        for (int i = lead; i < s.Length; i++) from *= s[i];
+        foreach (int d in shape) to *= d;
+        if (from != to) throw new ShapeException($"reshape cannot make {from} elements {Shapes.Format(s[lead..])} into {Shapes.Format(shape)} ({to} elements)");
+        return Ops.Reshape(x, [.. s[..lead], .. shape]);
+    }
+
     /// <summary>Σ over the last <paramref name="count"/> axes (a reduction over a value's own elements, not its plates).</summary>
     public static Var SumLast(Var x, int count) => count == 0 ? x : Ops.Sum(Flatten(x, count), -1);
     /// <summary>Mean over the last <paramref name="count"/> axes.</summary>

@@ -52,6 +52,31 @@ public static class Kernels
     /// <summary>Σ x².</summary>
     public static float SumOfSquares(ReadOnlySpan<float> x) => TensorPrimitives.SumOfSquares(x);
 
+    /// <summary>
+    /// Whether every x is finite. x − x is 0 for a finite x and NaN for ±∞ or NaN, and NaN survives a sum, so one
+    /// vector accumulator and one test at the end check a whole gradient (650K floats for a VAE) at memory speed,
+    /// where a scalar loop with a branch per element took 3% of a training step.
+    /// </summary>
+    public static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        {
+            int w = Vector<float>.Count;
+            Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero;
+            for (; i <= x.Length - 2 * w; i += 2 * w)
+            {
+                var u = new Vector<float>(x.Slice(i));
+                var v = new Vector<float>(x.Slice(i + w));
+                a0 += u - u;
+                a1 += v - v;
+            }
+            if (!Vector.EqualsAll(a0 + a1, Vector<float>.Zero)) return false;
+        }
+        for (; i < x.Length; i++) if (!float.IsFinite(x[i])) return false;
+        return true;
+    }
+
     /// <summary>Σ x accumulated in double: for log densities summed over many terms.</summary>
     public static double SumDouble(ReadOnlySpan<float> x)
     {

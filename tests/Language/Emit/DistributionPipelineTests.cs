@@ -135,6 +135,14 @@ public sealed class DistributionPipelineTests(DistributionPipelineTests.Fixture 
         new("relaxedcat_probs", "RelaxedOneHotCategorical(probs: [0.2, 0.5, 0.3], temperature: 0.7)", V(0.1, 0.6, 0.3), ConcreteLn(0.7, Simplex, [0.1, 0.6, 0.3])),
         new("relaxedcat_logits", "RelaxedOneHotCategorical(logits: [0.1, -0.4, 1.2], temperature: 0.7)", V(0.1, 0.6, 0.3),
             ConcreteLn(0.7, Logits3.Select(Math.Exp).ToArray(), [0.1, 0.6, 0.3])),
+        // The straight-through forms score a value that is no straight-through draw by the relaxed density itself.
+        new("relaxedbern_st_pos", "RelaxedBernoulliStraightThrough(0.7, 0.3)", S(0.4), RelaxedBernoulliLn(0.7, 0.3 / 0.7, 0.4)),
+        new("relaxedbern_st_probs", "RelaxedBernoulliStraightThrough(probs: 0.3, temperature: 0.7)", S(0.4), RelaxedBernoulliLn(0.7, 0.3 / 0.7, 0.4)),
+        new("relaxedbern_st_logits", "RelaxedBernoulliStraightThrough(logits: -0.5, temperature: 0.7)", S(0.6), RelaxedBernoulliLn(0.7, Math.Exp(-0.5), 0.6)),
+        new("relaxedcat_st_pos", "RelaxedOneHotCategoricalStraightThrough(0.7, [0.2, 0.5, 0.3])", V(0.1, 0.6, 0.3), ConcreteLn(0.7, Simplex, [0.1, 0.6, 0.3])),
+        new("relaxedcat_st_probs", "RelaxedOneHotCategoricalStraightThrough(probs: [0.2, 0.5, 0.3], temperature: 0.7)", V(0.1, 0.6, 0.3), ConcreteLn(0.7, Simplex, [0.1, 0.6, 0.3])),
+        new("relaxedcat_st_logits", "RelaxedOneHotCategoricalStraightThrough(logits: [0.1, -0.4, 1.2], temperature: 0.7)", V(0.1, 0.6, 0.3),
+            ConcreteLn(0.7, Logits3.Select(Math.Exp).ToArray(), [0.1, 0.6, 0.3])),
     ];
 
     static double LogisticLn(double x, double mu, double s)

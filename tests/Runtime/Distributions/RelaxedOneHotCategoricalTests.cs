@@ -167,6 +167,22 @@ public class RelaxedOneHotCategoricalTests
     }
 
     [Fact]
+    public void LogProb_StraightThroughDrawScoredByAnotherDistribution_IsTheRelaxedSamplesDensity()
+    {
+        // A guide's straight-through draw replayed in the model is scored by the model's prior, another instance (and
+        // an expanded copy): it must score the relaxed sample, not the one-hot value whose zeros have log density −∞.
+        var guide = RelaxedCat.StraightThroughFromLogits(Var.Const(Tensor.Scalar(0.5f)), Var.Const(Tensor.Vector(0.3f, -0.7f, 1f)));
+        var soft = RelaxedCat.FromLogits(0.5f, Var.Const(Tensor.Vector(0.3f, -0.7f, 1f)));
+        var draw = guide.RSample(new Rng(4), [6]);
+        var relaxed = soft.RSample(new Rng(4), [6]);
+        var prior = RelaxedCat.StraightThroughFromProbs(Var.Const(Tensor.Scalar(0.5f)), Var.Const(Tensor.Vector(0.2f, 0.5f, 0.3f)));
+        var plain = RelaxedCat.FromProbs(Var.Const(Tensor.Scalar(0.5f)), Var.Const(Tensor.Vector(0.2f, 0.5f, 0.3f)));
+        Assert.Equal(plain.LogProb(relaxed).Value.ToArray(), prior.LogProb(draw).Value.ToArray());
+        Assert.Equal(plain.LogProb(relaxed).Value.ToArray(), prior.Expand([6]).LogProb(draw).Value.ToArray());
+        Assert.All(prior.LogProb(draw).Value.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void LogProb_GradientInTemperatureLogitsAndValue_MatchesFiniteDifferences() =>
         Ppl.Runtime.Tests.Autodiff.GradCheck.Check(x => RelaxedCat.FromLogits(x[0], x[1]).LogProb(x[2]), Tensor.Vector(0.5f, 1.5f), Tensor.FromArray([0.3f, -1.2f, 0.5f, 1f, 0f, 2f], 2, 3), Tensor.Vector(0.2f, 0.7f, 0.1f));
 }

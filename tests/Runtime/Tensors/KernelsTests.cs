@@ -44,4 +44,23 @@ public class KernelsTests
         var x = Enumerable.Repeat(0.1f, 1_000_000).ToArray();
         Assert.Equal(1_000_000 * (double)0.1f, Kernels.SumDouble(x), 1e-3);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void AllFinite_OneNonFiniteValueAnywhere_IsFalse(int length)
+    {
+        var x = Enumerable.Range(0, length).Select(i => (float)Math.Sin(i) * 1e30f).ToArray();
+        Assert.True(Kernels.AllFinite(x));
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+            for (int at = 0; at < length; at++)
+            {
+                var y = (float[])x.Clone();
+                y[at] = bad;
+                Assert.False(Kernels.AllFinite(y), $"{bad} at {at} of {length}");
+            }
+    }
 }
