@@ -1,5 +1,7 @@
+using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Random;
+using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Inference.Estimators;
@@ -11,11 +13,12 @@ namespace Ppl.Inference.Estimators;
 /// <code>∇_θ E[f(b)] ≈ ½ (f(b) − f(b̃)) · (−1)^b̃ · 1[b ≠ b̃] · σ(|θ|)</code>
 /// per element, f being the element's downstream cost (the terms that depend on its draw). Unbiased, and it integrates
 /// out the ARM estimator's noise analytically, so it beats REINFORCE with a leave-one-out baseline at the same two
-/// model evaluations in the paper. Particles come in pairs (2i, 2i + 1) that share u.
+/// model evaluations in the paper. Particles come in pairs (2i, 2i + 1) that share u and every plate's minibatch.
 /// </summary>
 public sealed class DisArm
 {
     readonly Dictionary<string, Tensor> noise = new();
+    readonly Dictionary<string, Var> minibatches = new();
 
     /// <summary>Whether the particle being drawn is the second of its pair (it reads 1 − u).</summary>
     public bool Antithetic { get; set; }
@@ -37,6 +40,21 @@ public sealed class DisArm
         var un = u.Span;
         for (int i = 0; i < bs.Length; i++) bs[i] = (Antithetic ? 1f - un[i] : un[i]) < ps[i] ? 1f : 0f;
         return b;
+    }
+
+    /// <summary>
+    /// The second particle of a pair replays the first one's plate indices: inside a subsampled plate both draws of a
+    /// pair must weigh the same data elements, or f(b) − f(b̃) compares two different points.
+    /// </summary>
+    public void Plate(Site plate)
+    {
+        if (Antithetic && minibatches.TryGetValue(plate.Name, out var indices)) plate.Value = indices;
+    }
+
+    /// <summary>Keeps the first particle's plate indices for <see cref="Plate"/>.</summary>
+    public void Opened(Site plate)
+    {
+        if (!Antithetic) minibatches[plate.Name] = plate.Value!;
     }
 
     /// <summary>

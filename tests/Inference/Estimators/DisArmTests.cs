@@ -76,6 +76,107 @@ public class DisArmTests
     }
 
     [Fact]
+    public void Step_DefaultOnBernoulliGuideSite_IsDisArmAndReportsWhy()
+    {
+        var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
+        elbo.Step(Model, Guide, new ParamStore(), new Tape(), new Rng(3));
+        var z = Assert.Single(elbo.Estimators, e => e.Site == "z");
+        Assert.Equal(EstimatorKind.DisArm, z.Kind);
+        Assert.Contains("leave-one-out", z.Reason);
+        // The default is the forced estimator, draw for draw.
+        var byDefault = Gradients(new ElboOptions { AnalyticKl = false }, 20);
+        var forced = Gradients(new ElboOptions { Force = EstimatorKind.DisArm, AnalyticKl = false }, 20);
+        for (int s = 0; s < byDefault.Count; s++) Assert.Equal(forced[s], byDefault[s]);
+    }
+
+    [Fact]
+    public void Step_DefaultWithBaselineAsked_IsScoreFunction()
+    {
+        var elbo = new TraceElbo(new ElboOptions { Baseline = BaselineKind.Ema });
+        elbo.Step(Model, Guide, new ParamStore(), new Tape(), new Rng(3));
+        Assert.Equal(EstimatorKind.ScoreFunction, Assert.Single(elbo.Estimators, e => e.Site == "z").Kind);
+    }
+
+    [Fact]
+    public void Step_DefaultOnBernoulliWithOwnAxis_IsScoreFunctionAndSaysWhy()
+    {
+        var model = new LambdaModel("pair", c => c.Sample("z", new Bernoulli(c.Constant(Tensor.FromArray([0.3f, 0.6f], 2))), At));
+        var guide = new LambdaModel("g", c => c.Sample("z", Bernoulli.FromLogits(Vector(c, "l", [0f, 0f], Constraint.Real)), At));
+        var elbo = new TraceElbo();
+        elbo.Step(model, guide, new ParamStore(), new Tape(), new Rng(1));
+        var z = Assert.Single(elbo.Estimators);
+        Assert.Equal(EstimatorKind.ScoreFunction, z.Kind);
+        Assert.Contains("beyond its plates", z.Reason);
+    }
+
+    [Fact]
+    public void Step_DefaultWhenProbabilitiesDependOnAnotherDraw_FallsBackToScoreFunction()
+    {
+        var model = new LambdaModel("shift", c =>
+        {
+            var mu = c.Sample("mu", new Normal(0f, 1f), At);
+            using var plate = c.Plate("n", Xs.Length, null, At);
+            var z = c.Sample("z", new Bernoulli(Prior), [Xs.Length], At);
+            c.Observe("x", new Normal(Ops.Add(Ops.Sub(Ops.Mul(z, 2f), 1f), Ops.BroadcastTo(mu, Xs.Length)), 1f), c.Constant(Tensor.FromArray(Xs, Xs.Length)), At);
+        });
+        var guide = new LambdaModel("g", c =>
+        {
+            var mu = c.Sample("mu", new Normal(Vector(c, "m", [0f], Constraint.Real), 1f), At);
+            using var plate = c.Plate("n", Xs.Length, null, At);
+            c.Sample("z", Bernoulli.FromLogits(Ops.BroadcastTo(Ops.Reshape(mu, []), Xs.Length)), At);
+        });
+        var elbo = new TraceElbo();
+        var store = new ParamStore();
+        var tape = new Tape();
+        var rng = new Rng(5);
+        for (int s = 0; s < 3; s++) { tape.Reset(); store.ZeroGrad(); Assert.True(double.IsFinite(elbo.Step(model, guide, store, tape, rng).Elbo)); }
+        var z = Assert.Single(elbo.Estimators, e => e.Site == "z");
+        Assert.Equal(EstimatorKind.ScoreFunction, z.Kind);
+        Assert.Contains("depend on other random draws", z.Reason);
+    }
+
+    [Fact]
+    public void Step_DefaultInSubsampledPlate_PairSharesMinibatchAndIsUnbiased()
+    {
+        // plate n of 3, subsample 2: the guide gathers its logits at the minibatch, so a pair that drew two different
+        // minibatches would not share its probabilities (and would fall back to the score function).
+        var model = new LambdaModel("bern_sub", c =>
+        {
+            using var plate = c.Plate("n", Xs.Length, 2, At);
+            var z = c.Sample("z", new Bernoulli(Prior), [plate.Size], At);
+            var x = Ops.Gather(c.Constant(Tensor.FromArray(Xs, Xs.Length)), plate.Indices);
+            c.Observe("x", new Normal(Ops.Sub(Ops.Mul(z, 2f), 1f), 1f), x, At);
+        });
+        var guide = new LambdaModel("guide_sub", c =>
+        {
+            var theta = Vector(c, "theta", Theta, Constraint.Real);
+            using var plate = c.Plate("n", Xs.Length, 2, At);
+            c.Sample("z", Bernoulli.FromLogits(Ops.Gather(theta, plate.Indices)), At);
+        });
+        const int steps = 3000;
+        var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
+        var store = new ParamStore();
+        var tape = new Tape();
+        var rng = new Rng(31);
+        var draws = new List<double[]>();
+        for (int s = 0; s < steps; s++)
+        {
+            tape.Reset();
+            store.ZeroGrad();
+            elbo.Step(model, guide, store, tape, rng);
+            draws.Add(store["theta"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
+        }
+        Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators, e => e.Site == "z").Kind);
+        for (int i = 0; i < Xs.Length; i++)
+        {
+            // Element i is in the minibatch with probability 2/3 and then scaled by 3/2: the mean is the full gradient,
+            // within 4 Monte Carlo standard errors (sd/sqrt(steps)).
+            var d = draws.Select(g => g[i]).ToList();
+            Assert.InRange(d.Average(), Analytic(i) - 4 * Sd(d) / Math.Sqrt(steps), Analytic(i) + 4 * Sd(d) / Math.Sqrt(steps));
+        }
+    }
+
+    [Fact]
     public void Step_LearnedBaseline_UnbiasedAndLowerVarianceThanNone()
     {
         var elbo = new TraceElbo(new ElboOptions { Baseline = BaselineKind.Learned, AnalyticKl = false });
