@@ -201,8 +201,8 @@ public sealed class TraceElbo
                     throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the pair of draws to share the site's probabilities, but they depend on other random draws of the guide; use the score-function estimator for it");
                 var (_, costA) = DownstreamCost.Of(s, a, options.RaoBlackwellize);
                 var (_, costB) = DownstreamCost.Of(t, b, options.RaoBlackwellize);
-                if (costA.Size != logits.Value.Size)
-                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs one draw per plate element (value shape {Shapes.Format(logits.Shape)})");
+                if (costA.Size == 0 || logits.Value.Size % costA.Size != 0)
+                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the site's plates as the leading axes of its value (shape {Shapes.Format(logits.Shape)})");
                 var w = DisArm.Weight(logits.Value, s.Value!.Value, t.Value!.Value, costA, costB);
                 yield return Ops.Sum(Ops.Mul(logits, logits.Tape is { } tp ? tp.Const(w) : Var.Const(w)));
             }

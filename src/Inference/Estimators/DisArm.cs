@@ -59,18 +59,21 @@ public sealed class DisArm
 
     /// <summary>
     /// The weight w per element such that ∂/∂θ Σ θ·w is the pair's estimate times 2 (the particles' mean halves it):
-    /// w = (f(b) − f(b̃)) · (−1)^b̃ · 1[b ≠ b̃] · σ(|θ|).
+    /// w_j = (f(b) − f(b̃)) · (−1)^b̃_j · 1[b_j ≠ b̃_j] · σ(|θ_j|). The costs are per plate element, the leading axes of
+    /// θ; an element's trailing axes (a vector of bits, such as a binary VAE's code) share its cost: the paper's
+    /// multivariate DisARM, whose pair flips the whole vector at once.
     /// </summary>
     public static Tensor Weight(Tensor logits, Tensor b, Tensor bTilde, Tensor costB, Tensor costBTilde)
     {
         var w = Tensor.Zeros(logits.Shape);
         var ws = w.Span;
         var th = logits.Span;
+        int block = ws.Length / costB.Size;
         for (int i = 0; i < ws.Length; i++)
         {
             if (b.Span[i] == bTilde.Span[i]) continue;
             float sign = bTilde.Span[i] == 1f ? -1f : 1f;
-            ws[i] = (costB.Span[i] - costBTilde.Span[i]) * sign / (1f + MathF.Exp(-MathF.Abs(th[i])));
+            ws[i] = (costB.Span[i / block] - costBTilde.Span[i / block]) * sign / (1f + MathF.Exp(-MathF.Abs(th[i])));
         }
         return w;
     }

@@ -6,8 +6,8 @@ namespace Ppl.Inference.Estimators;
 /// <summary>
 /// The one place that decides a latent guide site's gradient estimator. Pathwise (Kingma and Welling 2014;
 /// Rezende, Mohamed and Wierstra 2014) when the guide's distribution <c>HasRSample</c>; otherwise the score function
-/// (Williams 1992; Ranganath, Gerrish and Blei 2014) with a control variate; a sampled Bernoulli site whose value
-/// has one element per plate element gets DisARM (Dong, Mnih and Tucker 2020) unless a baseline was asked for, since
+/// (Williams 1992; Ranganath, Gerrish and Blei 2014) with a control variate; a sampled Bernoulli site gets DisARM
+/// (Dong, Mnih and Tucker 2020) unless a baseline was asked for (<c>ElboOptions.Baseline</c>), since
 /// it measured better than leave-one-out (<see cref="DisArmByDefault"/>). Model sites the guide leaves out are
 /// enumerated (<see cref="ShouldEnumerate"/>).
 /// </summary>
@@ -67,19 +67,6 @@ public static class EstimatorPolicy
     public const string DisArmByDefault = "Bernoulli guide site: DisARM antithetic pairs (measured lower gradient variance than leave-one-out at the same model runs, ppl bench score-variance-disarm-vs-leave-one-out); particles rounded up to an even count, at least 2";
 
     /// <summary>
-    /// Whether DisARM's per-element weight applies to a Bernoulli guide site: one draw per element of its plates (the
-    /// downstream cost is per plate element, so an axis of the site's own has no cost of its own to pair).
-    /// </summary>
-    public static bool DisArmApplies(Site site, out string reason)
-    {
-        var shape = site.Distribution!.Shape;
-        bool perElement = shape.Length == site.Plates.Count;
-        for (int i = 0; perElement && i < shape.Length; i++) perElement = shape[i] == site.Plates[i].SubsampleSize;
-        reason = perElement ? "" : $"its value has shape {Runtime.Tensors.Shapes.Format(shape)} beyond its plates, which DisARM's per-element pair cannot weigh";
-        return perElement;
-    }
-
-    /// <summary>
     /// The report of a default DisARM site whose antithetic pair did not share its probabilities (they depend on
     /// other random draws of the guide): it falls back to the score function for good.
     /// </summary>
@@ -118,11 +105,7 @@ public static class EstimatorPolicy
         if (d.HasRSample)
             return new SiteEstimator(site.Name, EstimatorKind.Pathwise, "none", $"{family} has a reparameterized sampler");
         if (d is Runtime.Distributions.Bernoulli && options.Baseline is null)
-        {
-            if (DisArmApplies(site, out var why))
-                return new SiteEstimator(site.Name, EstimatorKind.DisArm, "antithetic pair", DisArmByDefault);
-            return new SiteEstimator(site.Name, EstimatorKind.ScoreFunction, baseline, $"{family} is discrete; not DisARM: {why}");
-        }
+            return new SiteEstimator(site.Name, EstimatorKind.DisArm, "antithetic pair", DisArmByDefault);
         if (!d.IsDiscrete)
             warning = $"{site.Location}: site '{site.Name}' is continuous but its guide distribution {family} has no reparameterized sampler: its gradient uses the score function (higher variance)";
         return new SiteEstimator(site.Name, EstimatorKind.ScoreFunction, baseline,
