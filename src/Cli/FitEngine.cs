@@ -84,7 +84,7 @@ public static class FitEngine
             ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
             : double.NaN;
         var estimators = result.Estimators.Select(e => new CliSiteEstimator(e.Site, Name(e.Kind),
-            e.Baseline is { Length: > 0 } b && e.Kind != EstimatorKind.Pathwise ? $"{e.Reason}; baseline {b}" : e.Reason)).ToArray();
+            e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
         var report = new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, svi.Step, o.Steps, o.LearningRate, o.Particles,
             o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
             double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds);
