@@ -125,7 +125,7 @@ public static class FitEngine
         var logQ = new double[draws];
         for (int d = 0; d < draws; d++)
         {
-            var (g, m) = PosteriorSampler.Run(model, guide, svi.Store, rng);
+            var (_, m, logProposal) = PosteriorSampler.Weighed(model, guide, svi.Store, rng);
             var kept = m.Sites.Where(s => s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && !s.IsObserved)).ToArray();
             if (d == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, s.Value!.Shape)));
             var row = new List<double>();
@@ -134,7 +134,7 @@ public static class FitEngine
                 throw new UserException($"model {model.Name}: its latent sites change shape from draw to draw, so they cannot be written as columns");
             rows[d] = [.. row];
             logP[d] = m.LogJoint().ToScalar();
-            logQ[d] = g.LogJoint().ToScalar();
+            logQ[d] = logProposal;   // with the exact draws of enumerated sites: k̂ judges the guide alone
         }
         int width = variables.Sum(v => v.Size);
         var mean = new double[width];

@@ -29,8 +29,10 @@ public static class ModelPrototype
         var full = Trace(model, seed, plates);
         var rng = new Rng(seed).Fork(0x4D3D_1A4E);
         var result = new List<LatentSite>();
+        var tied = new HashSet<string>();
         // Only a model with discrete latents (a mixture, an HMM) has exchangeable components whose common start is a
-        // saddle; elsewhere a tied vector (eight schools' theta_raw) starts at its median as before.
+        // saddle; elsewhere a tied vector (eight schools' theta_raw) starts at its median as before. Among candidate
+        // spreads, the one of highest log joint is kept (TiedStarts).
         bool spreadTies = full.Latents.Any(l => l.Distribution!.Support.IsDiscrete);
         foreach (var s in full.Latents)
         {
@@ -46,12 +48,12 @@ public static class ModelPrototype
             Transform t;
             try { t = BijectTo.For(d.Support); }
             catch (NotSupportedException e) { throw new NotSupportedException($"{s.Location}: site '{s.Name}': {e.Message}"); }
-            var start = spreadTies && sitePlates.Length == 0 && PriorMedian.IsTied(d)
-                ? PriorMedian.SpreadQuantiles(d, t, rng)
-                : PriorMedian.Unconstrained(d, t, rng);
+            bool isTied = spreadTies && sitePlates.Length == 0 && PriorMedian.IsTied(d);
+            if (isTied) tied.Add(s.Name);
+            var start = isTied ? PriorMedian.SpreadQuantiles(d, t, rng) : PriorMedian.Unconstrained(d, t, rng);
             result.Add(new LatentSite(s.Name, d, t, start, sitePlates, s.Location));
         }
-        return result;
+        return TiedStarts.Choose(model, result, tied, rng);
     }
 
     static Trace Trace(IModel model, ulong seed, Dictionary<string, PlateInfo>? fullPlates)
