@@ -42,7 +42,7 @@ public static class ModelPrototype
             {
                 // Left out of the guide, the ELBO sums it out exactly (Enumeration/DiscreteFactorGraph).
                 if (enumerate && Estimators.EstimatorPolicy.ShouldEnumerate(s, out _)) continue;
-                result.Add(new LatentSite(s.Name, d, null, Tensor.Zeros(d.Shape), sitePlates, s.Location));
+                result.Add(new LatentSite(s.Name, d, null, PriorLogits(d), sitePlates, s.Location));
                 continue;
             }
             Transform t;
@@ -55,6 +55,14 @@ public static class ModelPrototype
         }
         return TiedStarts.Choose(model, result, tied, rng);
     }
+
+    /// <summary>The initial guide logits of a discrete site: its prior's, one per element (and category).</summary>
+    static Tensor PriorLogits(Distribution d) => d switch
+    {
+        Bernoulli b => Runtime.Autodiff.Ops.BroadcastTo(b.Logits, d.Shape).Value.Clone(),
+        Categorical c => Runtime.Autodiff.Ops.BroadcastTo(c.Logits, [.. c.BatchShape, c.NumCategories]).Value.Clone(),
+        _ => Tensor.Zeros(d.Shape),
+    };
 
     static Trace Trace(IModel model, ulong seed, Dictionary<string, PlateInfo>? fullPlates)
     {
