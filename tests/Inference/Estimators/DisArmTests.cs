@@ -39,19 +39,21 @@ public class DisArmTests
         return q1 * q0 * ((a1 - Math.Log(q1)) - (a0 - Math.Log(q0)));
     }
 
-    static List<double[]> Gradients(ElboOptions options, int steps)
+    static List<double[]> Gradients(ElboOptions options, int steps) => Gradients(new TraceElbo(options), Model, Guide, "theta", steps, 17);
+
+    /// <summary>∂ELBO/∂<paramref name="parameter"/> at its initial value, once per step (never applied).</summary>
+    static List<double[]> Gradients(TraceElbo elbo, Ppl.Runtime.Models.IModel model, Ppl.Runtime.Models.IModel guide, string parameter, int steps, ulong seed)
     {
-        var elbo = new TraceElbo(options);
         var store = new ParamStore();
         var tape = new Tape();
-        var rng = new Rng(17);
+        var rng = new Rng(seed);
         var draws = new List<double[]>();
         for (int s = 0; s < steps; s++)
         {
             tape.Reset();
             store.ZeroGrad();
-            elbo.Step(Model, Guide, store, tape, rng);
-            draws.Add(store["theta"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
+            elbo.Step(model, guide, store, tape, rng);
+            draws.Add(store[parameter].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
         }
         return draws;
     }
@@ -128,17 +130,7 @@ public class DisArmTests
             }
         const int steps = 3000;
         var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
-        var store = new ParamStore();
-        var tape = new Tape();
-        var rng = new Rng(41);
-        var draws = new List<double[]>();
-        for (int s = 0; s < steps; s++)
-        {
-            tape.Reset();
-            store.ZeroGrad();
-            elbo.Step(model, guide, store, tape, rng);
-            draws.Add(store["l"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
-        }
+        var draws = Gradients(elbo, model, guide, "l", steps, 41);
         Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators).Kind);
         for (int j = 0; j < 2; j++)
         {
@@ -194,17 +186,7 @@ public class DisArmTests
         });
         const int steps = 3000;
         var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
-        var store = new ParamStore();
-        var tape = new Tape();
-        var rng = new Rng(31);
-        var draws = new List<double[]>();
-        for (int s = 0; s < steps; s++)
-        {
-            tape.Reset();
-            store.ZeroGrad();
-            elbo.Step(model, guide, store, tape, rng);
-            draws.Add(store["theta"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
-        }
+        var draws = Gradients(elbo, model, guide, "theta", steps, 31);
         Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators, e => e.Site == "z").Kind);
         for (int i = 0; i < Xs.Length; i++)
         {
