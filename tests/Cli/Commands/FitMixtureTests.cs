@@ -11,7 +11,7 @@ namespace Ppl.Cli.Tests.Commands;
 /// assignments), must recover the component means and weights. Components are matched to the truth by sorting the
 /// means (the labels are exchangeable). The truth is each cluster's sample mean and share under the generating
 /// assignments; with σ = 1 known, the posterior sd of a mean is about 1/√n_k and of a share √(w(1 − w)/N), and the
-/// fits must land within 3 of those.
+/// fits must land within 3 of those. A written guide that samples the assignments gets DisARM, and fit.json says why.
 /// </summary>
 public sealed class FitMixtureTests : IDisposable
 {
@@ -121,5 +121,37 @@ public sealed class FitMixtureTests : IDisposable
         Assert.InRange(mu[0], -4.6, -3.6);
         Assert.InRange(mu[1], -1.5, 0);
         Assert.InRange(mu[2], 4.7, 5.8);
+    }
+
+    const string WrittenGuide = """
+        model Wg {
+          data N: int
+          data x: real[N]
+          mu: real[2] ~ Normal(0, 10)
+          plate n in N {
+            z[n] ~ Bernoulli(0.3)
+            x[n] ~ Normal(mu[z[n]], 1)
+          }
+        }
+        guide WgGuide for Wg {
+          param m: real[2] = 0
+          param l: real[N] = 0
+          mu ~ Normal(m, 1)
+          plate n in N {
+            z[n] ~ Bernoulli(logits: l[n])
+          }
+        }
+        """;
+
+    [Fact]
+    public void Fit_WrittenGuideSamplingBernoulliAssignments_ReportsDisArmAndWhy()
+    {
+        var (model, _) = Write("wg", WrittenGuide, 40, [-2, 2], [0.7, 0.3]);
+        var r = Cli.Run("fit", model, "--quiet", "--steps", "20", "--draws", "10", "--out", Path.Combine(dir, "wg-out"));
+        Assert.True(r.Exit == Program.Ok, r.Err);
+        using var fit = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "wg-out", "fit.json")));
+        var z = fit.RootElement.GetProperty("estimators").EnumerateArray().Single(e => e.GetProperty("site").GetString() == "z");
+        Assert.Equal("disarm", z.GetProperty("estimator").GetString());
+        Assert.Contains("leave-one-out", z.GetProperty("reason").GetString());
     }
 }
