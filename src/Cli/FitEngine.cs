@@ -86,7 +86,7 @@ public static class FitEngine
             ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
             : double.NaN;
         var estimators = result.Estimators.Select(e => new CliSiteEstimator(e.Site, Name(e.Kind),
-            e.Baseline is { Length: > 0 } b && e.Kind != EstimatorKind.Pathwise ? $"{e.Reason}; baseline {b}" : e.Reason)).ToArray();
+            e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
         var report = new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, svi.Step, o.Steps, o.LearningRate, o.Particles,
             o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
             double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds);
@@ -127,7 +127,7 @@ public static class FitEngine
         var logQ = new double[draws];
         for (int d = 0; d < draws; d++)
         {
-            var (g, m) = PosteriorSampler.Run(model, guide, svi.Store, rng);
+            var (_, m, logProposal) = PosteriorSampler.Weighed(model, guide, svi.Store, rng);
             var kept = m.Sites.Where(s => s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && !s.IsObserved)).ToArray();
             if (d == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, s.Value!.Shape)));
             var row = new List<double>();
@@ -136,7 +136,7 @@ public static class FitEngine
                 throw new UserException($"model {model.Name}: its latent sites change shape from draw to draw, so they cannot be written as columns");
             rows[d] = [.. row];
             logP[d] = m.LogJoint().ToScalar();
-            logQ[d] = g.LogJoint().ToScalar();
+            logQ[d] = logProposal;   // with the exact draws of enumerated sites: k̂ judges the guide alone
         }
         int width = variables.Sum(v => v.Size);
         var mean = new double[width];

@@ -35,6 +35,9 @@ public static class BenchCommand
         list.Add(new("score-variance-leave-one-out", "x", BenchGradientVariance.LeaveOneOutRatio));
         list.Add(new("score-variance-disarm", "x", BenchGradientVariance.DisArmRatio));
         list.Add(new("score-variance-disarm-vs-leave-one-out", "x", BenchGradientVariance.DisArmOverLeaveOneOut));
+        list.Add(new("score-variance-disarm-vs-ema-per-run", "x", BenchGradientVariance.DisArmOverEmaPerRun));
+        list.Add(new("score-variance-learned", "x", BenchGradientVariance.LearnedRatio));
+        list.Add(new("score-variance-learned-vs-ema", "x", BenchGradientVariance.LearnedOverEma));
         list.Add(new("enum-hmm", "steps/s", BenchEnumeration.HmmStepsPerSecond));
         list.Add(new("enum-hmm-memory", "MB", BenchEnumeration.HmmMegabytes));
         list.Add(new("enum-mixture-10k-memory", "MB", BenchEnumeration.MixtureMegabytes));

@@ -1,6 +1,6 @@
 namespace Ppl.Inference.Elbo;
 
-/// <summary>Per-site gradient estimators (learned baselines are not built yet).</summary>
+/// <summary>Per-site gradient estimators (see <see cref="Estimators.EstimatorPolicy"/> for the defaults).</summary>
 public enum EstimatorKind
 {
     /// <summary>Reparameterized: the gradient flows through the draw (the guide's RSample).</summary>

@@ -18,6 +18,8 @@ namespace Ppl.Inference.Elbo;
 /// is differentiable), score-function sites through the second sum, where cost_s,i is exactly the terms downstream of
 /// the draw (<see cref="DownstreamCost"/>, found by provenance on the tape) and b_s,i a control variate (EMA of past
 /// costs with one particle, the other particles' mean with K &gt; 1). No score-function term is ever dropped.
+/// A DisARM site (the default for a sampled Bernoulli, see <see cref="EstimatorPolicy"/>) is instead weighed per
+/// antithetic pair of particles (<see cref="DisArm"/>); K is then rounded up to an even count.
 /// <para>
 /// K particles run one after another on the same tape and meet in one backward pass: L̂ and S are averaged over
 /// them. Generated models have fixed plate shapes, so the particle axis cannot be batched through their code; the
@@ -40,6 +42,9 @@ public sealed class TraceElbo
     readonly Dictionary<string, SiteEstimator> bySite = new();
     readonly Dictionary<string, EmaBaseline> emas = new();
     readonly List<string> warnings = new();
+    readonly DisArm disArm = new();
+    readonly HashSet<string> fellBack = new();   // default DisARM sites whose pair did not share probabilities this step
+    bool pairs;   // some site has DisARM: particles come in antithetic pairs
     ParamStore? store;   // the current step's, for learned baselines
     readonly Func<Site, EstimatorKind> decide;   // Decide, made once (a method group makes a delegate per use)
 
@@ -82,18 +87,21 @@ public sealed class TraceElbo
     {
         this.store = store;
         int k = options.Particles;
-        DisArm? disArm = null;
-        if (options.Force == EstimatorKind.DisArm)
-        {
-            disArm = new DisArm();
-            k = Math.Max(2, k + k % 2);   // antithetic pairs
-        }
+        // Sites are decided as the first particle meets them, so whether the particles must pair up for DisARM is known
+        // after it (it is the first of a pair either way).
+        var disArm = options.Force is null or EstimatorKind.DisArm ? this.disArm : null;
+        if (disArm is not null) disArm.Antithetic = false;
+        var first = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, options.Shard, disArm);
+        if (disArm is not null && pairs) k = Math.Max(2, k + k % 2);   // antithetic pairs
+        else disArm = null;
         var particles = new Particle[k];
-        for (int i = 0; i < k; i++)
+        particles[0] = first;
+        for (int i = 1; i < k; i++)
         {
             if (disArm is not null) disArm.Antithetic = i % 2 == 1;
             particles[i] = Particle.Run(model, guide, store, tape, rng, decide, options.AnalyticKl, options.Shard, disArm);
         }
+        fellBack.Clear();
         Report(particles[0]);
         Var surrogate = particles[0].Elbo;
         for (int i = 1; i < k; i++) surrogate = Ops.Add(surrogate, particles[i].Elbo);
@@ -137,9 +145,10 @@ public sealed class TraceElbo
                 if (!bySiteName.TryGetValue(s.Name, out var list)) bySiteName[s.Name] = list = new();
                 list.Add((logQ, cost, s));
             }
-        var kind = options.Baseline ?? EstimatorPolicy.DefaultBaseline(options.Particles);
+        var defaultKind = options.Baseline ?? EstimatorPolicy.DefaultBaseline(options.Particles);
         foreach (var (name, draws) in bySiteName)
         {
+            var kind = fellBack.Contains(name) ? BaselineKind.Ema : defaultKind;
             var shape = draws[0].Cost.Shape;
             bool sameShape = draws.All(d => Shapes.Equal(d.Cost.Shape, shape));
             var ema = emas.TryGetValue(name, out var e) ? e : emas[name] = new EmaBaseline();
@@ -190,16 +199,32 @@ public sealed class TraceElbo
                 var t = b.Guide[s.Name];
                 var logits = ((Runtime.Distributions.Bernoulli)s.Distribution!).Logits;
                 var other = ((Runtime.Distributions.Bernoulli)t.Distribution!).Logits;
+                if ((!Shapes.Equal(logits.Shape, other.Shape) || !logits.Value.Span.SequenceEqual(other.Value.Span)) && options.Force is null)
+                {
+                    // The default gives way: each draw is still a correct Bernoulli draw, so this step scores them
+                    // with the moving average (independent of the draws, unlike the pair's leave-one-out).
+                    FallBack(s);
+                    continue;
+                }
                 if (!Shapes.Equal(logits.Shape, other.Shape) || !logits.Value.Span.SequenceEqual(other.Value.Span))
                     throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the pair of draws to share the site's probabilities, but they depend on other random draws of the guide; use the score-function estimator for it");
                 var (_, costA) = DownstreamCost.Of(s, a, options.RaoBlackwellize);
                 var (_, costB) = DownstreamCost.Of(t, b, options.RaoBlackwellize);
-                if (costA.Size != logits.Value.Size)
-                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs one draw per plate element (value shape {Shapes.Format(logits.Shape)})");
+                if (costA.Size == 0 || logits.Value.Size % costA.Size != 0)
+                    throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the site's plates as the leading axes of its value (shape {Shapes.Format(logits.Shape)})");
                 var w = DisArm.Weight(logits.Value, s.Value!.Value, t.Value!.Value, costA, costB);
                 yield return Ops.Sum(Ops.Mul(logits, logits.Tape is { } tp ? tp.Const(w) : Var.Const(w)));
             }
         }
+    }
+
+    void FallBack(Site site)
+    {
+        var chosen = EstimatorPolicy.DisArmFallback(site, options);
+        estimators[estimators.FindIndex(e => e.Site == site.Name)] = chosen;
+        bySite[site.Name] = chosen;
+        fellBack.Add(site.Name);
+        pairs = bySite.Values.Any(e => e.Kind == EstimatorKind.DisArm);
     }
 
     static Tensor SumOf(IEnumerable<Tensor> costs, int[] shape)
@@ -228,6 +253,7 @@ public sealed class TraceElbo
         var chosen = EstimatorPolicy.Decide(site, options, out var warning);
         bySite[site.Name] = chosen;
         estimators.Add(chosen);
+        pairs |= chosen.Kind == EstimatorKind.DisArm;
         if (warning is not null) warnings.Add(warning);
         return chosen.Kind;
     }

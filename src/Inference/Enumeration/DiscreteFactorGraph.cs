@@ -222,9 +222,10 @@ sealed class DiscreteFactorGraph
     /// softmax(b_root) per plate element, then each child given its parent's draw from softmax(log p(c | p) + b_c)
     /// (backward filtering, forward sampling in a chain; Pyro's <c>infer_discrete</c> with temperature 1).
     /// </summary>
-    public Dictionary<string, Tensor> Sample(Runtime.Random.Rng rng)
+    public Dictionary<string, Tensor> Sample(Runtime.Random.Rng rng, out double logProb)
     {
         var drawn = new Dictionary<string, Tensor>();
+        logProb = 0;
         foreach (var n in nodes)
         {
             var b = n.Belief!.Value;
@@ -239,7 +240,7 @@ sealed class DiscreteFactorGraph
                     logits[j] = b.Span[j * size + e];
                     if (parentValue >= 0) logits[j] += n.Pairwise!.Value.Span[(parentValue * n.K + j) * size + e];
                 }
-                value.Span[e] = Draw(logits, rng);
+                value.Span[e] = Draw(logits, rng, ref logProb);
             }
             drawn[n.Site.Name] = value;
         }
@@ -253,16 +254,19 @@ sealed class DiscreteFactorGraph
         return e / Math.Max(1, inner);
     }
 
-    static float Draw(double[] logits, Runtime.Random.Rng rng)
+    /// <summary>A draw j ∝ exp(logits[j]); adds log p(j) to <paramref name="logProb"/>.</summary>
+    static float Draw(double[] logits, Runtime.Random.Rng rng, ref double logProb)
     {
         double max = logits.Max(), total = 0;
         for (int j = 0; j < logits.Length; j++) total += Math.Exp(logits[j] - max);
         double u = rng.NextDouble() * total;
+        int drawn = logits.Length - 1;
         for (int j = 0; j < logits.Length; j++)
         {
             u -= Math.Exp(logits[j] - max);
-            if (u <= 0) return j;
+            if (u <= 0) { drawn = j; break; }
         }
-        return logits.Length - 1;
+        logProb += logits[drawn] - max - Math.Log(total);
+        return drawn;
     }
 }

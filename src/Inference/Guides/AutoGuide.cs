@@ -15,7 +15,8 @@ namespace Ppl.Inference.Guides;
 /// runs of the model (<see cref="ModelPrototype"/>). Plates that hold latents are re-declared, so a minibatch the guide
 /// draws is replayed in the model; local parameters hold one entry per plate element and are gathered at the minibatch.
 /// A finite discrete latent within the enumeration budget is left out (the ELBO sums it out exactly); any other discrete
-/// latent gets a learnable Bernoulli or Categorical of its own (initialised at the prior's logits), whose gradient the
+/// latent gets a learnable Bernoulli or Categorical of its own (initialised at the site's <see cref="LatentSite.Init"/>
+/// logits: the prior's, or the assignments a mixture's chosen start implies, <see cref="TiedStarts"/>), whose gradient the
 /// ELBO estimates by the score function.
 /// </summary>
 public abstract class AutoGuide : IModel
@@ -126,21 +127,8 @@ public abstract class AutoGuide : IModel
 
     void SampleDiscrete(ModelContext context, LatentSite s, int index)
     {
-        var prior = s.Prior;
-        Var logits;
-        if (prior is Bernoulli b)
-        {
-            var init = Ops.BroadcastTo(b.Logits, s.Shape).Value.Clone();
-            logits = Local(context, context.Param(logitNames[index], () => init, Constraint.Real, s.Location), s);
-            context.Sample(s.Name, Bernoulli.FromLogits(logits), s.Location);
-        }
-        else
-        {
-            var c = (Categorical)prior;
-            var init = Ops.BroadcastTo(c.Logits, [.. c.BatchShape, c.NumCategories]).Value.Clone();
-            logits = Local(context, context.Param(logitNames[index], () => init, Constraint.Real, s.Location), s);
-            context.Sample(s.Name, Categorical.FromLogits(logits), s.Location);
-        }
+        var logits = Local(context, context.Param(logitNames[index], Init(index), Constraint.Real, s.Location), s);
+        context.Sample(s.Name, s.Prior is Bernoulli ? Bernoulli.FromLogits(logits) : Categorical.FromLogits(logits), s.Location);
     }
 
     static void EnterPlates(ModelContext context, List<Plate> open, IReadOnlyList<PlateInfo> wanted)

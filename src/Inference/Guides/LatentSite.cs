@@ -11,7 +11,8 @@ namespace Ppl.Inference.Guides;
 /// <param name="Name">the site's name</param>
 /// <param name="Prior">the site's distribution in the traced run (full plate sizes)</param>
 /// <param name="ToSupport">the bijection ℝⁿ → support; null for a discrete site</param>
-/// <param name="Init">the initial unconstrained value (the prior median mapped to the real line), full size</param>
+/// <param name="Init">the initial unconstrained value (the prior median mapped to the real line), full size; for a
+/// discrete site, the guide's initial logits (one per element, and per category for a Categorical)</param>
 /// <param name="Plates">the enclosing plates, outermost first (plate i is axis i of the value)</param>
 /// <param name="Location">where the site is written</param>
 public sealed record LatentSite(string Name, Distribution Prior, Transform? ToSupport, Tensor Init, IReadOnlyList<PlateInfo> Plates, SiteLocation Location)

@@ -29,8 +29,10 @@ public static class ModelPrototype
         var full = Trace(model, seed, plates);
         var rng = new Rng(seed).Fork(0x4D3D_1A4E);
         var result = new List<LatentSite>();
+        var tied = new HashSet<string>();
         // Only a model with discrete latents (a mixture, an HMM) has exchangeable components whose common start is a
-        // saddle; elsewhere a tied vector (eight schools' theta_raw) starts at its median as before.
+        // saddle; elsewhere a tied vector (eight schools' theta_raw) starts at its median as before. Among candidate
+        // spreads, the one of highest log joint is kept (TiedStarts).
         bool spreadTies = full.Latents.Any(l => l.Distribution!.Support.IsDiscrete);
         foreach (var s in full.Latents)
         {
@@ -40,19 +42,27 @@ public static class ModelPrototype
             {
                 // Left out of the guide, the ELBO sums it out exactly (Enumeration/DiscreteFactorGraph).
                 if (enumerate && Estimators.EstimatorPolicy.ShouldEnumerate(s, out _)) continue;
-                result.Add(new LatentSite(s.Name, d, null, Tensor.Zeros(d.Shape), sitePlates, s.Location));
+                result.Add(new LatentSite(s.Name, d, null, PriorLogits(d), sitePlates, s.Location));
                 continue;
             }
             Transform t;
             try { t = BijectTo.For(d.Support); }
             catch (NotSupportedException e) { throw new NotSupportedException($"{s.Location}: site '{s.Name}': {e.Message}"); }
-            var start = spreadTies && sitePlates.Length == 0 && PriorMedian.IsTied(d)
-                ? PriorMedian.SpreadQuantiles(d, t, rng)
-                : PriorMedian.Unconstrained(d, t, rng);
+            bool isTied = spreadTies && sitePlates.Length == 0 && PriorMedian.IsTied(d);
+            if (isTied) tied.Add(s.Name);
+            var start = isTied ? PriorMedian.SpreadQuantiles(d, t, rng) : PriorMedian.Unconstrained(d, t, rng);
             result.Add(new LatentSite(s.Name, d, t, start, sitePlates, s.Location));
         }
-        return result;
+        return TiedStarts.Choose(model, result, tied, rng);
     }
+
+    /// <summary>The initial guide logits of a discrete site: its prior's, one per element (and category).</summary>
+    static Tensor PriorLogits(Distribution d) => d switch
+    {
+        Bernoulli b => Runtime.Autodiff.Ops.BroadcastTo(b.Logits, d.Shape).Value.Clone(),
+        Categorical c => Runtime.Autodiff.Ops.BroadcastTo(c.Logits, [.. c.BatchShape, c.NumCategories]).Value.Clone(),
+        _ => Tensor.Zeros(d.Shape),
+    };
 
     static Trace Trace(IModel model, ulong seed, Dictionary<string, PlateInfo>? fullPlates)
     {

@@ -24,15 +24,20 @@ public static class EnumeratedPosterior
     {
         var guideTrace = new TraceHandler();
         guide.Run(new ModelContext(rng, null, store).With(guideTrace));
-        return (guideTrace.Trace, DrawGiven(model, guideTrace.Trace, store, rng));
+        return (guideTrace.Trace, DrawGiven(model, guideTrace.Trace, store, rng, out _));
     }
 
-    /// <summary>The enumerated sites drawn exactly given the guide's trace (empty when the model enumerates nothing).</summary>
-    internal static IReadOnlyDictionary<string, Tensor> DrawGiven(IModel model, Trace guide, ParamStore store, Rng rng)
+    /// <summary>
+    /// The enumerated sites drawn exactly given the guide's trace (empty when the model enumerates nothing), and
+    /// log p(z | x, w) of the draw (0 when empty): the discrete part of the proposal's density, which an importance
+    /// weight must divide out.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, Tensor> DrawGiven(IModel model, Trace guide, ParamStore store, Rng rng, out double logProb)
     {
+        logProb = 0;
         var (runs, graph) = EnumeratedRuns.Run(model, guide, store, null, rng);
         if (graph is null) return new Dictionary<string, Tensor>();
         graph.Contract(runs, null);
-        return graph.Sample(rng);
+        return graph.Sample(rng, out logProb);
     }
 }

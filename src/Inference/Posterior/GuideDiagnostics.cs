@@ -13,7 +13,7 @@ public sealed record GuideDiagnostics(double K, int Draws, string? Warning)
 {
     /// <summary>
     /// Draws S times from the guide, weighs each draw by log w = log p(x, z) − log q(z) (the model's log joint replayed
-    /// at the draw, minus the guide's log density) and computes <see cref="ParetoSmoothing.ParetoK"/> of the weights.
+    /// at the draw, minus the guide's log density and that of the exact draws of enumerated sites) and computes <see cref="ParetoSmoothing.ParetoK"/> of the weights.
     /// </summary>
     public static GuideDiagnostics Of(IModel model, IModel guide, ParamStore store, int draws = 1000, ulong seed = 0)
     {
@@ -21,8 +21,8 @@ public sealed record GuideDiagnostics(double K, int Draws, string? Warning)
         var logW = new double[draws];
         for (int s = 0; s < draws; s++)
         {
-            var (g, m) = PosteriorSampler.Run(model, guide, store, rng);
-            logW[s] = (double)m.LogJoint().ToScalar() - g.LogJoint().ToScalar();
+            var (_, m, logProposal) = PosteriorSampler.Weighed(model, guide, store, rng);
+            logW[s] = m.LogJoint().ToScalar() - logProposal;
         }
         double k = ParetoSmoothing.ParetoK(logW);
         string? warning = double.IsNaN(k)

@@ -35,16 +35,27 @@ public static class PosteriorSampler
     /// <summary>One guide run and the model replayed at it, without gradients; observed sites redrawn when <paramref name="predictive"/>.</summary>
     public static (Trace Guide, Trace Model) Run(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false)
     {
+        var (g, m, _) = Weighed(model, guide, store, rng, predictive);
+        return (g, m);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> and the log density of the whole proposal at the draw: log q(w) of the guide's latents plus
+    /// log p(z | x, w) of the sites drawn exactly. An importance weight is log p(x, w, z) minus it, which is
+    /// log p(x, w) − log q(w): the exact draws of the enumerated sites add no variance to it (Pareto k̂ judges the guide).
+    /// </summary>
+    public static (Trace Guide, Trace Model, double LogProposal) Weighed(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false)
+    {
         var g = new TraceHandler();
         guide.Run(new ModelContext(rng, null, store).With(g));
         var m = new TraceHandler();
         var ctx = new ModelContext(rng, null, store).With(m);
         if (predictive) ctx.With(new Redraw(rng));
         // Sites the fit summed out are drawn exactly from p(z | x, guide's draws), so they appear in the draws too.
-        var discrete = EnumeratedPosterior.DrawGiven(model, g.Trace, store, rng);
+        var discrete = EnumeratedPosterior.DrawGiven(model, g.Trace, store, rng, out double discreteLogProb);
         if (discrete.Count > 0) ctx.With(new SubstituteHandler(discrete));
         model.Run(ctx.With(new ReplayHandler(g.Trace)));
-        return (g.Trace, m.Trace);
+        return (g.Trace, m.Trace, g.Trace.LogJoint().ToScalar() + discreteLogProb);
     }
 
     /// <summary>Replaces an observed site's data by a fresh draw from its distribution.</summary>

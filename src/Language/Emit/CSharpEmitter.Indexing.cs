@@ -30,6 +30,11 @@ public sealed partial class CSharpEmitter
             int axis = plateAxes + elemAxis;
             switch (a)
             {
+                case ScalarIndex s when !s.Index.IsData && s.Index.Plates.Count == 0:
+                    // A random index (mu[z[t]] with z[t] a discrete latent) is gathered by its value, so the result
+                    // keeps the site's provenance: read as a C# int, it would escape and charge the site every later term.
+                    cur = $"{Ops}.Gather({cur}, {E(s.Index)}, {axis})";
+                    break;
                 case ScalarIndex s:
                     cur = $"{Ops}.Index({cur}, {axis}, {I(s.Index)})";
                     break;

@@ -102,7 +102,7 @@ public class BenchVaeFitTests
     [InlineData("vae.ppl", "Vae", "VaeGuide", EstimatorKind.Pathwise)]
     [InlineData("vae_planar.ppl", "VaePlanar", "VaePlanarGuide", EstimatorKind.Pathwise)]
     [InlineData("vae_iaf.ppl", "VaeIaf", "VaeIafGuide", EstimatorKind.Pathwise)]
-    [InlineData("vae_discrete.ppl", "VaeDiscrete", "VaeDiscreteGuide", EstimatorKind.ScoreFunction)]
+    [InlineData("vae_discrete.ppl", "VaeDiscrete", "VaeDiscreteGuide", EstimatorKind.DisArm)]   // a Bernoulli code: DisARM by default
     [InlineData("vae_gumbel.ppl", "VaeGumbel", "VaeGumbelGuide", EstimatorKind.Pathwise)]
     public void Fit_EachVaeExample_TakesTwoFiniteSteps(string file, string model, string guide, EstimatorKind expected)
     {

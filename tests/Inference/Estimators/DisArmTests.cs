@@ -39,19 +39,21 @@ public class DisArmTests
         return q1 * q0 * ((a1 - Math.Log(q1)) - (a0 - Math.Log(q0)));
     }
 
-    static List<double[]> Gradients(ElboOptions options, int steps)
+    static List<double[]> Gradients(ElboOptions options, int steps) => Gradients(new TraceElbo(options), Model, Guide, "theta", steps, 17);
+
+    /// <summary>∂ELBO/∂<paramref name="parameter"/> at its initial value, once per step (never applied).</summary>
+    static List<double[]> Gradients(TraceElbo elbo, Ppl.Runtime.Models.IModel model, Ppl.Runtime.Models.IModel guide, string parameter, int steps, ulong seed)
     {
-        var elbo = new TraceElbo(options);
         var store = new ParamStore();
         var tape = new Tape();
-        var rng = new Rng(17);
+        var rng = new Rng(seed);
         var draws = new List<double[]>();
         for (int s = 0; s < steps; s++)
         {
             tape.Reset();
             store.ZeroGrad();
-            elbo.Step(Model, Guide, store, tape, rng);
-            draws.Add(store["theta"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
+            elbo.Step(model, guide, store, tape, rng);
+            draws.Add(store[parameter].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
         }
         return draws;
     }
@@ -72,6 +74,126 @@ public class DisArmTests
             // Both use two model evaluations per step; a variance ratio from 3000 draws has a standard error of about
             // sqrt(4/3000) ≈ 4%, so "lower" is asserted with that margin.
             Assert.True(Variance(d) < 0.92 * Variance(l), $"element {i}: DisARM variance {Variance(d)} vs leave-one-out {Variance(l)}");
+        }
+    }
+
+    [Fact]
+    public void Step_DefaultOnBernoulliGuideSite_IsDisArmAndReportsWhy()
+    {
+        var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
+        elbo.Step(Model, Guide, new ParamStore(), new Tape(), new Rng(3));
+        var z = Assert.Single(elbo.Estimators, e => e.Site == "z");
+        Assert.Equal(EstimatorKind.DisArm, z.Kind);
+        Assert.Contains("leave-one-out", z.Reason);
+        // The default is the forced estimator, draw for draw.
+        var byDefault = Gradients(new ElboOptions { AnalyticKl = false }, 20);
+        var forced = Gradients(new ElboOptions { Force = EstimatorKind.DisArm, AnalyticKl = false }, 20);
+        for (int s = 0; s < byDefault.Count; s++) Assert.Equal(forced[s], byDefault[s]);
+    }
+
+    [Fact]
+    public void Step_DefaultWithBaselineAsked_IsScoreFunction()
+    {
+        var elbo = new TraceElbo(new ElboOptions { Baseline = BaselineKind.Ema });
+        elbo.Step(Model, Guide, new ParamStore(), new Tape(), new Rng(3));
+        Assert.Equal(EstimatorKind.ScoreFunction, Assert.Single(elbo.Estimators, e => e.Site == "z").Kind);
+    }
+
+    [Fact]
+    public void Step_DefaultOnBernoulliVector_MultivariateDisArmIsUnbiased()
+    {
+        // z ~ Bernoulli(0.3)², x ~ N(z0 + 2·z1, 1) with x = 1.7: one cost for both bits (no plate), so each bit's weight
+        // uses the whole vector's f(b) − f(b̃). Guide z ~ Bernoulli(logits l).
+        float[] l = [0.4f, -0.9f];
+        const float x = 1.7f;
+        var model = new LambdaModel("pair", c =>
+        {
+            var z = c.Sample("z", new Bernoulli(c.Constant(Tensor.FromArray([Prior, Prior], 2))), At);
+            var mean = Ops.Add(Ops.Index(z, 0, 0), Ops.Mul(Ops.Index(z, 0, 1), 2f));
+            c.Observe("x", new Normal(mean, 1f), c.Constant(Tensor.Scalar(x)), At);
+        });
+        var guide = new LambdaModel("g", c => c.Sample("z", Bernoulli.FromLogits(Vector(c, "l", l, Constraint.Real)), At));
+        // dELBO/dl_j = Σ_z q(z)·(∂log q(z)/∂l_j)·(log p(z, x) − log q(z)), ∂log q/∂l_j = z_j − σ(l_j), over the four z.
+        var analytic = new double[2];
+        for (int z0 = 0; z0 < 2; z0++)
+            for (int z1 = 0; z1 < 2; z1++)
+            {
+                int[] z = [z0, z1];
+                double q = 1, logP = -0.5 * (x - z0 - 2 * z1) * (x - z0 - 2 * z1);
+                for (int j = 0; j < 2; j++)
+                {
+                    double q1 = 1 / (1 + Math.Exp(-l[j]));
+                    q *= z[j] == 1 ? q1 : 1 - q1;
+                    logP += Math.Log(z[j] == 1 ? Prior : 1 - Prior);
+                }
+                for (int j = 0; j < 2; j++) analytic[j] += q * (z[j] - 1 / (1 + Math.Exp(-l[j]))) * (logP - Math.Log(q));
+            }
+        const int steps = 3000;
+        var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
+        var draws = Gradients(elbo, model, guide, "l", steps, 41);
+        Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators).Kind);
+        for (int j = 0; j < 2; j++)
+        {
+            // Within 4 Monte Carlo standard errors (sd/sqrt(steps)) of the analytic gradient.
+            var d = draws.Select(g => g[j]).ToList();
+            Assert.InRange(d.Average(), analytic[j] - 4 * Sd(d) / Math.Sqrt(steps), analytic[j] + 4 * Sd(d) / Math.Sqrt(steps));
+        }
+    }
+
+    [Fact]
+    public void Step_DefaultWhenProbabilitiesDependOnAnotherDraw_FallsBackToScoreFunction()
+    {
+        var model = new LambdaModel("shift", c =>
+        {
+            var mu = c.Sample("mu", new Normal(0f, 1f), At);
+            using var plate = c.Plate("n", Xs.Length, null, At);
+            var z = c.Sample("z", new Bernoulli(Prior), [Xs.Length], At);
+            c.Observe("x", new Normal(Ops.Add(Ops.Sub(Ops.Mul(z, 2f), 1f), Ops.BroadcastTo(mu, Xs.Length)), 1f), c.Constant(Tensor.FromArray(Xs, Xs.Length)), At);
+        });
+        var guide = new LambdaModel("g", c =>
+        {
+            var mu = c.Sample("mu", new Normal(Vector(c, "m", [0f], Constraint.Real), 1f), At);
+            using var plate = c.Plate("n", Xs.Length, null, At);
+            c.Sample("z", Bernoulli.FromLogits(Ops.BroadcastTo(Ops.Reshape(mu, []), Xs.Length)), At);
+        });
+        var elbo = new TraceElbo();
+        var store = new ParamStore();
+        var tape = new Tape();
+        var rng = new Rng(5);
+        for (int s = 0; s < 3; s++) { tape.Reset(); store.ZeroGrad(); Assert.True(double.IsFinite(elbo.Step(model, guide, store, tape, rng).Elbo)); }
+        var z = Assert.Single(elbo.Estimators, e => e.Site == "z");
+        Assert.Equal(EstimatorKind.ScoreFunction, z.Kind);
+        Assert.Contains("depend on other random draws", z.Reason);
+    }
+
+    [Fact]
+    public void Step_DefaultInSubsampledPlate_PairSharesMinibatchAndIsUnbiased()
+    {
+        // plate n of 3, subsample 2: the guide gathers its logits at the minibatch, so a pair that drew two different
+        // minibatches would not share its probabilities (and would fall back to the score function).
+        var model = new LambdaModel("bern_sub", c =>
+        {
+            using var plate = c.Plate("n", Xs.Length, 2, At);
+            var z = c.Sample("z", new Bernoulli(Prior), [plate.Size], At);
+            var x = Ops.Gather(c.Constant(Tensor.FromArray(Xs, Xs.Length)), plate.Indices);
+            c.Observe("x", new Normal(Ops.Sub(Ops.Mul(z, 2f), 1f), 1f), x, At);
+        });
+        var guide = new LambdaModel("guide_sub", c =>
+        {
+            var theta = Vector(c, "theta", Theta, Constraint.Real);
+            using var plate = c.Plate("n", Xs.Length, 2, At);
+            c.Sample("z", Bernoulli.FromLogits(Ops.Gather(theta, plate.Indices)), At);
+        });
+        const int steps = 3000;
+        var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
+        var draws = Gradients(elbo, model, guide, "theta", steps, 31);
+        Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators, e => e.Site == "z").Kind);
+        for (int i = 0; i < Xs.Length; i++)
+        {
+            // Element i is in the minibatch with probability 2/3 and then scaled by 3/2: the mean is the full gradient,
+            // within 4 Monte Carlo standard errors (sd/sqrt(steps)).
+            var d = draws.Select(g => g[i]).ToList();
+            Assert.InRange(d.Average(), Analytic(i) - 4 * Sd(d) / Math.Sqrt(steps), Analytic(i) + 4 * Sd(d) / Math.Sqrt(steps));
         }
     }
 

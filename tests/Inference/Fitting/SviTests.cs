@@ -122,15 +122,18 @@ public class SviTests
         finally { dir.Delete(true); }
     }
 
-    [Fact]
-    public void Resume_WithAScoreFunctionSite_EqualsAnUninterruptedRunBitForBit()
+    [Theory]
+    [InlineData(Ppl.Inference.Elbo.EstimatorKind.ScoreFunction)]
+    [InlineData(Ppl.Inference.Elbo.EstimatorKind.DisArm)]
+    public void Resume_WithAScoreFunctionSite_EqualsAnUninterruptedRunBitForBit(Ppl.Inference.Elbo.EstimatorKind kind)
     {
-        // The EMA baseline of z's score-function term carries over steps: the checkpoint must keep it.
+        // The EMA baseline of z's score-function term carries over steps: the checkpoint must keep it. DisARM (the
+        // Bernoulli site's default) keeps no state across steps, and its pairs must resume alike too.
         var model = new FitModels.BernoulliShift(FitModels.Data(20, 1.5, 1, 4));
-        var options = new SviOptions { Seed = 11, Steps = 200, Tol = 0 };
+        var options = new SviOptions { Seed = 11, Steps = 200, Tol = 0, Estimator = kind == Ppl.Inference.Elbo.EstimatorKind.DisArm ? null : kind };
         var whole = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
         var uninterrupted = whole.Fit();
-        Assert.Contains(whole.Elbo.Estimators, e => e.Site == "z" && e.Kind == Ppl.Inference.Elbo.EstimatorKind.ScoreFunction);
+        Assert.Contains(whole.Elbo.Estimators, e => e.Site == "z" && e.Kind == kind);
 
         var dir = Directory.CreateTempSubdirectory("ppl-resume-score");
         try

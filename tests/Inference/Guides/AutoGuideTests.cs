@@ -1,5 +1,6 @@
 using Ppl.Inference.Guides;
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
@@ -176,10 +177,26 @@ public class AutoGuideTests
     {
         // Normal(0, 10) quantiles at 1/6, 1/2, 5/6 are -9.67, 0, 9.67. A sample quantile of 201 draws has sd
         // sqrt(p(1-p)/201)/f(x) ≈ 1.05 at p = 1/6 (f the prior's density there), 0.88 at the median: 4 sd bounds.
-        var mu = ModelPrototype.Latents(new TestModels.TiedMeans(withAssignment: true)).Single(l => l.Name == "mu").Init.ToArray();
+        var prior = new Normal(0f, 10f).Expand([3]);
+        var mu = PriorMedian.SpreadQuantiles(prior, Ppl.Runtime.Transforms.BijectTo.For(prior.Support), new Rng(1)).ToArray();
         Assert.InRange(mu[0], -9.67f - 4.2f, -9.67f + 4.2f);
         Assert.InRange(mu[1], -3.6f, 3.6f);
         Assert.InRange(mu[2], 9.67f - 4.2f, 9.67f + 4.2f);
+    }
+
+    [Fact]
+    public void Latents_TiedVectorBesideDiscreteLatents_StartsAtTheBestCandidateApart()
+    {
+        // The start is the candidate (quantile spread or prior draws) of highest log joint with the assignments summed
+        // out: never below the quantile spread's, and its components are distinct (no common saddle).
+        var model = new TestModels.TiedMeans(withAssignment: true);
+        var latents = ModelPrototype.Latents(model);
+        var mu = latents.Single(l => l.Name == "mu").Init.ToArray();
+        Assert.Equal(3, mu.Distinct().Count());
+        double LogJoint(IReadOnlyList<LatentSite> starts) => new Ppl.Inference.Elbo.TraceElbo().Evaluate(model, new AutoDelta(model.Name, starts.Where(s => !s.IsDiscrete).ToList()), new ParamStore(), new Rng(0));
+        var prior = latents.Single(l => l.Name == "mu");
+        var spread = latents.Select(l => l.Name == "mu" ? l with { Init = PriorMedian.SpreadQuantiles(prior.Prior, prior.ToSupport!, new Rng(0).Fork(0x4D3D_1A4E)) } : l).ToList();   // ModelPrototype's stream
+        Assert.True(LogJoint(latents) >= LogJoint(spread) - 1e-3, $"chosen {LogJoint(latents)} vs spread {LogJoint(spread)}");
     }
 
     [Fact]

@@ -380,4 +380,45 @@ public sealed class GeneratedModelTests : IDisposable
         var e = Assert.Throws<DataException>(() => asm.Create("D", new DataSet()));
         Assert.Contains("y", e.Message);
     }
+
+    /// <summary>Sets latent draws to given values tagged with their own site, as the ELBO's guide replay does for score-function sites.</summary>
+    sealed class TagDraws(Dictionary<string, Tensor> values) : Handler
+    {
+        public override void Process(Site site)
+        {
+            if (site.Kind == SiteKind.Sample && values.TryGetValue(site.Name, out var v))
+                site.Value = Ppl.Runtime.Autodiff.Ops.Tag(Ppl.Runtime.Autodiff.Var.Const(v), Ppl.Runtime.Autodiff.SiteSet.Of(site.Name));
+        }
+    }
+
+    [Fact]
+    public void LoopIndexedByDiscreteLatent_KeepsTheSiteProvenanceWithoutEscaping()
+    {
+        // mu[z[t]] in a for loop is a gather by z[t]'s value: y[t]'s density depends on z[t] alone, so a score-function
+        // z[t] is charged only y[t] (an int read would escape and charge it every later term).
+        using var asm = Build("""
+            model C {
+              data T: int
+              data y: real[T]
+              mu: real[2] ~ Normal(0, 5)
+              for t in 0..T {
+                z[t] ~ Bernoulli(0.5)
+                y[t] ~ Normal(mu[z[t]], 1)
+              }
+            }
+            """, "c");
+        var model = asm.Create("C", new DataSet().Add("y", Tensor.Vector([0.5f, -1f, 2f])));
+        var draws = new Dictionary<string, Tensor> { ["mu"] = Tensor.Vector([-1f, 1f]), ["z[0]"] = Tensor.Scalar(1f), ["z[1]"] = Tensor.Scalar(0f), ["z[2]"] = Tensor.Scalar(1f) };
+        var tape = new Ppl.Runtime.Autodiff.Tape();
+        var trace = new TraceHandler();
+        model.Run(new ModelContext(new Rng(1), tape).With(trace).With(new TagDraws(draws)));
+        Assert.Null(tape.TakeEscaped());
+        for (int t = 0; t < 3; t++)
+        {
+            var provenance = trace.Trace[$"y[{t}]"].LogProb.Provenance;
+            Assert.NotNull(provenance);
+            for (int u = 0; u < 3; u++) Assert.Equal(u == t, provenance.Contains($"z[{u}]"));
+        }
+        Close(N(0.5, 1, 1) + N(-1, -1, 1) + N(2, 1, 1), trace.Trace["y[0]"].LogProb.ToScalar() + trace.Trace["y[1]"].LogProb.ToScalar() + trace.Trace["y[2]"].LogProb.ToScalar());
+    }
 }

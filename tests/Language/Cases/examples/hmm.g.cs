@@ -55,18 +55,18 @@ namespace Ppl.Generated
             @z[__n4] = __ctx.Sample(__n4, __d5, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
 #line 13 "examples/hmm/hmm.ppl"
             var __n6 = __Ppl.Name("y", 0);
-            var __d7 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", 0)])), @sigma);
+            var __d7 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Gather(@mu, @z[__Ppl.Name("z", 0)], 0), @sigma);
             __ctx.Observe(__n6, __d7, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, 0), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 3));
 #line 14 "examples/hmm/hmm.ppl"
             for (int @t = 1; @t < this.__d_T; @t++)
             {
 #line 15 "examples/hmm/hmm.ppl"
                 var __n8 = __Ppl.Name("z", @t);
-                var __d9 = global::Ppl.Runtime.Distributions.Categorical.FromProbs(global::Ppl.Runtime.Autodiff.Ops.Index(@trans, 0, __Ppl.Int(@z[__Ppl.Name("z", (@t - 1))])));
+                var __d9 = global::Ppl.Runtime.Distributions.Categorical.FromProbs(global::Ppl.Runtime.Autodiff.Ops.Gather(@trans, @z[__Ppl.Name("z", (@t - 1))], 0));
                 @z[__n8] = __ctx.Sample(__n8, __d9, new global::Ppl.Runtime.Sites.SiteLocation(__File, 15, 5));
 #line 16 "examples/hmm/hmm.ppl"
                 var __n10 = __Ppl.Name("y", @t);
-                var __d11 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Index(@mu, 0, __Ppl.Int(@z[__Ppl.Name("z", @t)])), @sigma);
+                var __d11 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Ops.Gather(@mu, @z[__Ppl.Name("z", @t)], 0), @sigma);
                 __ctx.Observe(__n10, __d11, global::Ppl.Runtime.Autodiff.Ops.Index(@y, 0, @t), new int[] {  }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 16, 5));
             }
 #line default
