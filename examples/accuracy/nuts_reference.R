@@ -13,6 +13,8 @@ draws <- if (length(args) >= 2) as.integer(args[2]) else 10000L
 chains <- 4L; warmup <- 2000L; seed <- 20261201L
 
 data <- fromJSON(file.path("examples", name, paste0(name, ".data.json")), simplifyVector = TRUE)
+reserved <- c("floor")  # Stan function names that Ppl's examples use as data names: the .stan files add "_"
+for (r in intersect(names(data), reserved)) data[[paste0(r, "_")]] <- data[[r]]
 model <- stan_model(file.path("examples", "accuracy", "stan", paste0(name, ".stan")), model_name = name)
 fit <- sampling(model, data = data, chains = chains, iter = warmup + draws, warmup = warmup,
                 seed = seed, cores = 1, refresh = 0, control = list(adapt_delta = 0.95))

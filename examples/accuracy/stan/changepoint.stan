@@ -4,7 +4,7 @@
 // s is drawn from its exact conditional in generated quantities, so its draws are the marginal posterior.
 functions {
   // lp[s] = log p(s, y | early, late) for s = 0..T-1 (Stan's index s + 1)
-  vector switch_lp(real[] t, int[] y, real early, real late) {
+  vector switch_logp(real[] t, int[] y, real early, real late) {
     int T = size(y);
     vector[T] lp;
     for (s in 1:T) {
@@ -27,8 +27,8 @@ parameters {
 model {
   early ~ gamma(2, 0.5);
   late ~ gamma(2, 0.5);
-  target += log_sum_exp(switch_lp(t, y, early, late));
+  target += log_sum_exp(switch_logp(t, y, early, late));
 }
 generated quantities {
-  int s = categorical_rng(softmax(switch_lp(t, y, early, late))) - 1;
+  int s = categorical_rng(softmax(switch_logp(t, y, early, late))) - 1;
 }

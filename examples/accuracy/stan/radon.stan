@@ -4,7 +4,7 @@ data {
   int<lower=0> N;
   int<lower=1> J;
   int<lower=0, upper=J-1> county[N];
-  vector[N] floor;
+  vector[N] floor_;  // the data's floor (a reserved word in Stan)
   vector[N] log_radon;
 }
 parameters {
@@ -19,7 +19,7 @@ transformed parameters {
 }
 model {
   vector[N] m;
-  for (n in 1:N) m[n] = a[county[n] + 1] + b * floor[n];
+  for (n in 1:N) m[n] = a[county[n] + 1] + b * floor_[n];
   mu_a ~ normal(0, 10);
   sigma_a ~ normal(0, 5);
   a_raw ~ normal(0, 1);
