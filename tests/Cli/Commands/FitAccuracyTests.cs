@@ -23,6 +23,8 @@ public sealed class FitAccuracyTests : IDisposable
     [Theory]
     [InlineData("eight_schools")]
     [InlineData("linear_regression")]
+    [InlineData("logistic")]
+    [InlineData("poisson_regression")]
     public void Fit_DefaultSettings_MeansWithinGoalOfNuts(string example)
     {
         string root = Cli.Root();
