@@ -13,11 +13,11 @@ whether the goal (every mean within 0.3 posterior sd) is met.
 Models whose prior is exchangeable in their components (gmm, hmm) have one mode per labelling; their Stan
 references keep the labelling with increasing `mu` (`ordered`), so the fit's components are sorted by the mean of
 `mu` first (--order, default for those models in ORDER). Every vector with as many elements as `mu` is permuted the
-same way; sites holding component labels (LABELS) are compared only when the permutation is the identity.
+same way; the discrete sites (LABELS: assignments, states, a switch point) of a relabelled fit are not compared.
 
-Discrete sites whose reference sd is below 0.05 (a state almost certain a posteriori) are shown but left out of the
-largest errors: one state flip in a thousand draws would count as several sd there; their absolute mean error is
-reported instead.
+Discrete sites count for the mean error only (their sd follows from their mean: sqrt(p(1-p)) for two states). Those
+whose reference sd is below 0.05 (a state almost certain a posteriori) are shown but left out of the largest error:
+one flipped draw in a thousand would count as several sd there; their largest absolute mean error is reported instead.
 """
 import argparse
 import csv
@@ -27,9 +27,13 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORDER = {"gmm": "mu", "hmm": "mu"}
-LABELS = {"gmm": ["z"], "hmm": ["z"]}
+LABELS = {"gmm": ["z"], "hmm": ["z"], "changepoint": ["s"]}
 GOAL = 0.3
 TINY_SD = 0.05
+
+
+def first(pair):
+    return pair[0]
 
 
 def read_csv(path):
@@ -81,17 +85,19 @@ def compare(fit_dir, ref_path, order, labels, brief):
     for n in shared:
         (rm, rs), (fm, fs) = ref[n], fit[n]
         tiny = rs < TINY_SD and split(n)[0] in labels
-        err = abs(fm - rm) / rs if rs > 0 else float("inf")
-        ratio = fs / rs if rs > 0 else float("inf")
+        err = abs(fm - rm) / rs if rs > 0 else (0.0 if fm == rm else float("inf"))
+        ratio = fs / rs if rs > 0 else (1.0 if fs == 0 else float("inf"))
         if not brief:
             flag = "  (near-certain state: |err| %.3f)" % abs(fm - rm) if tiny else ("  <-- over %.1f sd" % GOAL if err > GOAL else "")
             print(f"  {n:16s} {rm:10.4g} {rs:9.4g} {fm:10.4g} {fs:9.4g} {err:9.2f} {ratio:9.2f}{flag}")
         if tiny:
-            worst_tiny = max(worst_tiny, (abs(fm - rm), n))
+            worst_tiny = max(worst_tiny, (abs(fm - rm), n), key=first)
             continue
-        worst_mean = max(worst_mean, (err, n))
-        worst_sd = max(worst_sd, (abs(ratio - 1), n))
-        min_ratio = min(min_ratio, (ratio, n))
+        worst_mean = max(worst_mean, (err, n), key=first)
+        if split(n)[0] in labels:
+            continue  # a discrete state's sd follows from its mean (sqrt(p(1-p)) for two states): no second figure
+        worst_sd = max(worst_sd, (abs(ratio - 1), n), key=first)
+        min_ratio = min(min_ratio, (ratio, n), key=first)
     missing = [n for n in fit if n not in ref]
     if not brief and missing:
         print(f"  not in the reference: {', '.join(missing[:8])}{' ...' if len(missing) > 8 else ''}")
