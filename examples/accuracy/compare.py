@@ -13,10 +13,10 @@ whether the goal (every mean within 0.3 posterior sd) is met.
 Models whose prior is exchangeable in their components (gmm, hmm) have one mode per labelling; their Stan
 references keep the labelling with increasing `mu` (`ordered`), so the fit's components are sorted by the mean of
 `mu` first (--order, default for those models in ORDER). Every vector with as many elements as `mu` is permuted the
-same way; the discrete sites (LABELS: assignments, states, a switch point) of a relabelled fit are not compared.
+same way; the label sites (LABELS: assignments, states) of a relabelled fit are not compared.
 
-Discrete sites count for the mean error only (their sd follows from their mean: sqrt(p(1-p)) for two states). Those
-whose reference sd is below 0.05 (a state almost certain a posteriori) are shown but left out of the largest error:
+Label sites count for the mean error only (a label's sd adds nothing: for two states it is sqrt(p(1-p)), p the
+mean). Those whose reference sd is below 0.05 (a state almost certain a posteriori) are shown but left out of the largest error:
 one flipped draw in a thousand would count as several sd there; their largest absolute mean error is reported instead.
 """
 import argparse
@@ -27,7 +27,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORDER = {"gmm": "mu", "hmm": "mu"}
-LABELS = {"gmm": ["z"], "hmm": ["z"], "changepoint": ["s"]}
+LABELS = {"gmm": ["z"], "hmm": ["z"]}
 GOAL = 0.3
 TINY_SD = 0.05
 
