@@ -23,6 +23,7 @@ public static class FitCommand
         var data = CommonOptions.Data();
         var model = CommonOptions.Model();
         var guide = new Option<string>("--guide", "-g") { Description = $"a built-in guide ({string.Join(", ", LoadedModel.BuiltInGuides)}) or a guide block of the file (default: the file's guide, else normal)", HelpName = "G" };
+        guide.CompletionSources.Add([.. LoadedModel.BuiltInGuides]);
         var steps = CommonOptions.AtLeast(new Option<int>("--steps", "-n") { Description = "most optimizer steps", HelpName = "N", DefaultValueFactory = _ => Defaults.Steps }, 1);
         var lr = CommonOptions.Positive(new Option<double>("--lr") { Description = "learning rate (Adam's step size)", HelpName = "X", DefaultValueFactory = _ => Defaults.LearningRate });
         var particles = CommonOptions.AtLeast(new Option<int>("--particles", "-k") { Description = "samples from the guide per ELBO estimate", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
@@ -56,10 +57,13 @@ public static class FitCommand
     /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
     public static int Run(FitOptions options, TextWriter stdout, TextWriter stderr)
     {
+        Output.PlotFiles.WarmUp();
         using var model = LoadedModel.Load(options.File, options.Model, stderr);
         if (model is null) return Program.UserError;
+        PhaseTimes.Mark("compile or load model");
         var data = model.BindData(options.Data, stderr);
         model.Instantiate(data);
+        PhaseTimes.Mark("bind data");
         var guide = model.ChooseGuide(options.Guide);
         if (!guide.IsBuiltIn) model.Assembly.Create(guide.Name, data);
         if (options.Resume is { } resume) CheckResumable(resume);
@@ -68,6 +72,7 @@ public static class FitCommand
         using var cancel = FitSession.CancelOnCtrlC();
         // Every rank fits; only rank 0 reports and writes (the ranks hold identical parameters).
         using var reporter = FitReporter.ForConsole(options.Quiet || plan.DataParallel is { IsRoot: false }, stdout, stderr);
+        PhaseTimes.Mark("guide, MPI check, reporter");
         return FitSession.Run(plan, FitEngine.Run, reporter, cancel.Token, stderr);
     }
 
