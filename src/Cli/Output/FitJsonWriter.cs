@@ -9,11 +9,9 @@ namespace Ppl.Cli.Output;
 /// </summary>
 public static class FitJsonWriter
 {
-    /// <summary>Writes <paramref name="report"/> as indented JSON.</summary>
-    public static void Write(FitReport report, Stream stream)
+    /// <summary>Writes the properties of <paramref name="report"/> into the open object of <paramref name="j"/>.</summary>
+    public static void Write(FitReport report, Utf8JsonWriter j)
     {
-        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        j.WriteStartObject();
         j.WriteString("version", FitReport.Version);
         j.WriteString("model", report.Model);
         j.WriteString("guide", report.Guide);
@@ -41,6 +39,5 @@ public static class FitJsonWriter
         if (report.ParetoK is { } k && double.IsFinite(k)) j.WriteNumber("pareto_k", k);
         else j.WriteNull("pareto_k");
         if (report.ParetoKWarning is { } warning) j.WriteString("pareto_k_warning", warning);
-        j.WriteEndObject();
     }
 }

@@ -25,16 +25,8 @@ public static class FitOutputs
         folder.AddText("elbo.csv", w => ElboCsvWriter.Write(result.Trace, w));
         if (result.WriteParams is { } writeParams) folder.Add("params.json", writeParams);
         if (result.WriteState is { } writeState) folder.Add("params.json.fitstate", writeState);
-        folder.Add("fit.json", path =>
-        {
-            using var s = File.Create(path);
-            FitJsonWriter.Write(result.Report, s);
-        });
-        folder.Add("timing.json", path =>
-        {
-            using var s = File.Create(path);
-            TimingJsonWriter.Write(result.Report, s);
-        });
+        folder.AddJson("fit.json", j => FitJsonWriter.Write(result.Report, j));
+        folder.AddJson("timing.json", j => TimingJsonWriter.Write(result.Report, j));
         PhaseTimes.Mark("write csv, json");
         var elbo = ElboPlot.Create(result.Trace);
         folder.Add("elbo.png", path => File.WriteAllBytes(path, PlotFiles.Png(elbo, 800, 500)));

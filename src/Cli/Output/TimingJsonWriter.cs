@@ -9,14 +9,11 @@ namespace Ppl.Cli.Output;
 /// </summary>
 public static class TimingJsonWriter
 {
-    /// <summary>Writes the timings of <paramref name="report"/> as indented JSON.</summary>
-    public static void Write(FitReport report, Stream stream)
+    /// <summary>Writes the timings of <paramref name="report"/> into the open object of <paramref name="j"/>.</summary>
+    public static void Write(FitReport report, Utf8JsonWriter j)
     {
-        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        j.WriteStartObject();
         j.WriteNumber("steps", report.Steps);
         j.WriteNumber("wall_seconds", Math.Round(report.WallSeconds, 3));
         j.WriteNumber("steps_per_second", Math.Round(report.StepsPerSecond, 1));
-        j.WriteEndObject();
     }
 }
