@@ -78,6 +78,7 @@ public static partial class PhaseTimes
     static double ThreadCpuMs()
     {
         if (!OperatingSystem.IsLinux()) return 0;
-        return ClockGetTime(3, out var t) == 0 ? t.Seconds * 1e3 + t.Nanoseconds / 1e6 : 0;
+        try { return ClockGetTime(3, out var t) == 0 ? t.Seconds * 1e3 + t.Nanoseconds / 1e6 : 0; }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return 0; }
     }
 }
