@@ -38,6 +38,9 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The models and guides of the source file (null when the file is an assembly: then no source is at hand).</summary>
     public ModelOutline? Outline { get; }
 
+    /// <summary>Whether the chosen model or a guide of the file for it declares a network (unknown for an assembly: false).</summary>
+    public bool DeclaresNet => Outline?.DeclaresNet(ModelName) ?? false;
+
     /// <summary>The chosen model's declarations (null for an assembly).</summary>
     OutlineModel? Declared { get; }
 

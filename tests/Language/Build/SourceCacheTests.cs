@@ -20,6 +20,10 @@ public sealed class SourceCacheTests : IDisposable
           param m: real = 0
           mu ~ Normal(m, 1)
         }
+        guide H for Other {
+          net f = Mlp(1, 2, 1) activation: relu
+          z ~ Normal(0, 1)
+        }
         """;
 
     readonly string dir = Directory.CreateTempSubdirectory("ppl-sourcecache-").FullName;
@@ -45,11 +49,13 @@ public sealed class SourceCacheTests : IDisposable
         Assert.NotNull(hit);
         using var assembly = hit.Assembly;
         Assert.True(assembly.FromCache);
-        Assert.Equal(["G", "M", "Other"], assembly.Names.Order(StringComparer.Ordinal));
+        Assert.Equal(["G", "H", "M", "Other"], assembly.Names.Order(StringComparer.Ordinal));
         Assert.Equal(["M", "Other"], hit.Outline.Models.Select(m => m.Name));
         Assert.Equal(["N", "y"], hit.Outline.FindModel(null)!.Data);
         Assert.Equal(["G"], hit.Outline.GuidesFor("M"));
-        Assert.Empty(hit.Outline.GuidesFor("Other"));
+        Assert.Equal(["H"], hit.Outline.GuidesFor("Other"));
+        Assert.False(hit.Outline.DeclaresNet("M"));
+        Assert.True(hit.Outline.DeclaresNet("Other"));
     }
 
     [Fact]
