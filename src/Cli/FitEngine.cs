@@ -61,6 +61,7 @@ public static class FitEngine
         }
         else svi = new Svi(model, guide, options);
 
+        PhaseTimes.Mark("model, guide, Svi setup");
         var clock = Stopwatch.StartNew();
         Ppl.Inference.Fitting.FitResult result;
         try
@@ -81,7 +82,9 @@ public static class FitEngine
             ? $"interrupted at step {svi.Step}; continue with --resume {o.Out}"
             : result.Message;
 
+        PhaseTimes.Mark("fit loop");
         var posterior = Draw(model, guide, svi, o.Draws, unchecked((ulong)o.Seed));
+        PhaseTimes.Mark("draws");
         double k = posterior.Draws.Length >= 5
             ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
             : double.NaN;
@@ -91,10 +94,12 @@ public static class FitEngine
             o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
             double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds);
 
+        PhaseTimes.Mark("k̂, report");
         string scratch = Path.Combine(Path.GetTempPath(), $"ppl-fit-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(scratch);
         string saved = Path.Combine(scratch, "params.json");
         FitCheckpoint.Save(svi, saved);
+        PhaseTimes.Mark("save params");
         return new CliFitResult(report, posterior, new ElboTrace([.. steps], [.. elbos]), path => File.Copy(saved, path, true))
         {
             WriteState = path => File.Copy(FitCheckpoint.StatePath(saved), path, true),

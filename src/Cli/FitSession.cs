@@ -32,6 +32,7 @@ public static class FitSession
         finally { result.Cleanup?.Invoke(); }
         foreach (var w in result.Warnings) stderr?.WriteLine($"warning: {w}");
         reporter.Finish(result.Report, rows, plan.Options.Out);
+        PhaseTimes.Mark("end table");
         return Program.Ok;
     }
 

@@ -1,7 +1,6 @@
 using Ppl.Language;
 using Ppl.Language.Build;
 using Ppl.Language.Diagnostics;
-using Ppl.Language.Semantics;
 using Ppl.Runtime.Data;
 using Ppl.Runtime.Models;
 
@@ -18,13 +17,13 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The guides <c>--guide</c> may name besides a guide block of the file (docs/language.md §1).</summary>
     public static readonly IReadOnlyList<string> BuiltInGuides = ["normal", "mvn", "lowrank", "delta", "iaf", "planar"];
 
-    LoadedModel(string path, ModelAssembly assembly, string modelName, CheckedModel? model, CheckedProgram? program)
+    LoadedModel(string path, ModelAssembly assembly, string modelName, ModelOutline? outline)
     {
         Path = path;
         Assembly = assembly;
         ModelName = modelName;
-        Checked = model;
-        Program = program;
+        Outline = outline;
+        Declared = outline?.FindModel(modelName);
     }
 
     /// <summary>The model file as given.</summary>
@@ -36,11 +35,14 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The chosen model's name.</summary>
     public string ModelName { get; }
 
-    /// <summary>The chosen model as checked (null when the file is an assembly: then no source is at hand).</summary>
-    public CheckedModel? Checked { get; }
+    /// <summary>The models and guides of the source file (null when the file is an assembly: then no source is at hand).</summary>
+    public ModelOutline? Outline { get; }
 
-    /// <summary>The whole checked file (null for an assembly).</summary>
-    public CheckedProgram? Program { get; }
+    /// <summary>Whether the chosen model or a guide of the file for it declares a network (unknown for an assembly: false).</summary>
+    public bool DeclaresNet => Outline?.DeclaresNet(ModelName) ?? false;
+
+    /// <summary>The chosen model's declarations (null for an assembly).</summary>
+    OutlineModel? Declared { get; }
 
     /// <summary>Loads <paramref name="path"/> and picks the model named <paramref name="modelName"/> (or the file's first);
     /// returns null after printing the file's errors to <paramref name="stderr"/>.</summary>
@@ -48,7 +50,9 @@ public sealed class LoadedModel : IDisposable
     {
         if (path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) return LoadAssembly(path, modelName);
         if (SourceLoader.Load(path, stderr) is not { } file) return null;
-        var result = Compiler.Compile(file, CompileOptions.Beside(path));
+        var options = CompileOptions.Beside(path);
+        if (Compiler.FromCache(file, options) is { } cached) return Choose(path, cached.Assembly, cached.Outline, modelName);
+        var result = Compiler.Compile(file, options);
         if (!result.Succeeded)
         {
             stderr.Write(DiagnosticRenderer.RenderAll(file, result.Diagnostics));
@@ -57,11 +61,16 @@ public sealed class LoadedModel : IDisposable
             if (result.Diagnostics.Any(d => d.IsInternal)) throw new InvalidOperationException("the compiler failed on generated code (see above)");
             return null;
         }
-        var program = result.Checked!;
-        var model = program.FindModel(modelName) ?? throw new UserException(modelName is null
+        return Choose(path, result.Assembly!, ModelOutline.Of(result.Checked!), modelName);
+    }
+
+    static LoadedModel Choose(string path, ModelAssembly assembly, ModelOutline outline, string? modelName)
+    {
+        if (outline.FindModel(modelName) is { } model) return new LoadedModel(path, assembly, model.Name, outline);
+        assembly.Dispose();
+        throw new UserException(modelName is null
             ? $"{path}: the file has no model block"
-            : $"{path}: no model named '{modelName}' (the file has {string.Join(", ", program.Models.Select(m => m.Name))})");
-        return new LoadedModel(path, result.Assembly!, model.Name, model, program);
+            : $"{path}: no model named '{modelName}' (the file has {string.Join(", ", outline.Models.Select(m => m.Name))})");
     }
 
     static LoadedModel LoadAssembly(string path, string? modelName)
@@ -82,7 +91,7 @@ public sealed class LoadedModel : IDisposable
             assembly.Dispose();
             throw new UserException($"{path}: no model named '{name}' (the assembly holds {string.Join(", ", names)})");
         }
-        return new LoadedModel(path, assembly, name, null, null);
+        return new LoadedModel(path, assembly, name, null);
     }
 
     /// <summary>
@@ -96,12 +105,12 @@ public sealed class LoadedModel : IDisposable
         {
             string beside = DefaultDataPath(Path);
             if (File.Exists(beside)) DataFiles.Bind(beside, data);
-            else if (Checked is { Data.Count: > 0 })
-                throw new UserException($"{Path}: model {ModelName} declares data ({string.Join(", ", Checked.Data.Select(d => d.Name))}) but no --data was given and {beside} does not exist");
+            else if (Declared is { Data.Count: > 0 })
+                throw new UserException($"{Path}: model {ModelName} declares data ({string.Join(", ", Declared.Data)}) but no --data was given and {beside} does not exist");
         }
         foreach (var a in arguments) DataFiles.Bind(a, data);
-        if (Checked is not null)
-            foreach (var name in data.Undeclared(Checked.Data.Select(d => d.Name)))
+        if (Declared is not null)
+            foreach (var name in data.Undeclared(Declared.Data))
                 stderr.WriteLine($"{data.SourceOf(name)}: warning: data '{name}' is not declared by model {ModelName}; it is ignored");
         return data;
     }
@@ -119,11 +128,11 @@ public sealed class LoadedModel : IDisposable
     /// </summary>
     public GuideChoice ChooseGuide(string? requested)
     {
-        var fileGuides = Program is null || Checked is null ? Assembly.GuidesFor(ModelName).ToArray() : Program.Guides.Where(g => g.Model == Checked).Select(g => g.Name).ToArray();
+        var fileGuides = Outline is null ? Assembly.GuidesFor(ModelName).ToArray() : Outline.GuidesFor(ModelName).ToArray();
         if (requested is null)
             return fileGuides.Length > 0 ? new(fileGuides[0], false) : new("normal", true);
         if (BuiltInGuides.Contains(requested)) return new(requested, true);
-        if (fileGuides.Contains(requested) || (Program is null && Assembly.Names.Contains(requested))) return new(requested, false);
+        if (fileGuides.Contains(requested) || (Outline is null && Assembly.Names.Contains(requested))) return new(requested, false);
         string known = string.Join(", ", BuiltInGuides.Concat(fileGuides));
         throw new UserException($"{Path}: no guide named '{requested}' for model {ModelName} (choose one of {known})");
     }

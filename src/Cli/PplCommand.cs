@@ -8,7 +8,8 @@ namespace Ppl.Cli;
 /// <summary>
 /// The command tree of <c>ppl</c> (docs/language.md §3): one subcommand per file under <c>Commands/</c>, each declaring
 /// its own options. System.CommandLine gives <c>--help</c> on every command, typo suggestions, response files
-/// (<c>ppl fit @args.rsp</c>) and <c>--version</c>; this class adds an examples section to each command's help.
+/// (<c>ppl fit @args.rsp</c>), <c>--version</c> and the <c>[suggest]</c> directive that shell completion calls
+/// (<see cref="CompletionCommand"/>); this class adds an examples section to each command's help.
 /// </summary>
 public static class PplCommand
 {
@@ -23,6 +24,7 @@ public static class PplCommand
             SampleCommand.Definition(),
             EvalCommand.Definition(),
             BenchCommand.Definition(),
+            CompletionCommand.Definition(),
         };
         foreach (var option in root.Options)
             if (option is HelpOption { Action: HelpAction help })

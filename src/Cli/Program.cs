@@ -16,13 +16,20 @@ public static class Program
     public const int Ok = 0, UserError = 1, Usage = 2, InternalError = 70;
 
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        PhaseTimes.Start();
+        int code = Run(args, Console.Out, Console.Error);
+        PhaseTimes.Report(Console.Error);
+        return code;
+    }
 
     /// <summary>Runs one command line writing to the given streams (tests capture them); returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = PplCommand.Create();
         var parsed = root.Parse(args);
+        PhaseTimes.Mark("command line");
         string name = CommandName(parsed);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         if (args.Length == 0)

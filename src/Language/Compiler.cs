@@ -19,6 +19,7 @@ public sealed record CompileResult(ProgramSyntax? Syntax, CheckedProgram? Checke
 /// The language pipeline, stage by stage (docs/design.md: "the pipeline is the map"): <see cref="Parser.Parse"/>,
 /// <see cref="Checker.Check"/>, <see cref="CSharpEmitter.Emit"/>, <see cref="RuntimeSupport.Check"/> and
 /// <see cref="RoslynBuilder.Build"/>, each returning a <see cref="StageResult{T}"/>; no stage runs after an error.
+/// A successful compile is indexed by its source (<see cref="SourceCache"/>) for <see cref="FromCache"/>.
 /// </summary>
 public static class Compiler
 {
@@ -44,6 +45,13 @@ public static class Compiler
         var generated = checkedProgram.Then(program => CSharpEmitter.Emit(program, Version));
         var supported = generated.Then(RuntimeSupport.Check);
         var built = supported.Then(source => RoslynBuilder.Build(source, file, options));
+        if (built.Value is { } assembly && built.Diagnostics.Count == 0) SourceCache.Save(file, options, ModelOutline.Of(checkedProgram.Value!), assembly);
         return new(parsed.Value, checkedProgram.Value, generated.Value, built.Value, built.Diagnostics);
     }
+
+    /// <summary>
+    /// The assembly and outline an earlier <see cref="Compile"/> of exactly this file left in the options' cache, or
+    /// null: the commands that only run a model try this first, so a repeated run skips every stage.
+    /// </summary>
+    public static CachedBuild? FromCache(SourceFile file, CompileOptions options) => SourceCache.TryLoad(file, options);
 }

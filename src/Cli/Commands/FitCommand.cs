@@ -23,6 +23,7 @@ public static class FitCommand
         var data = CommonOptions.Data();
         var model = CommonOptions.Model();
         var guide = new Option<string>("--guide", "-g") { Description = $"a built-in guide ({string.Join(", ", LoadedModel.BuiltInGuides)}) or a guide block of the file (default: the file's guide, else normal)", HelpName = "G" };
+        guide.CompletionSources.Add([.. LoadedModel.BuiltInGuides]);
         var steps = CommonOptions.AtLeast(new Option<int>("--steps", "-n") { Description = "most optimizer steps", HelpName = "N", DefaultValueFactory = _ => Defaults.Steps }, 1);
         var lr = CommonOptions.Positive(new Option<double>("--lr") { Description = $"learning rate (Adam's step size; default {Defaults.LearningRate}, {FitOptions.NetLearningRate} when the model or guide declares a net)", HelpName = "X", DefaultValueFactory = _ => Defaults.LearningRate });
         var particles = CommonOptions.AtLeast(new Option<int>("--particles", "-k") { Description = "samples from the guide per ELBO estimate", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
@@ -59,11 +60,14 @@ public static class FitCommand
     /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
     public static int Run(FitOptions options, TextWriter stdout, TextWriter stderr)
     {
+        Output.PlotFiles.WarmUp();
         using var model = LoadedModel.Load(options.File, options.Model, stderr);
         if (model is null) return Program.UserError;
-        if (!options.LearningRateGiven && DeclaresNet(model)) options = options with { LearningRate = FitOptions.NetLearningRate };
+        PhaseTimes.Mark("compile or load model");
+        if (!options.LearningRateGiven && model.DeclaresNet) options = options with { LearningRate = FitOptions.NetLearningRate };
         var data = model.BindData(options.Data, stderr);
         model.Instantiate(data);
+        PhaseTimes.Mark("bind data");
         var guide = model.ChooseGuide(options.Guide);
         if (!guide.IsBuiltIn) model.Assembly.Create(guide.Name, data);
         if (options.Resume is { } resume) CheckResumable(resume);
@@ -74,6 +78,7 @@ public static class FitCommand
         using var cancel = FitSession.CancelOnCtrlC();
         // Every rank fits; only rank 0 reports and writes (the ranks hold identical parameters).
         using var reporter = FitReporter.ForConsole(options.Quiet || plan.DataParallel is { IsRoot: false }, stdout, stderr);
+        PhaseTimes.Mark("guide, MPI check, reporter");
         return FitSession.Run(plan, FitEngine.Run, reporter, cancel.Token, stderr);
     }
 
@@ -108,9 +113,6 @@ public static class FitCommand
         });
     }
 
-    /// <summary>Whether the chosen model or any guide of the file declares a network (unknown for an assembly: false).</summary>
-    static bool DeclaresNet(LoadedModel model) =>
-        model.Checked is { } m && (m.Nets.Count > 0 || (model.Program?.Guides.Any(g => g.Model == m && g.Nets.Count > 0) ?? false));
 
     /// <summary>A <c>--resume</c> folder must hold a readable <c>params.json</c>.</summary>
     static void CheckResumable(string dir)

@@ -3,16 +3,15 @@ using System.Text.Json;
 namespace Ppl.Cli.Output;
 
 /// <summary>
-/// <c>fit.json</c>: the settings, the estimator of every site and why, the convergence verdict, k̂, speed and the
-/// version, so a fit can be audited and repeated.
+/// <c>fit.json</c>: the settings, the estimator of every site and why, the convergence verdict, k̂ and the version,
+/// so a fit can be audited and repeated. It holds no timing (that is <see cref="TimingJsonWriter"/>'s file), so the
+/// same seed gives a byte-identical <c>fit.json</c>, as it does every other result file.
 /// </summary>
 public static class FitJsonWriter
 {
-    /// <summary>Writes <paramref name="report"/> as indented JSON.</summary>
-    public static void Write(FitReport report, Stream stream)
+    /// <summary>Writes the properties of <paramref name="report"/> into the open object of <paramref name="j"/>.</summary>
+    public static void Write(FitReport report, Utf8JsonWriter j)
     {
-        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        j.WriteStartObject();
         j.WriteString("version", FitReport.Version);
         j.WriteString("model", report.Model);
         j.WriteString("guide", report.Guide);
@@ -40,8 +39,5 @@ public static class FitJsonWriter
         if (report.ParetoK is { } k && double.IsFinite(k)) j.WriteNumber("pareto_k", k);
         else j.WriteNull("pareto_k");
         if (report.ParetoKWarning is { } warning) j.WriteString("pareto_k_warning", warning);
-        j.WriteNumber("steps_per_second", Math.Round(report.StepsPerSecond, 1));
-        j.WriteNumber("wall_seconds", Math.Round(report.WallSeconds, 3));
-        j.WriteEndObject();
     }
 }

@@ -36,6 +36,16 @@ public sealed class OutputFolder(string directory) : IDisposable
         write(w);
     });
 
+    /// <summary>Writes one JSON object file's temporary copy (indented); <paramref name="write"/> writes its properties.</summary>
+    public void AddJson(string fileName, Action<System.Text.Json.Utf8JsonWriter> write) => Add(fileName, temp =>
+    {
+        using var stream = File.Create(temp);
+        using var j = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true });
+        j.WriteStartObject();
+        write(j);
+        j.WriteEndObject();
+    });
+
     /// <summary>Renames every staged file over its target.</summary>
     public void Commit()
     {

@@ -6,8 +6,39 @@ namespace Ppl.Cli.Output;
 /// <summary>Renders a ScottPlot plot to PNG bytes and SVG text (written by <see cref="OutputFolder"/> under temporary names).</summary>
 public static partial class PlotFiles
 {
+    static Task? warmUp;
+
+    /// <summary>
+    /// Starts paying, on a pool thread, what the first plot of a process costs (for eight schools more than the fit):
+    /// Skia's font manager opens every font under /usr/share/fonts when ScottPlot first asks for a typeface, and the
+    /// render path is compiled. <c>ppl fit</c> calls this before the fit so the cost overlaps it; the first
+    /// <see cref="Png"/> or <see cref="Svg"/> waits for it, so two plots are never drawn at once.
+    /// </summary>
+    public static void WarmUp() => warmUp ??= Task.Run(() =>
+    {
+        var plot = new Plot();
+        var line = plot.Add.ScatterLine(new double[] { 0, 1 }, new double[] { 0, 1 });
+        line.LegendText = "warm-up";
+        plot.Title("warm-up");
+        plot.XLabel("x");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.GetImageBytes(64, 48, ImageFormat.Png);
+        plot.GetSvgXml(64, 48);
+    });
+
+    /// <summary>Waits for <see cref="WarmUp"/>; its failure is not reported here (the real plot reports its own).</summary>
+    static void AfterWarmUp()
+    {
+        try { warmUp?.Wait(); }
+        catch (AggregateException) { }
+    }
+
     /// <summary>The plot as a PNG image.</summary>
-    public static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes(width, height, ImageFormat.Png);
+    public static byte[] Png(Plot plot, int width, int height)
+    {
+        AfterWarmUp();
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
 
     /// <summary>
     /// The plot as an SVG document. Skia numbers clip paths with a counter shared by the whole process
@@ -16,6 +47,7 @@ public static partial class PlotFiles
     /// </summary>
     public static string Svg(Plot plot, int width, int height)
     {
+        AfterWarmUp();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         return ClipId().Replace(plot.GetSvgXml(width, height), m =>
         {

@@ -33,7 +33,7 @@ public sealed class FitOutputsTests : IDisposable
     }
 
     [Fact]
-    public void FitJson_HoldsSettingsEstimatorsConvergenceAndSpeed()
+    public void FitJson_HoldsSettingsEstimatorsAndConvergenceButNoTiming()
     {
         string outDir = Path.Combine(dir, "a");
         FitOutputs.Write(outDir, SampleFit.Result() with { Report = SampleFit.Report(k: 0.83) });
@@ -46,8 +46,21 @@ public sealed class FitOutputsTests : IDisposable
         Assert.True(root.GetProperty("convergence").GetProperty("converged").GetBoolean());
         Assert.Equal(0.83, root.GetProperty("pareto_k").GetDouble());
         Assert.Contains("> 0.7", root.GetProperty("pareto_k_warning").GetString());
-        Assert.Equal(2000, root.GetProperty("steps_per_second").GetDouble());
         Assert.False(string.IsNullOrEmpty(root.GetProperty("version").GetString()));
+        Assert.False(root.TryGetProperty("wall_seconds", out _));
+        Assert.False(root.TryGetProperty("steps_per_second", out _));
+    }
+
+    [Fact]
+    public void TimingJson_HoldsWallTimeAndStepsPerSecond()
+    {
+        string outDir = Path.Combine(dir, "a");
+        FitOutputs.Write(outDir, SampleFit.Result());
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "timing.json")));
+        var root = doc.RootElement;
+        Assert.Equal(2400, root.GetProperty("steps").GetInt32());
+        Assert.Equal(1.2, root.GetProperty("wall_seconds").GetDouble());
+        Assert.Equal(2000, root.GetProperty("steps_per_second").GetDouble());
     }
 
     [Fact]
@@ -67,8 +80,9 @@ public sealed class FitOutputsTests : IDisposable
     public void Write_SameInputs_GiveIdenticalFilesExceptTimings()
     {
         FitOutputs.Write(Path.Combine(dir, "a"), SampleFit.Result());
-        FitOutputs.Write(Path.Combine(dir, "b"), SampleFit.Result());
-        foreach (var f in FitOutputs.Files)
+        FitOutputs.Write(Path.Combine(dir, "b"), SampleFit.Result() with { Report = SampleFit.Report() with { WallSeconds = 3.7 } });
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(dir, "a", "timing.json")), File.ReadAllBytes(Path.Combine(dir, "b", "timing.json")));
+        foreach (var f in FitOutputs.Reproducible)
             Assert.True(File.ReadAllBytes(Path.Combine(dir, "a", f)).SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "b", f))), f);
     }
 }
