@@ -20,6 +20,7 @@ public static class Program
     {
         PhaseTimes.Start();
         int code = Run(args, Console.Out, Console.Error);
+        Output.PlotFiles.Settle();
         PhaseTimes.Report(Console.Error);
         return code;
     }

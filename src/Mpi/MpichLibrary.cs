@@ -24,6 +24,7 @@ static class MpichLibrary
         lock (gate)
         {
             if (handle != IntPtr.Zero) return;
+            KeepSegvForTheRuntime();
             var candidates = Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } chosen ? [chosen] : Defaults;
             foreach (var name in candidates)
                 if (NativeLibrary.TryLoad(name, out handle)) break;
@@ -35,4 +36,21 @@ static class MpichLibrary
                 (name, _, _) => name.Contains("mpi", StringComparison.OrdinalIgnoreCase) ? handle : IntPtr.Zero);
         }
     }
+
+    /// <summary>
+    /// MPICH's UCX transport installs its own SIGSEGV handler when its library loads, and that handler ends the process.
+    /// .NET turns a null dereference in managed code into a NullReferenceException through SIGSEGV, so with UCX's handler
+    /// any such exception, even one caught, killed a rank ("Caught signal 11" from both ranks). An empty
+    /// <c>UCX_ERROR_SIGNALS</c> keeps UCX's hands off the signals; it must be in the native environment before the library
+    /// loads (UCX reads it in its constructor), hence <c>setenv</c> and not <see cref="Environment.SetEnvironmentVariable(string, string)"/>,
+    /// which changes only .NET's copy. A value the user set is kept.
+    /// </summary>
+    static void KeepSegvForTheRuntime()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+        setenv("UCX_ERROR_SIGNALS", "", 0);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int setenv(string name, string value, int overwrite);
 }

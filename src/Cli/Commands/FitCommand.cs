@@ -60,7 +60,9 @@ public static class FitCommand
     /// <summary>Runs the command writing to the given streams; returns the process exit code.</summary>
     public static int Run(FitOptions options, TextWriter stdout, TextWriter stderr)
     {
-        Output.PlotFiles.WarmUp();
+        // Only a process that writes plots warms them up; under --distributed the rank is not known yet, and the
+        // warm-up's half second is nothing against a fit worth distributing.
+        if (!options.Distributed) Output.PlotFiles.WarmUp();
         using var model = LoadedModel.Load(options.File, options.Model, stderr);
         if (model is null) return Program.UserError;
         PhaseTimes.Mark("compile or load model");

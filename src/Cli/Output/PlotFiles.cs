@@ -26,6 +26,12 @@ public static partial class PlotFiles
         plot.GetSvgXml(64, 48);
     });
 
+    /// <summary>
+    /// Waits for a <see cref="WarmUp"/> still running. The process must not end while the warm-up is inside Skia's native
+    /// code: an early exit (a user error before the plots, a rank that writes nothing) then died of SIGSEGV at shutdown.
+    /// </summary>
+    public static void Settle() => AfterWarmUp();
+
     /// <summary>Waits for <see cref="WarmUp"/>; its failure is not reported here (the real plot reports its own).</summary>
     static void AfterWarmUp()
     {
