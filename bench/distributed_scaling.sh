@@ -5,7 +5,7 @@
 #   1x2  one process, two threads       DOTNET_PROCESSOR_COUNT=2 ppl fit ...
 #   2x1  two MPI ranks, one thread each mpiexec.mpich -n 2 -genv DOTNET_PROCESSOR_COUNT 1 ppl fit ... --distributed
 # Threads per process: the GEMM uses Environment.ProcessorCount threads, which .NET reads from DOTNET_PROCESSOR_COUNT.
-# images/s = 469 × 128 / the fit loop's wall time (fit.json's wall_seconds: no start-up, compile, data load or draws).
+# images/s = 469 × 128 / the fit loop's wall time (timing.json's wall_seconds: no start-up, compile, data load or draws).
 # Usage (from the repository root, after dotnet build -c Release): bench/distributed_scaling.sh [ROUNDS]
 set -eu
 ROUNDS=${1:-2}
@@ -14,7 +14,7 @@ DATA=${DATA:-/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz}
 OUT=$(mktemp -d)
 FIT="fit examples/vae/vae.ppl --data x=$DATA --steps 469 --lr 1e-3 --draws 10 --seed 1 --quiet"
 report() {
-    wall=$(sed -n 's/.*"wall_seconds": \([0-9.]*\).*/\1/p' "$OUT/$1/fit.json")
+    wall=$(sed -n 's/.*"wall_seconds": \([0-9.]*\).*/\1/p' "$OUT/$1/timing.json")
     echo "vae-epoch-$1-round$2: $(echo "469 * 128 / $wall" | bc) images/s ($wall s; load $(cut -d' ' -f1-3 /proc/loadavg))"
 }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
