@@ -25,28 +25,42 @@ public static class OptimizerKernels
 
     /// <summary>
     /// Elements per part below which an update stays on one thread: the VAE's two 313K-weight layers are split, a
-    /// bias or a small net's layer is not (a thread-pool hand-off costs a few microseconds, an element about a
+    /// bias or a small net's layer is not (a hand-off to a worker costs a few microseconds, an element about a
     /// nanosecond).
     /// </summary>
     public const int MinParallelLength = 1 << 16;
 
     /// <summary>
-    /// The same update cut into <paramref name="parts"/> contiguous ranges run on the thread pool. Every element's
-    /// update reads and writes only its own p, m and v, so the result does not depend on the cut.
+    /// The same update cut into <paramref name="parts"/> contiguous ranges run by the <see cref="WorkerTeam"/>. Every
+    /// element's update reads and writes only its own p, m and v, so the result does not depend on the cut.
     /// </summary>
     static unsafe void AdamStepParallel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
         float lr, float beta1, float beta2, float eps, int t, float weightDecay, int parts)
     {
-        int n = p.Length;
         fixed (float* pp = p, gp = g, mp = m, vp = v)
         {
-            nint P = (nint)pp, G = (nint)gp, M = (nint)mp, V = (nint)vp;
-            Parallel.For(0, parts, k =>
+            var job = new AdamJob
             {
-                int lo = (int)((long)k * n / parts), len = (int)((long)(k + 1) * n / parts) - lo;
-                AdamStepRange(new Span<float>((float*)P + lo, len), new ReadOnlySpan<float>((float*)G + lo, len),
-                    new Span<float>((float*)M + lo, len), new Span<float>((float*)V + lo, len), lr, beta1, beta2, eps, t, weightDecay);
-            });
+                P = pp, G = gp, M = mp, V = vp, Length = p.Length, Parts = parts,
+                Lr = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, T = t, WeightDecay = weightDecay,
+            };
+            WorkerTeam.Run(&job, &AdamJob.RunPartOf, parts);
+        }
+    }
+
+    /// <summary>One Adam update over pinned arrays, cut into contiguous ranges.</summary>
+    unsafe struct AdamJob
+    {
+        public float* P, G, M, V;
+        public int Length, Parts, T;
+        public float Lr, Beta1, Beta2, Eps, WeightDecay;
+
+        public static void RunPartOf(void* context, int part)
+        {
+            ref var j = ref *(AdamJob*)context;
+            int lo = (int)((long)part * j.Length / j.Parts), len = (int)((long)(part + 1) * j.Length / j.Parts) - lo;
+            AdamStepRange(new Span<float>(j.P + lo, len), new ReadOnlySpan<float>(j.G + lo, len),
+                new Span<float>(j.M + lo, len), new Span<float>(j.V + lo, len), j.Lr, j.Beta1, j.Beta2, j.Eps, j.T, j.WeightDecay);
         }
     }
 

@@ -100,7 +100,7 @@ public static class Gemm
                 Kernel = resolved,
             };
             (job.Split, job.Parts) = split is { } forced ? (forced, threads) : Plan(resolved, batch, m, n, k, threads);
-            GemmWorkers.Run(job);
+            WorkerTeam.Run(&job, &GemmJob.RunPartOf, job.Parts, &GemmJob.RunWholeOf);
         }
     }
 

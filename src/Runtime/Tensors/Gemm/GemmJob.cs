@@ -13,6 +13,17 @@ internal unsafe struct GemmJob
     public GemmSplit Split;
     public int Parts;
 
+    /// <summary><see cref="RunPart(int)"/> of the job at <paramref name="job"/>, for <see cref="WorkerTeam"/>.</summary>
+    public static void RunPartOf(void* job, int part) => ((GemmJob*)job)->RunPart(part);
+
+    /// <summary>The whole job at <paramref name="job"/> as one part (all of C: the same tiles and sums, without re-packing per part).</summary>
+    public static void RunWholeOf(void* job, int part)
+    {
+        var whole = *(GemmJob*)job;
+        whole.Parts = 1;
+        whole.RunPart(0);
+    }
+
     /// <summary>Runs part <paramref name="part"/> (0 ≤ part &lt; <see cref="Parts"/>) on the calling thread.</summary>
     public readonly void RunPart(int part)
     {
