@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Cli.Bench;
@@ -29,5 +30,47 @@ public static class BenchGemm
         {
             Gemm.MaxThreads = saved;
         }
+    }
+
+    /// <summary>
+    /// Each product of one VAE step (784-400-(20+20), 20-400-784 at batch 128; forward Y = X·W, backward dW = Xᵀ·dY and
+    /// dX = dY·Wᵀ) timed alone at one and at <paramref name="threads"/> threads, printed on standard error; returns the
+    /// one-thread time of them all over the many-thread time.
+    /// </summary>
+    public static double VaeShapesSpeedup(int threads)
+    {
+        const int b = 128;
+        (int In, int Out)[] layers = [(784, 400), (400, 40), (20, 400), (400, 784)];
+        var random = new Random(1);
+        float[] Fill(int n) { var x = new float[n]; for (int i = 0; i < n; i++) x[i] = random.NextSingle(); return x; }
+        double total1 = 0, totalN = 0;
+        foreach (var (k, m) in layers)
+        {
+            float[] x = Fill(b * k), w = Fill(k * m), y = Fill(b * m);
+            (string Name, Action<int> Run)[] products =
+            [
+                ($"Y = X·W     {b}x{k}·{k}x{m}", t => OnThreads(t, () => Gemm.Multiply(false, false, b, m, k, x, k, w, m, y, m))),
+                ($"dW = Xᵀ·dY  {k}x{b}·{b}x{m}", t => OnThreads(t, () => Gemm.Multiply(true, false, k, m, b, x, k, y, m, w, m))),
+                ($"dX = dY·Wᵀ  {b}x{m}·{m}x{k}", t => OnThreads(t, () => Gemm.Multiply(false, true, b, k, m, y, m, w, m, x, k))),
+            ];
+            foreach (var (name, run) in products)
+            {
+                double one = BenchTimer.BestSecondsPerCall(() => run(1), 20, 0.01);
+                double many = BenchTimer.BestSecondsPerCall(() => run(threads), 20, 0.01);
+                total1 += one;
+                totalN += many;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name,-28} 1 thread {one * 1e6,8:0.0} µs   {threads} threads {many * 1e6,8:0.0} µs   x{one / many:0.00}"));
+            }
+        }
+        return total1 / totalN;
+    }
+
+    static void OnThreads(int threads, Action body)
+    {
+        int saved = Gemm.MaxThreads;
+        Gemm.MaxThreads = threads;
+        try { body(); }
+        finally { Gemm.MaxThreads = saved; }
     }
 }

@@ -51,6 +51,7 @@ public static class BenchCommand
         list.Add(new("vae-fit", "images/s", () => BenchVaeFit.ImagesPerSecond(cores)));
         list.Add(new("vae-fit-t1", "images/s", () => BenchVaeFit.ImagesPerSecond(1)));
         list.Add(new("vae-fit-profile", "ms/step", () => BenchVaeFitProfile.MillisecondsPerStep(cores)));
+        list.Add(new("gemm-vae-shapes", "x (1 thread over all threads)", () => BenchGemm.VaeShapesSpeedup(cores)));
         list.Add(new("vae-fit-profile-t1", "ms/step", () => BenchVaeFitProfile.MillisecondsPerStep(1)));
         foreach (var v in BenchVaeFit.Variants)
             list.Add(new("vae-fit-" + v.Name, "images/s", () => BenchVaeFit.ImagesPerSecond(cores, v.File, v.Model, v.Guide)));
