@@ -24,7 +24,7 @@ internal static unsafe class WorkerTeam
     /// How long an idle worker polls for the next kernel before blocking: 3 ms, longer than the gaps between the
     /// parallel kernels of a training step (a VAE step's elementwise work between two products often takes more
     /// than 200 µs, and with a 200 µs spin the worker was asleep at the next product so often that the caller did
-    /// most parts itself; vae-fit at 2 threads went from ~25k to ~28k images/s, quiet 2-core machine). The spin
+    /// most parts itself: perf showed the caller doing about two thirds of the GEMM kernel work, half with 3 ms). The spin
     /// yields, so it only burns a core nobody else wants.
     /// </summary>
     static readonly long SpinTicks = Stopwatch.Frequency * 3 / 1000;
