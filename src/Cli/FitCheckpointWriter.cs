@@ -30,23 +30,16 @@ public sealed class FitCheckpointWriter(string directory, int every)
     public void AfterStep(Svi svi, IReadOnlyList<int> steps, IReadOnlyList<double> elbos)
     {
         if (svi.Step % Every != 0 || svi.Step == LastStep) return;
-        string scratch = Path.Combine(Path.GetTempPath(), $"ppl-checkpoint-{Environment.ProcessId}-{Guid.NewGuid():N}");
         lock (Gate)
         {
-            try
-            {
-                System.IO.Directory.CreateDirectory(scratch);
-                string saved = Path.Combine(scratch, "params.json");
-                FitCheckpoint.Save(svi, saved);
-                var trace = new ElboTrace([.. steps], [.. elbos]);
-                using var folder = new OutputFolder(Directory);
-                folder.Add("params.json", path => File.Copy(saved, path, true));
-                folder.Add("params.json.fitstate", path => File.Copy(FitCheckpoint.StatePath(saved), path, true));
-                folder.AddText("elbo.csv", w => ElboCsvWriter.Write(trace, w));
-                folder.Commit();
-                Volatile.Write(ref lastStep, svi.Step);
-            }
-            finally { if (System.IO.Directory.Exists(scratch)) System.IO.Directory.Delete(scratch, true); }
+            using var state = new SavedFitState(svi, "checkpoint");
+            var trace = new ElboTrace([.. steps], [.. elbos]);
+            using var folder = new OutputFolder(Directory);
+            folder.Add("params.json", state.CopyParams);
+            folder.Add("params.json.fitstate", state.CopyState);
+            folder.AddText("elbo.csv", w => ElboCsvWriter.Write(trace, w));
+            folder.Commit();
+            Volatile.Write(ref lastStep, svi.Step);
         }
     }
 

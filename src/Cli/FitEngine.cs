@@ -95,15 +95,12 @@ public static class FitEngine
             double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds);
 
         PhaseTimes.Mark("k̂, report");
-        string scratch = Path.Combine(Path.GetTempPath(), $"ppl-fit-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(scratch);
-        string saved = Path.Combine(scratch, "params.json");
-        FitCheckpoint.Save(svi, saved);
+        var state = new SavedFitState(svi, "fit");
         PhaseTimes.Mark("save params");
-        return new CliFitResult(report, posterior, new ElboTrace([.. steps], [.. elbos]), path => File.Copy(saved, path, true))
+        return new CliFitResult(report, posterior, new ElboTrace([.. steps], [.. elbos]), state.CopyParams)
         {
-            WriteState = path => File.Copy(FitCheckpoint.StatePath(saved), path, true),
-            Cleanup = () => Directory.Delete(scratch, true),
+            WriteState = state.CopyState,
+            Cleanup = state.Dispose,
             Warnings = result.Warnings,
         };
     }
