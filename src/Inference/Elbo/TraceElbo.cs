@@ -91,7 +91,7 @@ public sealed class TraceElbo
         // after it (it is the first of a pair either way).
         var disArm = options.Force is null or EstimatorKind.DisArm ? this.disArm : null;
         if (disArm is not null) disArm.Antithetic = false;
-        var first = Particle.Run(model, guide, store, tape, rng, Decide, options.AnalyticKl, options.Shard, disArm);
+        var first = Particle.Run(model, guide, store, tape, rng, decide, options.AnalyticKl, options.Shard, disArm);
         if (disArm is not null && pairs) k = Math.Max(2, k + k % 2);   // antithetic pairs
         else disArm = null;
         var particles = new Particle[k];
@@ -199,14 +199,15 @@ public sealed class TraceElbo
                 var t = b.Guide[s.Name];
                 var logits = ((Runtime.Distributions.Bernoulli)s.Distribution!).Logits;
                 var other = ((Runtime.Distributions.Bernoulli)t.Distribution!).Logits;
-                if ((!Shapes.Equal(logits.Shape, other.Shape) || !logits.Value.Span.SequenceEqual(other.Value.Span)) && options.Force is null)
+                bool shared = Shapes.Equal(logits.Shape, other.Shape) && logits.Value.Span.SequenceEqual(other.Value.Span);
+                if (!shared && options.Force is null)
                 {
                     // The default gives way: each draw is still a correct Bernoulli draw, so this step scores them
                     // with the moving average (independent of the draws, unlike the pair's leave-one-out).
                     FallBack(s);
                     continue;
                 }
-                if (!Shapes.Equal(logits.Shape, other.Shape) || !logits.Value.Span.SequenceEqual(other.Value.Span))
+                if (!shared)
                     throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the pair of draws to share the site's probabilities, but they depend on other random draws of the guide; use the score-function estimator for it");
                 var (_, costA) = DownstreamCost.Of(s, a, options.RaoBlackwellize);
                 var (_, costB) = DownstreamCost.Of(t, b, options.RaoBlackwellize);
