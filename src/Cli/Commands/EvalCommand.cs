@@ -66,7 +66,7 @@ public static class EvalCommand
     static void WriteReconstructions(FittedModel f, string path, ImageShape? shape, int seed, TextWriter stderr)
     {
         if (ImagePictures.Reconstructions(f.Model, f.Guide, f.Store, unchecked((ulong)seed), ReconstructedImages, shape) is not { } r)
-            throw new UserException($"--reconstructions {path}: model {f.Model.Name} observes no images (an observed site in a plate whose elements are HxH with H >= 8, an HxW matrix, or the size --image-shape gives)");
+            throw ImageShape.NoImages($"--reconstructions {path}", f.Model.Name);
         AtomicFile.WriteAllBytes(path, ImageGrid.Png(r.Pairs, r.Shape, columns: 16));
         stderr.WriteLine($"{r.Pairs.Count / 2} images of '{r.Site}' ({r.Shape}) beside their reconstructions written to {path}");
     }

@@ -60,7 +60,7 @@ public static class SampleCommand
             if (request.Out is null) return Program.Ok;
         }
         else if (request.Images is not null)
-            throw new UserException($"--images {request.Images}: model {fitted.Model.Name} observes no images (an observed site in a plate whose elements are HxH with H >= 8, an HxW matrix, or the size --image-shape gives)");
+            throw ImageShape.NoImages($"--images {request.Images}", fitted.Model.Name);
         string csv = request.Out ?? request.DefaultOut;
         var samples = PosteriorSampler.Sample(fitted.Model, fitted.Guide, fitted.Store, request.Draws, unchecked((ulong)seed), predictive: true);
         AtomicFile.WriteAllText(csv, Csv(samples));

@@ -20,6 +20,10 @@ public sealed record ImageShape(int Height, int Width)
     /// <summary>Pixels per image.</summary>
     public int Pixels => Height * Width;
 
+    /// <summary>The user error when <paramref name="option"/> asks for pictures of a model that observes none.</summary>
+    public static UserException NoImages(string option, string model) =>
+        new($"{option}: model {model} observes no images (an observed site in a plate whose elements are HxH with H >= 8, an HxW matrix, or the size --image-shape gives)");
+
     /// <summary>Parses <c>--image-shape HxW</c> (e.g. <c>28x28</c>); a malformed value is a <see cref="UserException"/>.</summary>
     public static ImageShape Parse(string text)
     {
