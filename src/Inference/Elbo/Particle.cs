@@ -30,16 +30,43 @@ sealed class Particle
     /// <summary>The ELBO of this particle (sum of the terms), on the tape when there is one.</summary>
     public required Var Elbo { get; init; }
 
-    /// <summary>Runs guide then model and collects the terms.</summary>
+    /// <summary>
+    /// Runs guide then model and collects the terms. When the guide enumerates sites, guide and model run once per
+    /// value and the terms that depend on them are their exact expectations (<see cref="GuideEnumeration"/>).
+    /// </summary>
     public static Particle Run(IModel model, IModel guide, ParamStore store, Tape? tape, Rng rng, Func<Site, EstimatorKind> decide, bool analyticKl, DataShard? shard = null, DisArm? disArm = null)
     {
         tape?.TakeEscaped();
+        var sites = new GuideSiteHandler(decide, rng, tape, disArm);
+        var first = Replay(model, guide, RunGuide(guide, store, tape, rng, shard, sites), sites.Enumerated, store, tape, rng, analyticKl, shard);
+        if (sites.Enumerated.Count == 0) return first;
+        var g = first.Guide;
+        var runs = new List<Particle> { first };
+        var replayed = GuideEnumeration.Replayed(g, sites.Enumerated);
+        for (int r = 1, n = GuideEnumeration.Runs(g, sites.Enumerated); r < n; r++)
+        {
+            var later = new GuideSiteHandler(decide, rng, tape, null, r, g, replayed);
+            runs.Add(Replay(model, guide, RunGuide(guide, store, tape, rng, shard, later), sites.Enumerated, store, tape, rng, analyticKl, shard));
+        }
+        var terms = GuideEnumeration.Expectation(runs, sites.Enumerated);
+        SiteSet? escaped = null;
+        foreach (var r in runs) escaped = SiteSet.Union(escaped, r.Escaped);
+        return new Particle { Guide = g, Model = first.Model, Terms = terms, ScoreSites = first.ScoreSites, Escaped = escaped, Enumerated = first.Enumerated, Elbo = Sum(terms) };
+    }
+
+    static Trace RunGuide(IModel guide, ParamStore store, Tape? tape, Rng rng, DataShard? shard, GuideSiteHandler sites)
+    {
         var guideTrace = new TraceHandler();
-        guide.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(guideTrace).With(new GuideSiteHandler(decide, rng, tape, disArm)));
-        var (runs, graph) = EnumeratedRuns.Run(model, guideTrace.Trace, store, tape, rng, shard);
+        guide.Run(new ModelContext(rng, tape, store) { Shard = shard }.With(guideTrace).With(sites));
+        return guideTrace.Trace;
+    }
+
+    /// <summary>The model replayed at one guide run's values; <paramref name="enumerated"/>: the guide's enumerated sites (not score-function sites).</summary>
+    static Particle Replay(IModel model, IModel guide, Trace g, List<string> enumerated, ParamStore store, Tape? tape, Rng rng, bool analyticKl, DataShard? shard)
+    {
+        var (runs, graph) = EnumeratedRuns.Run(model, g, store, tape, rng, shard);
         var escaped = tape?.TakeEscaped();
 
-        var g = guideTrace.Trace;
         var m = runs[0];
         var klSites = analyticKl ? KlSites(g, m) : [];
         if (graph is not null) klSites.ExceptWith(graph.Dependent);
@@ -50,7 +77,7 @@ sealed class Particle
             var s = g.Sites[i];
             if (s.Kind == SiteKind.Factor || (s.Kind == SiteKind.Sample && !s.IsObserved))
             {
-                if (s.Kind == SiteKind.Sample && !s.IsReparameterized) score.Add(s);
+                if (s.Kind == SiteKind.Sample && !s.IsReparameterized && !enumerated.Contains(s.Name)) score.Add(s);
                 if (klSites.Contains(s.Name)) continue;
                 terms.Add(Term(s, -s.Scale, s.LogProb, ProvenanceOf(s), true, i));
             }
@@ -77,9 +104,14 @@ sealed class Particle
                 while (!ReferenceEquals(m.Sites[order], m[root.Site.Name])) order++;
                 terms.Add(new LogDensityTerm(m[root.Site.Name], logMarginal, 1f, graph.ProvenanceOf(root, m), false, order, root.Site.Plates.Count));
             }
+        return new Particle { Guide = g, Model = m, Terms = terms, ScoreSites = score, Escaped = escaped, Enumerated = graph, Elbo = Sum(terms) };
+    }
+
+    static Var Sum(List<LogDensityTerm> terms)
+    {
         Var? elbo = null;
         foreach (var t in terms) elbo = Ops.AddWeightedSum(elbo, t.Raw, t.Weight);
-        return new Particle { Guide = g, Model = m, Terms = terms, ScoreSites = score, Escaped = escaped, Enumerated = graph, Elbo = elbo ?? Var.Const(0f) };
+        return elbo ?? Var.Const(0f);
     }
 
     /// <summary>

@@ -60,6 +60,31 @@ public static class EstimatorPolicy
         $"{site.Distribution!.GetType().Name} has a finite support ({supportSize} values) and the guide does not sample it: summed out exactly");
 
     /// <summary>
+    /// The most values a site enumerated in the guide may have: the guide and the model run once per value and every
+    /// run stays on the tape until the one backward pass, so the step costs K passes and K times one particle's tape.
+    /// </summary>
+    public const int GuideEnumerationMaxValues = 64;
+
+    /// <summary>
+    /// A finite discrete site that the guide samples, enumerated there (<c>Enumeration/GuideEnumeration</c>): its
+    /// expectation is summed exactly over its values, weighted by the guide's probabilities. Throws a located
+    /// <see cref="EstimatorException"/> when the site holds more than one value per plate element (a vector of B bits
+    /// has 2^B joint values) or more than <see cref="GuideEnumerationMaxValues"/> values.
+    /// </summary>
+    public static SiteEstimator EnumeratedInGuide(Site site, string why)
+    {
+        var d = site.Distribution!;
+        var family = d.GetType().Name;
+        if (d.EventShape.Length != 0 || d.BatchShape.Length != site.Plates.Count || Elbo.LogDensityTerm.Aligned(site.Plates, d.BatchShape) != site.Plates.Count)
+            throw new EstimatorException($"{site.Location}: site '{site.Name}' cannot be enumerated in the guide: its value has shape {Runtime.Tensors.Shapes.Format(d.Shape)} beyond its plates, whose joint values are not enumerable one by one; put the axis in a plate or use the score-function estimator for it");
+        int k = d.EnumerateSupport().Shape[0];
+        if (k > GuideEnumerationMaxValues)
+            throw new EstimatorException($"{site.Location}: site '{site.Name}' cannot be enumerated in the guide: {family} has {k} values, over the budget of {GuideEnumerationMaxValues} (one guide and model pass per value, all kept for the backward pass); use the score-function estimator for it");
+        return new SiteEstimator(site.Name, EstimatorKind.Enumerate, "none",
+            $"enumerated in the guide, {why}: {family} has a finite support ({k} values), so every term that depends on it is summed over its values weighted by the guide's probabilities (exact expectation, zero gradient variance; {k} guide and model passes per particle)");
+    }
+
+    /// <summary>
     /// Why a sampled Bernoulli site gets DisARM by default (the report's words): at the same two model runs it measured
     /// 1.6× lower gradient variance than leave-one-out (<c>ppl bench score-variance-disarm-vs-leave-one-out</c>, see
     /// BenchGradientVariance), so it is the default; the particles are rounded up to an even count (at least 2).
@@ -100,7 +125,7 @@ public static class EstimatorPolicy
             case EstimatorKind.Enumerate when d.IsDiscrete && !d.HasEnumerateSupport:
                 throw new EstimatorException($"{site.Location}: site '{site.Name}': enumeration needs a finite support, and {family} has an infinite one; use the score-function estimator for it");
             case EstimatorKind.Enumerate when d.IsDiscrete:
-                throw new EstimatorException($"{site.Location}: site '{site.Name}': enumeration of a site the guide samples is not built; drop its sample site from the guide and the model's finite site is summed out exactly");
+                return EnumeratedInGuide(site, "forced (--estimator enum)");
         }
         if (d.HasRSample)
             return new SiteEstimator(site.Name, EstimatorKind.Pathwise, "none", $"{family} has a reparameterized sampler");
