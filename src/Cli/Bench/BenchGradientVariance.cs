@@ -23,6 +23,8 @@ namespace Ppl.Cli.Bench;
 /// particle count (1 and 4) on the guide with logits 0; the DisARM lines compare it, on the spread guide, with plain
 /// REINFORCE and leave-one-out at two model runs, and with the EMA at one run (variance × runs, the cost of a given
 /// precision).</para>
+/// <para><b>score-variance-guide-enum</b>: the same model and spread guide with the site enumerated in the guide; its
+/// gradient variance (0: exact) beside DisARM's (<b>score-variance-guide-enum-disarm</b>), both absolute.</para>
 /// <para><b>score-variance-learned</b>: the learned baseline on an amortized guide — 200 one-dimensional points
 /// x_i ~ N(±0.5, 1) by a binary cluster z_i ~ Bernoulli(0.5), in a plate subsampled 20 at a time; the guide's logit
 /// for point i is w·x_i + c (a linear encoder, w = 0.3, c = 0), so a baseline can only follow each element's typical
@@ -130,6 +132,24 @@ public static class BenchGradientVariance
     /// the default doubles the runs of a one-particle fit.
     /// </summary>
     public static double DisArmOverEmaPerRun() => DisArmRatios.Value.OverEmaPerRun;
+
+    static readonly Lazy<(double Enumerated, double DisArm)> GuideEnumVariances = new(() =>
+    {
+        _ = Score.Value;
+        var (model, guide) = ClustersForDisArm!.Value;
+        return (Variance(model, guide, new ElboOptions { Force = EstimatorKind.Enumerate }, "logits"),
+            Variance(model, guide, new ElboOptions { Force = EstimatorKind.DisArm }, "logits"));
+    });
+
+    /// <summary>
+    /// score-variance-guide-enum: the gradient variance with the Bernoulli site enumerated in the guide
+    /// (<c>--estimator enum</c>), on the clusters model with the spread guide: exactly 0, the gradient being the exact
+    /// expectation (two model runs per step, as DisARM's pair).
+    /// </summary>
+    public static double GuideEnumVariance() => GuideEnumVariances.Value.Enumerated;
+
+    /// <summary>score-variance-guide-enum-disarm: DisARM's gradient variance on the same model and guide, the figure the zero above is set against.</summary>
+    public static double GuideEnumDisArmVariance() => GuideEnumVariances.Value.DisArm;
 
     static readonly Lazy<(double OverPlain, double OverEma)> LearnedRatios = new(MeasureLearned);
 

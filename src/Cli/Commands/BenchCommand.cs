@@ -36,6 +36,8 @@ public static class BenchCommand
         list.Add(new("score-variance-disarm", "x", BenchGradientVariance.DisArmRatio));
         list.Add(new("score-variance-disarm-vs-leave-one-out", "x", BenchGradientVariance.DisArmOverLeaveOneOut));
         list.Add(new("score-variance-disarm-vs-ema-per-run", "x", BenchGradientVariance.DisArmOverEmaPerRun));
+        list.Add(new("score-variance-guide-enum", "(gradient variance, enumerated in the guide)", BenchGradientVariance.GuideEnumVariance));
+        list.Add(new("score-variance-guide-enum-disarm", "(gradient variance, DisARM, same guide)", BenchGradientVariance.GuideEnumDisArmVariance));
         list.Add(new("score-variance-learned", "x", BenchGradientVariance.LearnedRatio));
         list.Add(new("score-variance-learned-vs-ema", "x", BenchGradientVariance.LearnedOverEma));
         list.Add(new("enum-hmm", "steps/s", BenchEnumeration.HmmStepsPerSecond));

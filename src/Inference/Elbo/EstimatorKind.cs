@@ -7,7 +7,7 @@ public enum EstimatorKind
     Pathwise,
     /// <summary>Score function (REINFORCE): ∇ log q(z) · (downstream cost − baseline).</summary>
     ScoreFunction,
-    /// <summary>Exact enumeration: a finite discrete site of the model that the guide does not sample is summed out of the joint (see Enumeration/DiscreteFactorGraph).</summary>
+    /// <summary>Exact enumeration: a finite discrete site of the model that the guide does not sample is summed out of the joint (see Enumeration/DiscreteFactorGraph); one the guide samples has its expectation under the guide summed exactly (Enumeration/GuideEnumeration).</summary>
     Enumerate,
     /// <summary>DisARM for a Bernoulli guide site: antithetic pairs of particles (see Estimators/DisArm).</summary>
     DisArm,

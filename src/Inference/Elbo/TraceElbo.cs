@@ -19,7 +19,9 @@ namespace Ppl.Inference.Elbo;
 /// the draw (<see cref="DownstreamCost"/>, found by provenance on the tape) and b_s,i a control variate (EMA of past
 /// costs with one particle, the other particles' mean with K &gt; 1). No score-function term is ever dropped.
 /// A DisARM site (the default for a sampled Bernoulli, see <see cref="EstimatorPolicy"/>) is instead weighed per
-/// antithetic pair of particles (<see cref="DisArm"/>); K is then rounded up to an even count.
+/// antithetic pair of particles (<see cref="DisArm"/>); K is then rounded up to an even count. A site enumerated in the
+/// guide (<c>--estimator enum</c>) has no score part: each particle's terms are already its exact expectation (see
+/// <c>Enumeration/GuideEnumeration</c>).
 /// <para>
 /// K particles run one after another on the same tape and meet in one backward pass: L̂ and S are averaged over
 /// them. Generated models have fixed plate shapes, so the particle axis cannot be batched through their code; the

@@ -9,7 +9,8 @@ namespace Ppl.Inference.Estimators;
 /// (Williams 1992; Ranganath, Gerrish and Blei 2014) with a control variate; a sampled Bernoulli site gets DisARM
 /// (Dong, Mnih and Tucker 2020) unless a baseline was asked for (<c>ElboOptions.Baseline</c>), since
 /// it measured better than leave-one-out (<see cref="DisArmByDefault"/>). Model sites the guide leaves out are
-/// enumerated (<see cref="ShouldEnumerate"/>).
+/// enumerated (<see cref="ShouldEnumerate"/>); a finite site the guide samples is enumerated in the guide when
+/// <c>--estimator enum</c> asks for it (<see cref="EnumeratedInGuide"/>).
 /// </summary>
 public static class EstimatorPolicy
 {
