@@ -267,7 +267,8 @@ public static class BenchGradientVariance
             for (int j = 0; j < g.Length; j++) { sum[j] += g[j]; sumSq[j] += (double)g[j] * g[j]; }
         }
         double total = 0;
-        for (int j = 0; j < sum!.Length; j++) total += (sumSq![j] - sum[j] * sum[j] / Draws) / (Draws - 1);
+        // Clamped at 0: a constant gradient (an exact estimator) leaves only rounding, which may fall below it.
+        for (int j = 0; j < sum!.Length; j++) total += Math.Max(0, (sumSq![j] - sum[j] * sum[j] / Draws) / (Draws - 1));
         return total;
     }
 }
