@@ -51,6 +51,26 @@ static class TestModels
     }
 
     public static double Variance(IReadOnlyList<double> xs) => Sd(xs) * Sd(xs);
+
+    /// <summary>log N(x; m, s²) in double, for analytic expectations.</summary>
+    public static double LogNormal(double x, double m, double s) => -0.5 * Math.Log(2 * Math.PI) - Math.Log(s) - 0.5 * (x - m) * (x - m) / (s * s);
+
+    /// <summary>∂ELBO/∂<paramref name="parameter"/> at its initial value, once per step (never applied).</summary>
+    public static List<double[]> Gradients(Ppl.Inference.Elbo.TraceElbo elbo, IModel model, IModel guide, string parameter, int steps, ulong seed)
+    {
+        var store = new Ppl.Runtime.Params.ParamStore();
+        var tape = new Tape();
+        var rng = new Ppl.Runtime.Random.Rng(seed);
+        var draws = new List<double[]>();
+        for (int s = 0; s < steps; s++)
+        {
+            tape.Reset();
+            store.ZeroGrad();
+            elbo.Step(model, guide, store, tape, rng);
+            draws.Add(store[parameter].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
+        }
+        return draws;
+    }
 }
 
 /// <summary>A fit loop as the brief lists it: reset the tape, estimate, step.</summary>

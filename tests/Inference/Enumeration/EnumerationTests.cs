@@ -29,8 +29,6 @@ public class EnumerationTests
         c.Observe("x", new Normal(Ops.Gather(mu, z), Sigma), c.Constant(Tensor.FromArray(xs, n)), At);
     });
 
-    static double LogNormal(double x, double m, double s) => -0.5 * Math.Log(2 * Math.PI) - Math.Log(s) - 0.5 * (x - m) * (x - m) / (s * s);
-
     [Fact]
     public void Step_BernoulliMixtureInPlate_ElboIsExactLogMarginalAndGradientHasZeroVariance()
     {
@@ -62,28 +60,38 @@ public class EnumerationTests
         Assert.Contains(elbo.Estimators, e => e.Site == "z" && e.Kind == EstimatorKind.Enumerate);
     }
 
-    /// <summary>mu[2] ~ N(0, 5) sampled by a mean-field guide; enumeration of z recovers both means.</summary>
-    [Fact]
-    public void Fit_BernoulliMixtureEnumerated_RecoversComponentMeans()
+    /// <summary>200 points from 0.3·N(2, 0.8²) + 0.7·N(−2, 0.8²) and the model mu[2] ~ N(0, 5); plate n: z ~ Bernoulli(0.3), x ~ N(mu[z], 0.8).</summary>
+    internal static LambdaModel FitMixture(out int n)
     {
         var rng = new Rng(7);
-        var xs = new float[200];
+        var xs = new float[n = 200];
         for (int i = 0; i < xs.Length; i++) xs[i] = (rng.NextDouble() < Weight ? 2f : -2f) + Sigma * (float)rng.Normal();
-        var model = new LambdaModel("mixture", c =>
+        return new LambdaModel("mixture", c =>
         {
             var mu = c.Sample("mu", new Normal(0f, 5f).Expand([2]), At);
             using var plate = c.Plate("n", xs.Length, null, At);
             var z = c.Sample("z", new Bernoulli(Weight), [xs.Length], At);
             c.Observe("x", new Normal(Ops.Gather(mu, z), Sigma), c.Constant(Tensor.FromArray(xs, xs.Length)), At);
         });
-        var guide = new LambdaModel("guide", c =>
-            c.Sample("mu", new Normal(Vector(c, "m", [-0.5f, 0.5f], Constraint.Real), Vector(c, "s", [0.5f, 0.5f], Constraint.Positive)), At));
-        var store = TestFit.Fit(model, guide, new ElboOptions(), 400, 0.05f, 3);
+    }
+
+    /// <summary>The mean-field guide of <see cref="FitMixture"/>'s means: mu ~ N(m, s²), m starting at ±0.5.</summary>
+    internal static void MixtureMeansGuide(Runtime.Sites.ModelContext c) =>
+        c.Sample("mu", new Normal(Vector(c, "m", [-0.5f, 0.5f], Constraint.Real), Vector(c, "s", [0.5f, 0.5f], Constraint.Positive)), At);
+
+    /// <summary>The fitted means are the clusters' (−2 and 2).</summary>
+    internal static void AssertMixtureMeans(ParamStore store)
+    {
         var m = store["m"].Unconstrained.Value.ToArray();
         // The posterior sd of each mean is about 0.8/sqrt(n_k) ≈ 0.1 (n_k ≈ 60 and 140); 0.3 is three of them.
         Assert.InRange(m[0], -2.3f, -1.7f);
         Assert.InRange(m[1], 1.7f, 2.3f);
     }
+
+    /// <summary>mu[2] ~ N(0, 5) sampled by a mean-field guide; enumeration of z recovers both means.</summary>
+    [Fact]
+    public void Fit_BernoulliMixtureEnumerated_RecoversComponentMeans() =>
+        AssertMixtureMeans(TestFit.Fit(FitMixture(out _), new LambdaModel("guide", MixtureMeansGuide), new ElboOptions(), 400, 0.05f, 3));
 
     /// <summary>
     /// A K-state HMM as examples/hmm writes it (each state indexes the transition matrix and the means as an int):

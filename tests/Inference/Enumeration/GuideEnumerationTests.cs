@@ -20,7 +20,6 @@ public class GuideEnumerationTests
 {
     static readonly ElboOptions Enumerate = new() { Force = EstimatorKind.Enumerate };
 
-    static double LogNormal(double x, double m, double s) => -0.5 * Math.Log(2 * Math.PI) - Math.Log(s) - 0.5 * (x - m) * (x - m) / (s * s);
     static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     // ---- A global Bernoulli: z ~ Bernoulli(0.4); plate n: x ~ N(mu[z], 1); guide z ~ Bernoulli(logits θ). ----
@@ -97,18 +96,7 @@ public class GuideEnumerationTests
         foreach (var options in new[] { new ElboOptions { Force = EstimatorKind.ScoreFunction, AnalyticKl = false }, new ElboOptions { Force = EstimatorKind.DisArm, AnalyticKl = false } })
         {
             const int steps = 2000;
-            var elbo = new TraceElbo(options);
-            var store = new ParamStore();
-            var tape = new Tape();
-            var rng = new Rng(23);
-            var draws = new List<double>();
-            for (int s = 0; s < steps; s++)
-            {
-                tape.Reset();
-                store.ZeroGrad();
-                elbo.Step(Global, GlobalGuide, store, tape, rng);
-                draws.Add(-store["theta"].Unconstrained.Grad!.ToScalar());
-            }
+            var draws = Gradients(new TraceElbo(options), Global, GlobalGuide, "theta", steps, 23).Select(g => g[0]).ToList();
             // The sampled estimators' mean lies within 4 Monte Carlo standard errors (sd/√steps) of the exact gradient.
             double se = Sd(draws) / Math.Sqrt(steps);
             Assert.InRange(draws.Average(), exact - 4 * se, exact + 4 * se);
@@ -200,18 +188,7 @@ public class GuideEnumerationTests
     {
         var exact = StepOnce(new TraceElbo(Enumerate), Plated, PlatedGuide, "l", 1).Grad;
         const int steps = 2000;
-        var elbo = new TraceElbo(new ElboOptions { Force = EstimatorKind.ScoreFunction, AnalyticKl = false });
-        var store = new ParamStore();
-        var tape = new Tape();
-        var rng = new Rng(5);
-        var draws = new List<double[]>();
-        for (int s = 0; s < steps; s++)
-        {
-            tape.Reset();
-            store.ZeroGrad();
-            elbo.Step(Plated, PlatedGuide, store, tape, rng);
-            draws.Add(store["l"].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
-        }
+        var draws = Gradients(new TraceElbo(new ElboOptions { Force = EstimatorKind.ScoreFunction, AnalyticKl = false }), Plated, PlatedGuide, "l", steps, 5);
         for (int i = 0; i < exact.Length; i++)
         {
             var d = draws.Select(g => g[i]).ToList();
@@ -350,29 +327,15 @@ public class GuideEnumerationTests
     [Fact]
     public void Fit_MixtureWithWrittenGuideSamplingAssignments_RecoversMeansWithGuideEnumeration()
     {
-        const float weight = 0.3f, sigma = 0.8f;
-        var rng = new Rng(7);
-        var xs = new float[200];
-        for (int i = 0; i < xs.Length; i++) xs[i] = (rng.NextDouble() < weight ? 2f : -2f) + sigma * (float)rng.Normal();
-        var model = new LambdaModel("mixture", c =>
-        {
-            var mu = c.Sample("mu", new Normal(0f, 5f).Expand([2]), At);
-            using var plate = c.Plate("n", xs.Length, null, At);
-            var z = c.Sample("z", new Bernoulli(weight), [xs.Length], At);
-            c.Observe("x", new Normal(Ops.Gather(mu, z), sigma), c.Constant(Tensor.FromArray(xs, xs.Length)), At);
-        });
+        var model = EnumerationTests.FitMixture(out int n);
         var guide = new LambdaModel("guide", c =>
         {
-            c.Sample("mu", new Normal(Vector(c, "m", [-0.5f, 0.5f], Constraint.Real), Vector(c, "s", [0.5f, 0.5f], Constraint.Positive)), At);
-            var l = c.Param("l", () => Tensor.Zeros([xs.Length]), Constraint.Real, At);
-            using var plate = c.Plate("n", xs.Length, null, At);
+            EnumerationTests.MixtureMeansGuide(c);
+            var l = c.Param("l", () => Tensor.Zeros([n]), Constraint.Real, At);
+            using var plate = c.Plate("n", n, null, At);
             c.Sample("z", Bernoulli.FromLogits(l), At);
         });
-        var store = TestFit.Fit(model, guide, Enumerate, 400, 0.05f, 3);
-        var m = store["m"].Unconstrained.Value.ToArray();
-        // The posterior sd of each mean is about 0.8/sqrt(n_k) ≈ 0.1 (n_k ≈ 60 and 140); 0.3 is three of them.
-        Assert.InRange(m[0], -2.3f, -1.7f);
-        Assert.InRange(m[1], 1.7f, 2.3f);
+        EnumerationTests.AssertMixtureMeans(TestFit.Fit(model, guide, Enumerate, 400, 0.05f, 3));
     }
 
     // ---- Where it cannot apply: located errors. ----

@@ -39,24 +39,7 @@ public class DisArmTests
         return q1 * q0 * ((a1 - Math.Log(q1)) - (a0 - Math.Log(q0)));
     }
 
-    static List<double[]> Gradients(ElboOptions options, int steps) => Gradients(new TraceElbo(options), Model, Guide, "theta", steps, 17);
-
-    /// <summary>∂ELBO/∂<paramref name="parameter"/> at its initial value, once per step (never applied).</summary>
-    static List<double[]> Gradients(TraceElbo elbo, Ppl.Runtime.Models.IModel model, Ppl.Runtime.Models.IModel guide, string parameter, int steps, ulong seed)
-    {
-        var store = new ParamStore();
-        var tape = new Tape();
-        var rng = new Rng(seed);
-        var draws = new List<double[]>();
-        for (int s = 0; s < steps; s++)
-        {
-            tape.Reset();
-            store.ZeroGrad();
-            elbo.Step(model, guide, store, tape, rng);
-            draws.Add(store[parameter].Unconstrained.Grad!.ToArray().Select(g => -(double)g).ToArray());
-        }
-        return draws;
-    }
+    static List<double[]> Gradients(ElboOptions options, int steps) => TestModels.Gradients(new TraceElbo(options), Model, Guide, "theta", steps, 17);
 
     [Fact]
     public void Step_DisArm_UnbiasedAndLowerVarianceThanLeaveOneOutAtTwoEvaluations()
@@ -130,7 +113,7 @@ public class DisArmTests
             }
         const int steps = 3000;
         var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
-        var draws = Gradients(elbo, model, guide, "l", steps, 41);
+        var draws = TestModels.Gradients(elbo, model, guide, "l", steps, 41);
         Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators).Kind);
         for (int j = 0; j < 2; j++)
         {
@@ -186,7 +169,7 @@ public class DisArmTests
         });
         const int steps = 3000;
         var elbo = new TraceElbo(new ElboOptions { AnalyticKl = false });
-        var draws = Gradients(elbo, model, guide, "theta", steps, 31);
+        var draws = TestModels.Gradients(elbo, model, guide, "theta", steps, 31);
         Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators, e => e.Site == "z").Kind);
         for (int i = 0; i < Xs.Length; i++)
         {
