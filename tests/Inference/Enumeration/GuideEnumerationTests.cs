@@ -147,11 +147,7 @@ public class GuideEnumerationTests
         var dMu = new double[3];
         for (int n = 0; n < Ys.Length; n++)
         {
-            var row = Logits.Skip(3 * n).Take(3).Select(v => (double)v).ToArray();
-            double max = row.Max(), norm = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
-            var q = row.Select(v => Math.Exp(v - norm)).ToArray();
-            var b = new double[3];
-            for (int k = 0; k < 3; k++) b[k] = Math.Log(W[k]) + LogNormal(Ys[n], Means[k], Sigma) - Math.Log(q[k]);
+            var (q, b) = PlatedElement(n);
             double mean = q.Zip(b).Sum(p => p.First * p.Second);
             elbo += mean;
             for (int k = 0; k < 3; k++)
@@ -161,6 +157,17 @@ public class GuideEnumerationTests
             }
         }
         return (elbo, dl, dMu);
+    }
+
+    /// <summary>Element n's guide probabilities q_nk = softmax(L_n)_k and b_nk.</summary>
+    static (double[] Q, double[] B) PlatedElement(int n)
+    {
+        var row = Logits.Skip(3 * n).Take(3).Select(v => (double)v).ToArray();
+        double max = row.Max(), norm = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
+        var q = row.Select(v => Math.Exp(v - norm)).ToArray();
+        var b = new double[3];
+        for (int k = 0; k < 3; k++) b[k] = Math.Log(W[k]) + LogNormal(Ys[n], Means[k], Sigma) - Math.Log(q[k]);
+        return (q, b);
     }
 
     [Theory]
@@ -222,18 +229,7 @@ public class GuideEnumerationTests
         {
             var step = e.Step(model, guide, new ParamStore(), new Tape(), new Rng(seed));
             var batch = step.GuideTrace["n"].Value!.Value.ToArray().Select(v => (int)v).ToArray();
-            double expected = 0;
-            foreach (int n in batch)
-            {
-                var row = Logits.Skip(3 * n).Take(3).Select(v => (double)v).ToArray();
-                double max = row.Max(), norm = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
-                for (int k = 0; k < 3; k++)
-                {
-                    double q = Math.Exp(row[k] - norm);
-                    expected += q * (Math.Log(W[k]) + LogNormal(Ys[n], Means[k], Sigma) - Math.Log(q));
-                }
-            }
-            expected *= (double)Ys.Length / m;
+            double expected = (double)Ys.Length / m * batch.Sum(n => PlatedElement(n) is var (q, b) ? q.Zip(b).Sum(p => p.First * p.Second) : 0);
             Assert.Equal(expected, step.Elbo, 1e-4 * Math.Abs(expected));   // float32 rounding
         }
     }
