@@ -347,6 +347,17 @@ public class GuideEnumerationTests
     }
 
     [Fact]
+    public void Step_EnumerateCategoricalOverBudgetInGuide_ErrorNamesSiteAndBudget()
+    {
+        const int k = EstimatorPolicy.GuideEnumerationMaxValues + 1;
+        var model = new LambdaModel("wide", c => c.Sample("s", Categorical.FromProbs(c.Constant(Tensor.Full(1f / k, k))), At));
+        var guide = new LambdaModel("g", c => c.Sample("s", Categorical.FromLogits(Vector(c, "l", new float[k], Constraint.Real)), At));
+        var e = Assert.Throws<EstimatorException>(() => new TraceElbo(Enumerate).Step(model, guide, new ParamStore(), new Tape(), new Rng(1)));
+        Assert.Contains("'s'", e.Message);
+        Assert.Contains($"{k} values", e.Message);
+    }
+
+    [Fact]
     public void Step_TermOnTwoGuideEnumeratedSites_ErrorNamesBoth()
     {
         var model = new LambdaModel("two", c =>
