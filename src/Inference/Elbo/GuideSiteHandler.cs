@@ -11,27 +11,26 @@ namespace Ppl.Inference.Elbo;
 /// own site plus the sites its distribution's parameters came from (read off its log density, which is computed from
 /// the parameters alone since the draw itself is a constant). Every value computed from the draw, in the guide or in
 /// the model that replays it, then carries the site in its provenance (Pyro's <c>TrackNonReparam</c>).
-/// A site enumerated in the guide takes value <paramref name="run"/> of its support instead of a draw
-/// (<see cref="GuideEnumeration"/>); in a later run (<paramref name="replay"/> set: the first run's trace) plates and
-/// the <paramref name="replayed"/> sites keep the first run's values, so only what depends on the enumerated values changes.
+/// A site enumerated in the guide takes value r of its support instead of a draw in pass r (<see cref="GuideEnumeration"/>);
+/// in a later pass (<paramref name="pass"/> given) plates and the sites that pass replays keep the first pass's values, so
+/// only what depends on the enumerated values changes.
 /// </summary>
-sealed class GuideSiteHandler(Func<Site, EstimatorKind> decide, Rng rng, Tape? tape, Estimators.DisArm? disArm = null,
-    int run = 0, Trace? replay = null, IReadOnlySet<string>? replayed = null) : Handler
+sealed class GuideSiteHandler(Func<Site, EstimatorKind> decide, Rng rng, Tape? tape, Estimators.DisArm? disArm = null, GuideEnumeration.Pass? pass = null) : Handler
 {
-    /// <summary>The sites enumerated in the guide in this run, in program order.</summary>
-    public List<string> Enumerated { get; } = new();
+    /// <summary>The sites enumerated in the guide in this pass, in program order.</summary>
+    public IReadOnlyList<string> Enumerated => pass?.Enumerated ?? (IReadOnlyList<string>)[];
 
     /// <inheritdoc/>
     public override void Process(Site site)
     {
         if (site.Kind == SiteKind.Plate)
         {
-            if (replay?.Find(site.Name) is { Kind: SiteKind.Plate } p) site.Value = p.Value;
+            if (pass?.First?.Find(site.Name) is { Kind: SiteKind.Plate } p) site.Value = p.Value;
             else disArm?.Plate(site);
             return;
         }
         if (site.Kind != SiteKind.Sample || site.IsObserved || site.Value is not null) return;
-        if (replayed?.Contains(site.Name) == true && replay!.Find(site.Name) is { } first)
+        if (pass?.Replayed?.Contains(site.Name) == true && pass.First!.Find(site.Name) is { } first)
         {
             site.Value = first.Value;
             site.IsReparameterized = first.IsReparameterized;
@@ -41,8 +40,9 @@ sealed class GuideSiteHandler(Func<Site, EstimatorKind> decide, Rng rng, Tape? t
         var kind = decide(site);
         if (kind == EstimatorKind.Enumerate)
         {
-            site.Value = GuideEnumeration.Value(d, run, tape);
-            Enumerated.Add(site.Name);
+            pass ??= new GuideEnumeration.Pass(0, null, null);   // made on the first enumerated site: no cost without one
+            site.Value = GuideEnumeration.Value(d, pass.Index, tape);
+            pass.Enumerated.Add(site.Name);
         }
         else if (kind == EstimatorKind.DisArm && d is Runtime.Distributions.Bernoulli bernoulli && disArm is not null)
         {

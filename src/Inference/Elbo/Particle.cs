@@ -45,7 +45,7 @@ sealed class Particle
         var replayed = GuideEnumeration.Replayed(g, sites.Enumerated);
         for (int r = 1, n = GuideEnumeration.Runs(g, sites.Enumerated); r < n; r++)
         {
-            var later = new GuideSiteHandler(decide, rng, tape, null, r, g, replayed);
+            var later = new GuideSiteHandler(decide, rng, tape, null, new GuideEnumeration.Pass(r, g, replayed));
             runs.Add(Replay(model, guide, RunGuide(guide, store, tape, rng, shard, later), sites.Enumerated, store, tape, rng, analyticKl, shard));
         }
         var terms = GuideEnumeration.Expectation(runs, sites.Enumerated);
@@ -62,7 +62,7 @@ sealed class Particle
     }
 
     /// <summary>The model replayed at one guide run's values; <paramref name="enumerated"/>: the guide's enumerated sites (not score-function sites).</summary>
-    static Particle Replay(IModel model, IModel guide, Trace g, List<string> enumerated, ParamStore store, Tape? tape, Rng rng, bool analyticKl, DataShard? shard)
+    static Particle Replay(IModel model, IModel guide, Trace g, IReadOnlyList<string> enumerated, ParamStore store, Tape? tape, Rng rng, bool analyticKl, DataShard? shard)
     {
         var (runs, graph) = EnumeratedRuns.Run(model, g, store, tape, rng, shard);
         var escaped = tape?.TakeEscaped();

@@ -34,6 +34,22 @@ namespace Ppl.Inference.Enumeration;
 /// </summary>
 static class GuideEnumeration
 {
+    /// <summary>
+    /// One pass of the guide: its value index r, and for r &gt; 0 the first pass's trace and the sites it replays from
+    /// it (<see cref="Replayed"/>); collects the sites it enumerates.
+    /// </summary>
+    public sealed class Pass(int index, Trace? first, IReadOnlySet<string>? replayed)
+    {
+        /// <summary>The value index r: every enumerated site takes value min(r, K − 1).</summary>
+        public int Index => index;
+        /// <summary>The first pass's trace (null in the first pass).</summary>
+        public Trace? First => first;
+        /// <summary>The sites that keep the first pass's values (null in the first pass).</summary>
+        public IReadOnlySet<string>? Replayed => replayed;
+        /// <summary>The sites enumerated in this pass, in program order.</summary>
+        public List<string> Enumerated { get; } = new();
+    }
+
     /// <summary>Value min(run, K − 1) of the distribution's support, for every element.</summary>
     public static Var Value(Distribution d, int run, Tape? tape)
     {
