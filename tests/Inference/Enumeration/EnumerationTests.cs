@@ -220,6 +220,69 @@ public class EnumerationTests
         Assert.Equal(exact, new TraceElbo().Evaluate(model, Empty, new ParamStore(), new Rng(1)), 3);
         var (_, discrete) = EnumeratedPosterior.Draw(model, Empty, new ParamStore(), new Rng(2));
         Assert.Equal([3], discrete["z"].Shape);
+        // Exact posterior draws: P(z[g] = 1 | y[g]) ∝ 0.4 Π_m N(y[g, m] | 1, 1), independent over g.
+        AssertDrawFrequencies(model, 3, g =>
+        {
+            double a = Math.Log(0.6) + Enumerable.Range(0, 4).Sum(m => LogNormal(y[g, m], mu[0], 1));
+            double b = Math.Log(0.4) + Enumerable.Range(0, 4).Sum(m => LogNormal(y[g, m], mu[1], 1));
+            return Math.Exp(b - Lse([a, b]));
+        });
+    }
+
+    /// <summary>
+    /// plate g in 3 { plate m in 4 { z[g, m] ~ Bernoulli(p[g]); y[g, m] ~ N(mu[z[g, m]], 1) } }: the site itself sits in
+    /// the inner plate, so each (g, m) is summed out on its own and drawn from its own posterior.
+    /// </summary>
+    [Fact]
+    public void EvaluateAndDraw_SiteInNestedPlate_EqualsHandSumAndPerElementPosterior()
+    {
+        float[,] y = { { -1f, 0.2f, -0.5f, 1.2f }, { 1f, -0.7f, 0.3f, 2f }, { 0.1f, -1.3f, 0.4f, 0f } };
+        float[] mu = [-1f, 1f], p = [0.2f, 0.5f, 0.7f];
+        var model = new LambdaModel("nested-site", c =>
+        {
+            var means = c.Constant(Tensor.FromArray(mu, 2));
+            var probs = c.Constant(Tensor.FromArray(p, 3, 1));
+            using var outer = c.Plate("g", 3, null, At);
+            using var inner = c.Plate("m", 4, null, At);
+            var z = c.Sample("z", new Bernoulli(Ops.BroadcastTo(probs, 3, 4)), [3, 4], At);
+            c.Observe("y", new Normal(Ops.Gather(means, z), 1f), c.Constant(Tensor.FromArray(Flatten(y), 3, 4)), At);
+        });
+        (double Off, double On) Joint(int g, int m) =>
+            (Math.Log(1 - p[g]) + LogNormal(y[g, m], mu[0], 1), Math.Log(p[g]) + LogNormal(y[g, m], mu[1], 1));
+        double exact = 0;
+        for (int g = 0; g < 3; g++)
+            for (int m = 0; m < 4; m++)
+            {
+                var (a, b) = Joint(g, m);
+                exact += Lse([a, b]);
+            }
+        Assert.Equal(exact, new TraceElbo().Evaluate(model, Empty, new ParamStore(), new Rng(1)), 3);
+        AssertDrawFrequencies(model, 12, i =>
+        {
+            var (a, b) = Joint(i / 4, i % 4);
+            return Math.Exp(b - Lse([a, b]));
+        });
+    }
+
+    /// <summary>Frequencies of z = 1 over 2000 exact posterior draws, element by element (row-major), against <paramref name="exact"/>.</summary>
+    static void AssertDrawFrequencies(LambdaModel model, int elements, Func<int, double> exact)
+    {
+        const int draws = 2000;
+        var ones = new int[elements];
+        var rng = new Rng(31);
+        for (int d = 0; d < draws; d++)
+        {
+            var z = EnumeratedPosterior.Draw(model, Empty, new ParamStore(), rng).Discrete["z"].ToArray();
+            Assert.Equal(elements, z.Length);
+            for (int i = 0; i < elements; i++) ones[i] += (int)z[i];
+        }
+        for (int i = 0; i < elements; i++)
+        {
+            double q = exact(i);
+            // Binomial standard error of a frequency from 2000 draws; 4.5 SE keeps 12 comparisons well clear of chance failures.
+            double se = Math.Sqrt(q * (1 - q) / draws);
+            Assert.InRange((double)ones[i] / draws, q - 4.5 * se - 1e-3, q + 4.5 * se + 1e-3);
+        }
     }
 
     [Fact]
