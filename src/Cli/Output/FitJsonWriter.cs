@@ -21,6 +21,7 @@ public static class FitJsonWriter
         j.WriteNumber("lr", report.LearningRate);
         j.WriteNumber("particles", report.Particles);
         j.WriteNumber("tol", report.Tolerance);
+        j.WriteNumber("average_steps", report.AverageSteps);
         j.WriteStartArray("estimators");
         foreach (var e in report.Estimators)
         {

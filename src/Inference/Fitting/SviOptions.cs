@@ -27,6 +27,11 @@ public sealed record SviOptions
     public int MinSteps { get; init; } = 1000;
     /// <summary>Steps of the final annealing after the convergence rule is met (see <see cref="Svi.Fit(int?)"/>).</summary>
     public int AnnealSteps { get; init; } = 1000;
+    /// <summary>
+    /// Steps at the end of the annealing phase whose iterates are averaged into the result (Polyak–Ruppert tail
+    /// averaging, <see cref="IterateAverage"/>); at most <see cref="AnnealSteps"/> count; 0 keeps the last iterate.
+    /// </summary>
+    public int AverageSteps { get; init; } = 1000;
     /// <summary>Seed of the fit's random stream (guide draws, minibatches).</summary>
     public ulong Seed { get; init; }
     /// <summary>K, guide draws per ELBO estimate.</summary>

@@ -152,6 +152,57 @@ public class SviTests
     }
 
     [Fact]
+    public void Resume_InsideTheAveragedAnnealing_EqualsAnUninterruptedRunBitForBit()
+    {
+        // The checkpoint must carry the running sums of the iterate average: resumed without them, the result would be
+        // the mean of the resumed steps only.
+        var model = new FitModels.NormalNormal(FitModels.Data(20, 1.5, 1, 3));
+        var options = new SviOptions { Seed = 5, Window = 50, MinSteps = 200, AnnealSteps = 120, AverageSteps = 80 };
+        var whole = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
+        var uninterrupted = whole.Fit();
+        Assert.Equal(StopReason.Converged, uninterrupted.Reason);
+        Assert.Equal(80, whole.Average.Count);
+
+        var dir = Directory.CreateTempSubdirectory("ppl-resume-average");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "params.bin");
+            var first = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
+            Assert.Equal(StopReason.Budget, first.Fit(stopAt: whole.AnnealFrom + 100).Reason);
+            Assert.Equal(60, first.Average.Count);
+            FitCheckpoint.Save(first, path);
+            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(GuideKind.Normal, model), path, options);
+            var rest = resumed.Fit();
+            Assert.Equal(uninterrupted.Steps, rest.Steps);
+            Assert.Equal(uninterrupted.Message, rest.Message);
+            foreach (var e in whole.Store.Entries)
+                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void Fit_WithIterateAveraging_EndsNearerTheExactPosteriorAcrossSeeds()
+    {
+        // The mean-field family holds this posterior, so a fit's error is the optimizer's noise alone. Over 16 seeds
+        // the root-mean-square error of the posterior mean's parameter, averaged against last iterate: the average of
+        // the last 1000 annealing iterates must cut it by a third at least. Measured: 0.051 → 0.024 posterior sd. Each
+        // seed's error is independent, so an rms over 16 has a relative standard error of about 1/√32 ≈ 18%, and the
+        // log of a ratio of two about 0.25: no cut (ratio 1) is 1.6 of those from the bound, the measured ratio 0.47 is
+        // 1.4 beyond it.
+        var model = new FitModels.NormalNormal(FitModels.Data(20, 1.5, 1, 3));
+        double Rms(int average) => Math.Sqrt(Enumerable.Range(1, 16).Average(seed =>
+        {
+            var store = new ParamStore();
+            Svi.Fit(model, AutoGuide.Create(GuideKind.Normal, model), new SviOptions { Seed = (ulong)seed, AverageSteps = average }, store);
+            double e = (P(store, "auto_normal.mu.loc") - model.PostMean) / model.PostSd;
+            return e * e;
+        }));
+        double last = Rms(0), averaged = Rms(1000);
+        Assert.True(averaged < last * 2 / 3, $"rms error of the mean: last iterate {last:F3} sd, averaged {averaged:F3} sd");
+    }
+
+    [Fact]
     public void Resume_ParametersAndStateFromDifferentSteps_IsRefusedNamingTheFile()
     {
         // A process killed between the renames of params.json and its .fitstate leaves a pair from two checkpoints.
