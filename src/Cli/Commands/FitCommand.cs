@@ -33,7 +33,7 @@ public static class FitCommand
         var estimator = new Option<string>("--estimator") { Description = "force a gradient estimator where it is valid", HelpName = "E", DefaultValueFactory = _ => "auto" };
         estimator.AcceptOnlyFromAmong(FitOptions.Estimators);
         var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => Defaults.Tol });
-        var average = CommonOptions.AtLeast(new Option<int>("--average") { Description = $"average the iterates of the last N steps of the final annealing ({Defaults.AnnealSteps} steps) into the result; 0 keeps the last iterate", HelpName = "N", DefaultValueFactory = _ => Defaults.AverageSteps }, 0);
+        var average = CommonOptions.AtLeast(new Option<int>("--average") { Description = $"return the mean of the iterates of the last N steps of the final annealing ({Defaults.AnnealSteps} steps; default 0: the last iterate)", HelpName = "N", DefaultValueFactory = _ => Defaults.AverageSteps }, 0);
         var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var checkpointEvery = CommonOptions.AtLeast(new Option<int>("--checkpoint-every") { Description = "also save params.json, its .fitstate and elbo.csv to the --out folder every N steps, for --resume after a crash (default: only at the end)", HelpName = "N" }, 1);
