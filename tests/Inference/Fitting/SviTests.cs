@@ -93,6 +93,32 @@ public class SviTests
         Assert.Equal(P(a, "auto_normal.mu.loc"), P(b, "auto_normal.mu.loc"));
     }
 
+    /// <summary>
+    /// Fits <paramref name="model"/> uninterrupted, then again paused at step <paramref name="stopAt"/>(the whole fit),
+    /// saved to a checkpoint file of extension <paramref name="ext"/> and resumed to the end; the parameters of the two
+    /// must agree bit for bit. Returns both fits for the caller's own checks.
+    /// </summary>
+    static (Svi Whole, FitResult Uninterrupted, Svi Paused, FitResult Resumed) PauseSaveResume(
+        Ppl.Runtime.Models.IModel model, GuideKind kind, SviOptions options, Func<Svi, int> stopAt, string ext = ".bin")
+    {
+        var whole = new Svi(model, AutoGuide.Create(kind, model), options);
+        var uninterrupted = whole.Fit();
+        var dir = Directory.CreateTempSubdirectory("ppl-resume");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "params" + ext);
+            var paused = new Svi(model, AutoGuide.Create(kind, model), options);
+            Assert.Equal(StopReason.Budget, paused.Fit(stopAt: stopAt(whole)).Reason);
+            FitCheckpoint.Save(paused, path);
+            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(kind, model), path, options);
+            var rest = resumed.Fit();
+            foreach (var e in whole.Store.Entries)
+                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
+            return (whole, uninterrupted, paused, rest);
+        }
+        finally { dir.Delete(true); }
+    }
+
     [Theory]
     [InlineData(".json")]
     [InlineData(".bin")]
@@ -102,24 +128,9 @@ public class SviTests
         var y = x.Select(v => 1f + 2f * v).ToArray();
         var model = new FitModels.LinearRegression(x, y, 0.5f);
         var options = new SviOptions { Seed = 3, Steps = 700, Window = 50, MinSteps = 10_000 };
-        var whole = new Svi(model, AutoGuide.Create(GuideKind.Mvn, model), options);
-        var uninterrupted = whole.Fit();
-
-        var dir = Directory.CreateTempSubdirectory("ppl-resume");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "params" + ext);
-            var first = new Svi(model, AutoGuide.Create(GuideKind.Mvn, model), options);
-            Assert.Equal(StopReason.Budget, first.Fit(stopAt: 333).Reason);
-            FitCheckpoint.Save(first, path);
-            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(GuideKind.Mvn, model), path, options);
-            var rest = resumed.Fit();
-            Assert.Equal(uninterrupted.Steps, rest.Steps);
-            Assert.Equal(uninterrupted.Windows, rest.Windows);
-            foreach (var e in whole.Store.Entries)
-                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
-        }
-        finally { dir.Delete(true); }
+        var (_, uninterrupted, _, rest) = PauseSaveResume(model, GuideKind.Mvn, options, _ => 333, ext);
+        Assert.Equal(uninterrupted.Steps, rest.Steps);
+        Assert.Equal(uninterrupted.Windows, rest.Windows);
     }
 
     [Theory]
@@ -131,54 +142,24 @@ public class SviTests
         // Bernoulli site's default) keeps no state across steps, and its pairs must resume alike too.
         var model = new FitModels.BernoulliShift(FitModels.Data(20, 1.5, 1, 4));
         var options = new SviOptions { Seed = 11, Steps = 200, Tol = 0, Estimator = kind == Ppl.Inference.Elbo.EstimatorKind.DisArm ? null : kind };
-        var whole = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
-        var uninterrupted = whole.Fit();
+        var (whole, uninterrupted, _, rest) = PauseSaveResume(model, GuideKind.Normal, options, _ => 77);
         Assert.Contains(whole.Elbo.Estimators, e => e.Site == "z" && e.Kind == kind);
-
-        var dir = Directory.CreateTempSubdirectory("ppl-resume-score");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "params.bin");
-            var first = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
-            first.Fit(stopAt: 77);
-            FitCheckpoint.Save(first, path);
-            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(GuideKind.Normal, model), path, options);
-            var rest = resumed.Fit();
-            Assert.Equal(uninterrupted.Elbo, rest.Elbo);
-            foreach (var e in whole.Store.Entries)
-                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
-        }
-        finally { dir.Delete(true); }
+        Assert.Equal(uninterrupted.Elbo, rest.Elbo);
     }
 
     [Fact]
     public void Resume_InsideTheAveragedAnnealing_EqualsAnUninterruptedRunBitForBit()
     {
         // The checkpoint must carry the running sums of the iterate average: resumed without them, the result would be
-        // the mean of the resumed steps only.
+        // the mean of the resumed steps only. Paused 100 steps into the 120 of annealing, 60 into the 80 averaged.
         var model = new FitModels.NormalNormal(FitModels.Data(20, 1.5, 1, 3));
         var options = new SviOptions { Seed = 5, Window = 50, MinSteps = 200, AnnealSteps = 120, AverageSteps = 80 };
-        var whole = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
-        var uninterrupted = whole.Fit();
+        var (whole, uninterrupted, paused, rest) = PauseSaveResume(model, GuideKind.Normal, options, w => w.AnnealFrom + 100);
         Assert.Equal(StopReason.Converged, uninterrupted.Reason);
         Assert.Equal(80, whole.Average.Count);
-
-        var dir = Directory.CreateTempSubdirectory("ppl-resume-average");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "params.bin");
-            var first = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
-            Assert.Equal(StopReason.Budget, first.Fit(stopAt: whole.AnnealFrom + 100).Reason);
-            Assert.Equal(60, first.Average.Count);
-            FitCheckpoint.Save(first, path);
-            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(GuideKind.Normal, model), path, options);
-            var rest = resumed.Fit();
-            Assert.Equal(uninterrupted.Steps, rest.Steps);
-            Assert.Equal(uninterrupted.Message, rest.Message);
-            foreach (var e in whole.Store.Entries)
-                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
-        }
-        finally { dir.Delete(true); }
+        Assert.Equal(60, paused.Average.Count);
+        Assert.Equal(uninterrupted.Steps, rest.Steps);
+        Assert.Equal(uninterrupted.Message, rest.Message);
     }
 
     [Fact]
