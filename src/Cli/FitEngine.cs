@@ -38,6 +38,7 @@ public static class FitEngine
             Seed = unchecked((ulong)o.Seed),
             Estimator = Estimator(o.Estimator),
             Tol = o.Tolerance,
+            AverageSteps = o.AverageSteps,
             DataParallel = plan.DataParallel,
             ProgressEvery = 1,
             Progress = p =>
@@ -92,7 +93,7 @@ public static class FitEngine
             e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
         var report = new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, svi.Step, o.Steps, o.LearningRate, o.Particles,
             o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
-            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds);
+            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds) { AverageSteps = svi.Average.Count };
 
         PhaseTimes.Mark("k̂, report");
         var state = new SavedFitState(svi, "fit");

@@ -33,6 +33,7 @@ public static class FitCommand
         var estimator = new Option<string>("--estimator") { Description = "force a gradient estimator where it is valid", HelpName = "E", DefaultValueFactory = _ => "auto" };
         estimator.AcceptOnlyFromAmong(FitOptions.Estimators);
         var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => Defaults.Tol });
+        var average = CommonOptions.AtLeast(new Option<int>("--average") { Description = $"return the mean of the iterates of the last N steps of the final annealing ({Defaults.AnnealSteps} steps; default 0: the last iterate)", HelpName = "N", DefaultValueFactory = _ => Defaults.AverageSteps }, 0);
         var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var checkpointEvery = CommonOptions.AtLeast(new Option<int>("--checkpoint-every") { Description = "also save params.json, its .fitstate and elbo.csv to the --out folder every N steps, for --resume after a crash (default: only at the end)", HelpName = "N" }, 1);
@@ -43,7 +44,7 @@ public static class FitCommand
             "ppl fit m.dll --model M --resume out/m --quiet",
             "mpiexec.mpich -disable-auto-cleanup -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
             "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
-        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, resume, distributed, checkpointEvery, quiet }) c.Add(o);
+        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, resume, distributed, checkpointEvery, quiet }) c.Add(o);
         c.Add(file);
         c.SetAction(r =>
         {
@@ -51,7 +52,7 @@ public static class FitCommand
             var options = new FitOptions(f, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(guide), r.GetValue(steps), r.GetValue(lr),
                 r.GetValue(particles), r.GetValue(seed), r.GetValue(draws), r.GetValue(output) ?? FitOptions.DefaultOut(f),
                 r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet))
-            { CheckpointEvery = r.GetValue(checkpointEvery), LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
+            { CheckpointEvery = r.GetValue(checkpointEvery), AverageSteps = r.GetValue(average), LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
             return Run(options, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         });
         return c;

@@ -30,6 +30,12 @@ public sealed record FitOptions(
     public int CheckpointEvery { get; init; }
 
     /// <summary>
+    /// <c>--average N</c>: the last N steps of the final annealing whose iterates are averaged into the result
+    /// (Polyak–Ruppert tail averaging; 0 keeps the last iterate).
+    /// </summary>
+    public int AverageSteps { get; init; } = new Ppl.Inference.Fitting.SviOptions().AverageSteps;
+
+    /// <summary>
     /// Whether <c>--lr</c> was on the command line. When it was not and the model or its guide declares a <c>net</c>,
     /// the fit uses <see cref="NetLearningRate"/> instead of the engine's default.
     /// </summary>

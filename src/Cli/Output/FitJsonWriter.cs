@@ -21,6 +21,8 @@ public static class FitJsonWriter
         j.WriteNumber("lr", report.LearningRate);
         j.WriteNumber("particles", report.Particles);
         j.WriteNumber("tol", report.Tolerance);
+        // Only when averaged, so a fit without averaging writes the fit.json it always did.
+        if (report.AverageSteps > 0) j.WriteNumber("average_steps", report.AverageSteps);
         j.WriteStartArray("estimators");
         foreach (var e in report.Estimators)
         {

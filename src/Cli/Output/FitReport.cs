@@ -31,6 +31,9 @@ public sealed record FitReport(
     string Model, string Guide, int Seed, int Steps, int MaxSteps, double LearningRate, int Particles, double Tolerance,
     IReadOnlyList<SiteEstimator> Estimators, Convergence Convergence, double? ParetoK, double WallSeconds)
 {
+    /// <summary>The last steps of the final annealing whose iterates were averaged into the result (<c>--average</c>; 0: none).</summary>
+    public int AverageSteps { get; init; }
+
     /// <summary>Optimizer steps per second of wall time.</summary>
     public double StepsPerSecond => WallSeconds > 0 ? Steps / WallSeconds : 0;
 

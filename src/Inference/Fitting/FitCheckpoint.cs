@@ -19,13 +19,15 @@ namespace Ppl.Inference.Fitting;
 /// an int32 count of monitor doubles and the doubles, the score-function sites' EMA baselines of
 /// <see cref="Elbo.TraceElbo"/> (an int32 count, each: site name, int32 steps, bool pooled, int32 rank and the shape,
 /// int32 length and the floats; without them a resumed fit of a model with discrete latents would restart its
-/// baselines and drift from the uninterrupted run), the <see cref="ParameterHash"/> of the parameters saved with it
+/// baselines and drift from the uninterrupted run), the running sums of <see cref="IterateAverage"/> (int32 steps
+/// averaged, an int32 count of parameters, each: name, int32 length and the doubles), the <see cref="ParameterHash"/> of the parameters saved with it
 /// (uint64; the two files are renamed into place one after the other, so a process killed between the renames leaves
-/// a pair from different steps, which this catches), then "END!". Version 1 (no baselines) and 2 (no hash) files still load.
+/// a pair from different steps, which this catches), then "END!". Version 1 (no baselines), 2 (no hash) and 3 (no
+/// average: from before averaging, so none had begun) files still load.
 /// </summary>
 public static class FitCheckpoint
 {
-    const int Version = 3;
+    const int Version = 4;
     static ReadOnlySpan<byte> Magic => "PPLFITST"u8;
     static ReadOnlySpan<byte> End => "END!"u8;
 
@@ -73,6 +75,15 @@ public static class FitCheckpoint
                 foreach (int d in b.Shape) w.Write(d);
                 w.Write(b.Average.Length);
                 foreach (float f in b.Average) w.Write(f);
+            }
+            var (averaged, sums) = svi.Average.Export();
+            w.Write(averaged);
+            w.Write(sums.Count);
+            foreach (var (name, sum) in sums)
+            {
+                w.Write(name);
+                w.Write(sum.Length);
+                foreach (double d in sum) w.Write(d);
             }
             w.Write(ParameterHash.Of(svi.Store));
             w.Write(End);
@@ -124,6 +135,7 @@ public static class FitCheckpoint
             for (int i = 0; i < monitor.Length; i++) monitor[i] = r.ReadDouble();
             svi.Monitor.Import(monitor);
             if (version >= 2) svi.Elbo.ImportBaselines(ReadBaselines(r));
+            if (version >= 4) ReadAverage(r, svi);
             if (version >= 3 && r.ReadUInt64() != ParameterHash.Of(ParamStoreFile.Read(paramsPath)))
                 throw Bad(path, $"it was not saved with the parameters in {paramsPath} (a checkpoint write was cut short between its two files); resume from an earlier copy or start again");
             if (!r.ReadBytes(End.Length).AsSpan().SequenceEqual(End)) throw Bad(path, "missing end marker");
@@ -133,6 +145,20 @@ public static class FitCheckpoint
             throw Bad(path, e.Message);
         }
         return svi;
+    }
+
+    static void ReadAverage(BinaryReader r, Svi svi)
+    {
+        int count = r.ReadInt32();
+        var sums = new (string, double[])[r.ReadInt32()];
+        for (int i = 0; i < sums.Length; i++)
+        {
+            string name = r.ReadString();
+            var sum = new double[r.ReadInt32()];
+            for (int k = 0; k < sum.Length; k++) sum[k] = r.ReadDouble();
+            sums[i] = (name, sum);
+        }
+        svi.Average.Import(count, sums);
     }
 
     static Dictionary<string, EmaBaseline.State> ReadBaselines(BinaryReader r)

@@ -52,6 +52,8 @@ public sealed class Svi
     public TraceElbo Elbo { get; }
     /// <summary>The convergence rule's windows.</summary>
     public ConvergenceMonitor Monitor { get; }
+    /// <summary>The running mean of the parameters over the end of the annealing phase (<see cref="SviOptions.AverageSteps"/>).</summary>
+    public IterateAverage Average { get; } = new();
     /// <summary>Steps taken so far.</summary>
     public int Step { get; internal set; }
     /// <summary>Steps skipped as non-finite so far.</summary>
@@ -74,7 +76,10 @@ public sealed class Svi
     /// and every gradient are finite, else skip the step and count it; clip; take the optimizer step; record the
     /// estimate and test convergence. Once the rule is met the fit anneals: for <see cref="SviOptions.AnnealSteps"/> more
     /// steps the learning rate falls along a half cosine to zero, so the parameters settle at the optimum instead of
-    /// stopping wherever the last noisy step left them (with a constant rate they jitter by about the rate itself).
+    /// stopping wherever the last noisy step left them (with a constant rate they jitter by about the rate itself). The
+    /// iterates of the last <see cref="SviOptions.AverageSteps"/> of those steps are averaged (<see cref="IterateAverage"/>)
+    /// and the average is the converged fit's result: the rate is still nonzero in the last steps, so a one-particle
+    /// fit's last iterate keeps its last steps' noise. A fit that stops at the budget or is paused keeps its last iterate.
     /// </summary>
     public FitResult Fit(int? stopAt = null)
     {
@@ -106,8 +111,14 @@ public sealed class Svi
                 AnnealFrom = Step;
                 ConvergedBecause = Monitor.Reason;
             }
+            if (AnnealFrom >= 0 && Options.AverageSteps > 0 && Step > AnnealFrom + Options.AnnealSteps - Math.Min(Options.AverageSteps, Options.AnnealSteps))
+                Average.Add(Store);
             if (AnnealFrom >= 0 && Step >= AnnealFrom + Options.AnnealSteps)
-                return Finish(StopReason.Converged, $"converged at step {AnnealFrom} ({ConvergedBecause}), then annealed for {Options.AnnealSteps} steps");
+            {
+                Average.CopyTo(Store);
+                string averaged = Average.Count > 0 ? $"; the parameters are the mean of the last {Average.Count} iterates" : "";
+                return Finish(StopReason.Converged, $"converged at step {AnnealFrom} ({ConvergedBecause}), then annealed for {Options.AnnealSteps} steps{averaged}");
+            }
         }
         tape.Reset();
         return Finish(StopReason.Budget, Step >= Options.Steps

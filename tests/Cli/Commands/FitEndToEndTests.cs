@@ -93,6 +93,24 @@ public sealed class FitEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Fit_AveragedAndResumedInsideTheAnnealing_EqualsUninterrupted()
+    {
+        // --average 500: a fit run to convergence (about 2,400 steps, a second), and the same fit stopped 700 steps into
+        // its annealing, 200 into the average, then resumed: the checkpoint carries the running sums, so the files agree.
+        string[] common = ["fit", Schools, "--quiet", "--draws", "100", "--seed", "3", "--average", "500"];
+        AssertOk(Cli.Run([.. common, "--out", Path.Combine(dir, "whole")]));
+        using var fit = JsonDocument.Parse(Read("whole", "fit.json"));
+        Assert.Equal(500, fit.RootElement.GetProperty("average_steps").GetInt32());
+        string verdict = fit.RootElement.GetProperty("convergence").GetProperty("verdict").GetString()!;
+        Assert.EndsWith("the parameters are the mean of the last 500 iterates", verdict);
+        int annealFrom = int.Parse(System.Text.RegularExpressions.Regex.Match(verdict, @"converged at step (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        AssertOk(Cli.Run([.. common, "--steps", (annealFrom + 700).ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(dir, "half")]));
+        AssertOk(Cli.Run([.. common, "--resume", Path.Combine(dir, "half"), "--out", Path.Combine(dir, "rest")]));
+        foreach (var f in Deterministic) Assert.True(Read("whole", f) == Read("rest", f), f);
+        Assert.Equal(Read("whole", "fit.json"), Read("rest", "fit.json"));
+    }
+
+    [Fact]
     public void Fit_FailingRerun_LeavesTheOldOutputs()
     {
         AssertOk(Fit("a"));

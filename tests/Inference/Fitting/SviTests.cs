@@ -93,6 +93,32 @@ public class SviTests
         Assert.Equal(P(a, "auto_normal.mu.loc"), P(b, "auto_normal.mu.loc"));
     }
 
+    /// <summary>
+    /// Fits <paramref name="model"/> uninterrupted, then again paused at step <paramref name="stopAt"/>(the whole fit),
+    /// saved to a checkpoint file of extension <paramref name="ext"/> and resumed to the end; the parameters of the two
+    /// must agree bit for bit. Returns both fits for the caller's own checks.
+    /// </summary>
+    static (Svi Whole, FitResult Uninterrupted, Svi Paused, FitResult Resumed) PauseSaveResume(
+        Ppl.Runtime.Models.IModel model, GuideKind kind, SviOptions options, Func<Svi, int> stopAt, string ext = ".bin")
+    {
+        var whole = new Svi(model, AutoGuide.Create(kind, model), options);
+        var uninterrupted = whole.Fit();
+        var dir = Directory.CreateTempSubdirectory("ppl-resume");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "params" + ext);
+            var paused = new Svi(model, AutoGuide.Create(kind, model), options);
+            Assert.Equal(StopReason.Budget, paused.Fit(stopAt: stopAt(whole)).Reason);
+            FitCheckpoint.Save(paused, path);
+            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(kind, model), path, options);
+            var rest = resumed.Fit();
+            foreach (var e in whole.Store.Entries)
+                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
+            return (whole, uninterrupted, paused, rest);
+        }
+        finally { dir.Delete(true); }
+    }
+
     [Theory]
     [InlineData(".json")]
     [InlineData(".bin")]
@@ -102,24 +128,9 @@ public class SviTests
         var y = x.Select(v => 1f + 2f * v).ToArray();
         var model = new FitModels.LinearRegression(x, y, 0.5f);
         var options = new SviOptions { Seed = 3, Steps = 700, Window = 50, MinSteps = 10_000 };
-        var whole = new Svi(model, AutoGuide.Create(GuideKind.Mvn, model), options);
-        var uninterrupted = whole.Fit();
-
-        var dir = Directory.CreateTempSubdirectory("ppl-resume");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "params" + ext);
-            var first = new Svi(model, AutoGuide.Create(GuideKind.Mvn, model), options);
-            Assert.Equal(StopReason.Budget, first.Fit(stopAt: 333).Reason);
-            FitCheckpoint.Save(first, path);
-            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(GuideKind.Mvn, model), path, options);
-            var rest = resumed.Fit();
-            Assert.Equal(uninterrupted.Steps, rest.Steps);
-            Assert.Equal(uninterrupted.Windows, rest.Windows);
-            foreach (var e in whole.Store.Entries)
-                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
-        }
-        finally { dir.Delete(true); }
+        var (_, uninterrupted, _, rest) = PauseSaveResume(model, GuideKind.Mvn, options, _ => 333, ext);
+        Assert.Equal(uninterrupted.Steps, rest.Steps);
+        Assert.Equal(uninterrupted.Windows, rest.Windows);
     }
 
     [Theory]
@@ -131,24 +142,45 @@ public class SviTests
         // Bernoulli site's default) keeps no state across steps, and its pairs must resume alike too.
         var model = new FitModels.BernoulliShift(FitModels.Data(20, 1.5, 1, 4));
         var options = new SviOptions { Seed = 11, Steps = 200, Tol = 0, Estimator = kind == Ppl.Inference.Elbo.EstimatorKind.DisArm ? null : kind };
-        var whole = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
-        var uninterrupted = whole.Fit();
+        var (whole, uninterrupted, _, rest) = PauseSaveResume(model, GuideKind.Normal, options, _ => 77);
         Assert.Contains(whole.Elbo.Estimators, e => e.Site == "z" && e.Kind == kind);
+        Assert.Equal(uninterrupted.Elbo, rest.Elbo);
+    }
 
-        var dir = Directory.CreateTempSubdirectory("ppl-resume-score");
-        try
+    [Fact]
+    public void Resume_InsideTheAveragedAnnealing_EqualsAnUninterruptedRunBitForBit()
+    {
+        // The checkpoint must carry the running sums of the iterate average: resumed without them, the result would be
+        // the mean of the resumed steps only. Paused 100 steps into the 120 of annealing, 60 into the 80 averaged.
+        var model = new FitModels.NormalNormal(FitModels.Data(20, 1.5, 1, 3));
+        var options = new SviOptions { Seed = 5, Window = 50, MinSteps = 200, AnnealSteps = 120, AverageSteps = 80 };
+        var (whole, uninterrupted, paused, rest) = PauseSaveResume(model, GuideKind.Normal, options, w => w.AnnealFrom + 100);
+        Assert.Equal(StopReason.Converged, uninterrupted.Reason);
+        Assert.Equal(80, whole.Average.Count);
+        Assert.Equal(60, paused.Average.Count);
+        Assert.Equal(uninterrupted.Steps, rest.Steps);
+        Assert.Equal(uninterrupted.Message, rest.Message);
+    }
+
+    [Fact]
+    public void Fit_WithIterateAveraging_EndsNearerTheExactPosteriorAcrossSeeds()
+    {
+        // The mean-field family holds this posterior, so a fit's error is the optimizer's noise alone. Over 16 seeds
+        // the root-mean-square error of the posterior mean's parameter, averaged against last iterate: the average of
+        // the last 1000 annealing iterates must cut it by a third at least. Measured: 0.051 → 0.024 posterior sd. Each
+        // seed's error is independent, so an rms over 16 has a relative standard error of about 1/√32 ≈ 18%, and the
+        // log of a ratio of two about 0.25: no cut (ratio 1) is 1.6 of those from the bound, the measured ratio 0.47 is
+        // 1.4 beyond it.
+        var model = new FitModels.NormalNormal(FitModels.Data(20, 1.5, 1, 3));
+        double Rms(int average) => Math.Sqrt(Enumerable.Range(1, 16).Average(seed =>
         {
-            var path = Path.Combine(dir.FullName, "params.bin");
-            var first = new Svi(model, AutoGuide.Create(GuideKind.Normal, model), options);
-            first.Fit(stopAt: 77);
-            FitCheckpoint.Save(first, path);
-            var resumed = FitCheckpoint.Resume(model, AutoGuide.Create(GuideKind.Normal, model), path, options);
-            var rest = resumed.Fit();
-            Assert.Equal(uninterrupted.Elbo, rest.Elbo);
-            foreach (var e in whole.Store.Entries)
-                Assert.Equal(e.Unconstrained.Value.ToArray(), resumed.Store[e.Name].Unconstrained.Value.ToArray());
-        }
-        finally { dir.Delete(true); }
+            var store = new ParamStore();
+            Svi.Fit(model, AutoGuide.Create(GuideKind.Normal, model), new SviOptions { Seed = (ulong)seed, AverageSteps = average }, store);
+            double e = (P(store, "auto_normal.mu.loc") - model.PostMean) / model.PostSd;
+            return e * e;
+        }));
+        double last = Rms(0), averaged = Rms(1000);
+        Assert.True(averaged < last * 2 / 3, $"rms error of the mean: last iterate {last:F3} sd, averaged {averaged:F3} sd");
     }
 
     [Fact]
