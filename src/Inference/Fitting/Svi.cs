@@ -1,3 +1,4 @@
+using Ppl.Inference.Distributed;
 using Ppl.Inference.Elbo;
 using Ppl.Inference.Optimizers;
 using Ppl.Runtime.Autodiff;
@@ -19,6 +20,8 @@ namespace Ppl.Inference.Fitting;
 public sealed class Svi
 {
     readonly Tape tape = new();
+    SplitMinibatch? split;
+    bool probed;
     Site? firstBad;
     string? firstBadWhat;
     int badFromStep;
@@ -79,12 +82,22 @@ public sealed class Svi
     public FitResult Fit(int? stopAt = null)
     {
         int end = Math.Min(Options.Steps, stopAt ?? int.MaxValue);
+        if (!probed && Step < end)
+        {
+            probed = true;
+            if (Options.SplitMinibatch && Options.DataParallel is null) split = SplitMinibatch.For(Model, Guide, Store, Rng, Elbo.Options);
+        }
         while (Step < end)
         {
             tape.Reset();
-            Store.ZeroGrad();
             Optimizer.LearningRate = Options.Schedule.At(Step, Options.LearningRate) * AnnealFactor();
-            var estimate = Elbo.Step(Model, Guide, Store, tape, Rng);
+            ElboStep estimate;
+            if (split is not null) estimate = split.Step(Model, Guide, Store, Rng);   // sets the gradients, no zeroing needed
+            else
+            {
+                Store.ZeroGrad();
+                estimate = Elbo.Step(Model, Guide, Store, tape, Rng);
+            }
             Step++;
             // Data-parallel: every process leaves with the same averaged gradients and ELBO, so the rest of the step agrees.
             LastElbo = Options.DataParallel?.AfterBackward(Store, Step, estimate.Elbo) ?? estimate.Elbo;
@@ -125,7 +138,8 @@ public sealed class Svi
     {
         Options.Progress?.Invoke(new FitProgress(Step, LastElbo, Monitor.Smoothed, Skipped, Optimizer.LearningRate));
         double elbo = Monitor.Windows.Count > 0 ? Monitor.Smoothed : LastElbo;
-        return new FitResult(Step, reason, message, elbo, Skipped, Monitor.Windows.Select(w => w.Mean).ToArray(), Elbo.Estimators, Elbo.Warnings);
+        var used = split?.Elbo ?? Elbo;
+        return new FitResult(Step, reason, message, elbo, Skipped, Monitor.Windows.Select(w => w.Mean).ToArray(), used.Estimators, used.Warnings);
     }
 
     bool GradientsFinite()

@@ -63,6 +63,18 @@ public sealed class Var
         RequiresGrad = requiresGrad;
     }
 
+    /// <summary>
+    /// Makes this parameter leaf read <paramref name="other"/>'s value tensor (the same storage, not a copy) while keeping
+    /// its own gradient: how a lane of a split minibatch (<see cref="Params.ParamStore.NewLane"/>) shares the weights.
+    /// </summary>
+    internal void ShareValueOf(Var other)
+    {
+        if (!IsParameter || !other.IsParameter) throw new InvalidOperationException("only parameter leaves share a value");
+        if (!Shapes.Equal(Value.Shape, other.Value.Shape))
+            throw new ShapeException($"parameter '{Name}' has shape {Shapes.Format(Value.Shape)}, the one it shares has {Shapes.Format(other.Value.Shape)}");
+        Value = other.Value;
+    }
+
     /// <summary>Drops what a recycled node refers to, so the tape's spare nodes keep nothing alive.</summary>
     internal void Clear()
     {
