@@ -20,6 +20,7 @@ namespace Ppl.Inference.Fitting;
 public sealed class Svi
 {
     readonly Tape tape = new();
+    readonly TraceElbo elbo;
     SplitMinibatch? split;
     bool probed;
     Site? firstBad;
@@ -35,7 +36,7 @@ public sealed class Svi
         Store = store ?? new ParamStore(Options.Seed);
         Optimizer = Options.Optimizer(Options.LearningRate);
         Rng = new Rng(Options.Seed);
-        Elbo = new TraceElbo(new ElboOptions { Particles = Options.Particles, Force = Options.Estimator, Shard = Options.DataParallel?.Shard });
+        elbo = new TraceElbo(new ElboOptions { Particles = Options.Particles, Force = Options.Estimator, Shard = Options.DataParallel?.Shard });
         Monitor = new ConvergenceMonitor(Options.Tol, Options.Window, Options.MinSteps);
     }
 
@@ -51,8 +52,8 @@ public sealed class Svi
     public Optimizer Optimizer { get; }
     /// <summary>The fit's random stream.</summary>
     public Rng Rng { get; }
-    /// <summary>The ELBO estimator.</summary>
-    public TraceElbo Elbo { get; }
+    /// <summary>The ELBO estimator (with a split minibatch, the first half's: its estimator choices stand for both).</summary>
+    public TraceElbo Elbo => split?.Elbo ?? elbo;
     /// <summary>The convergence rule's windows.</summary>
     public ConvergenceMonitor Monitor { get; }
     /// <summary>Steps taken so far.</summary>
@@ -85,7 +86,7 @@ public sealed class Svi
         if (!probed && Step < end)
         {
             probed = true;
-            if (Options.SplitMinibatch && Options.DataParallel is null) split = SplitMinibatch.For(Model, Guide, Store, Rng, Elbo.Options);
+            if (Options.SplitMinibatch && Options.DataParallel is null) split = SplitMinibatch.For(Model, Guide, Store, Rng, elbo.Options);
         }
         while (Step < end)
         {
@@ -96,7 +97,7 @@ public sealed class Svi
             else
             {
                 Store.ZeroGrad();
-                estimate = Elbo.Step(Model, Guide, Store, tape, Rng);
+                estimate = elbo.Step(Model, Guide, Store, tape, Rng);
             }
             Step++;
             // Data-parallel: every process leaves with the same averaged gradients and ELBO, so the rest of the step agrees.
@@ -137,9 +138,8 @@ public sealed class Svi
     FitResult Finish(StopReason reason, string message)
     {
         Options.Progress?.Invoke(new FitProgress(Step, LastElbo, Monitor.Smoothed, Skipped, Optimizer.LearningRate));
-        double elbo = Monitor.Windows.Count > 0 ? Monitor.Smoothed : LastElbo;
-        var used = split?.Elbo ?? Elbo;
-        return new FitResult(Step, reason, message, elbo, Skipped, Monitor.Windows.Select(w => w.Mean).ToArray(), used.Estimators, used.Warnings);
+        double smoothed = Monitor.Windows.Count > 0 ? Monitor.Smoothed : LastElbo;
+        return new FitResult(Step, reason, message, smoothed, Skipped, Monitor.Windows.Select(w => w.Mean).ToArray(), Elbo.Estimators, Elbo.Warnings);
     }
 
     bool GradientsFinite()

@@ -36,4 +36,16 @@ public sealed partial class Rng
         _wideSeeded = other._wideSeeded;
         _wide = other._wide;
     }
+
+    /// <summary>Whether this generator's whole state equals <paramref name="other"/>'s (what comparing their <see cref="ExportState"/>s tells).</summary>
+    public bool SameState(Rng other) =>
+        _s0 == other._s0 && _s1 == other._s1 && _s2 == other._s2 && _s3 == other._s3 && _wideSeeded == other._wideSeeded &&
+        ((ReadOnlySpan<ulong>)_wide).SequenceEqual(other._wide);
+
+    /// <summary>Becomes <see cref="Fork"/>(<paramref name="streamId"/>) of its own current state, with no new generator.</summary>
+    public void ForkInPlace(ulong streamId)
+    {
+        SeedFrom(ForkKey(streamId));
+        _wide = default;   // as a fresh generator's: Fork's child starts with zero lanes
+    }
 }
