@@ -40,8 +40,9 @@ public sealed class SplitMinibatch
 
     readonly Lane[] lanes;
     readonly ParamStore[] stores;
-    readonly Action<int> runLane;
+    readonly Action<int> runLane, meanPart;
     IModel? model, guide;
+    ParamStore? target;
 
     SplitMinibatch(ParamStore store, ElboOptions options)
     {
@@ -53,6 +54,7 @@ public sealed class SplitMinibatch
             lanes[r] = new Lane(stores[r], new TraceElbo(options with { Shard = new DataShard(r, Lanes) }));
         }
         runLane = RunLane;
+        meanPart = MeanPart;
     }
 
     /// <summary>The first lane's ELBO, whose estimator choices stand for all (every lane makes the same).</summary>
@@ -106,12 +108,25 @@ public sealed class SplitMinibatch
             lane.Failure?.Throw();
             elbo += lane.Result!.Elbo;
         }
-        store.SetGradToMeanOf(stores);
+        MeanGradients(store);
         rng.CopyStateFrom(lanes[0].Rng);
         return new ElboStep(elbo / Lanes, lanes[0].Result!.GuideTrace, lanes[0].Result!.ModelTrace);
     }
 
+    /// <summary>
+    /// Sets <paramref name="store"/>'s gradients to the mean of the halves', split across the cores by element ranges
+    /// (a VAE's gradients are 2.6 MB: three passes over memory, as long as a fifth of a two-thread step on one core).
+    /// </summary>
+    public void MeanGradients(ParamStore store)
+    {
+        target = store;
+        TeamParts.Run(meanPart, Lanes, Gemm.MaxThreads);
+        target = null;
+    }
+
     void RunLane(int r) => lanes[r].Run(model!, guide!);
+
+    void MeanPart(int part) => target!.SetGradToMeanOf(stores, part, Lanes);
 
     /// <summary>One half's state: its parameter view, tape, stream, ELBO (estimator choices) and last result.</summary>
     sealed class Lane(ParamStore store, TraceElbo elbo)

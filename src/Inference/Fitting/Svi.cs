@@ -40,6 +40,9 @@ public sealed class Svi
         Monitor = new ConvergenceMonitor(Options.Tol, Options.Window, Options.MinSteps);
     }
 
+    /// <summary>The minibatch split into halves run in parallel, when the fit uses one (known from the first <see cref="Fit(int?)"/>).</summary>
+    public SplitMinibatch? Split => split;
+
     /// <summary>The model.</summary>
     public IModel Model { get; }
     /// <summary>The guide.</summary>

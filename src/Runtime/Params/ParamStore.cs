@@ -186,20 +186,24 @@ public sealed class ParamStore
     /// Sets every parameter's gradient to the mean of its gradients in <paramref name="lanes"/> (lanes of this store,
     /// <see cref="NewLane"/>), summed in the lanes' order, so the result depends on the lanes, not on which thread ran
     /// which. A lane that never read a parameter counts as a zero gradient. With two lanes, (a + b)·½: one rounding.
+    /// Only part <paramref name="part"/> of <paramref name="parts"/> of each gradient's elements is written, so the parts
+    /// can run on different threads; every element's value is the same however the work is cut.
     /// </summary>
-    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes)
+    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1)
     {
         if (lanes.Count == 0) throw new ArgumentException("no lanes", nameof(lanes));
         float inv = 1f / lanes.Count;
         foreach (var e in order)
         {
-            var g = e.Unconstrained.Grad!.Span;
+            var whole = e.Unconstrained.Grad!.Span;
+            int start = (int)((long)whole.Length * part / parts), end = (int)((long)whole.Length * (part + 1) / parts);
+            var g = whole[start..end];
             bool any = false;
             foreach (var lane in lanes)
             {
                 if (!ReferenceEquals(lane.parent, this)) throw new ArgumentException("not a lane of this store", nameof(lanes));
                 if (!lane.entries.TryGetValue(e.Name, out var le)) continue;
-                var lg = le.Unconstrained.Grad!.Span;
+                var lg = le.Unconstrained.Grad!.Span[start..end];
                 if (!any) lg.CopyTo(g);
                 else Kernels.AddInPlace(g, lg);
                 any = true;
