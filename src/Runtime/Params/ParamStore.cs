@@ -187,9 +187,11 @@ public sealed class ParamStore
     /// <see cref="NewLane"/>), summed in the lanes' order, so the result depends on the lanes, not on which thread ran
     /// which. A lane that never read a parameter counts as a zero gradient. With two lanes, (a + b)·½: one rounding.
     /// Only part <paramref name="part"/> of <paramref name="parts"/> of each gradient's elements is written, so the parts
-    /// can run on different threads; every element's value is the same however the work is cut.
+    /// can run on different threads; every element's value is the same however the work is cut. With
+    /// <paramref name="clearLanes"/> the lanes' gradients are zeroed in the same pass, while they are still in cache
+    /// (the next step's backward passes add into them).
     /// </summary>
-    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1)
+    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1, bool clearLanes = false)
     {
         if (lanes.Count == 0) throw new ArgumentException("no lanes", nameof(lanes));
         float inv = 1f / lanes.Count;
@@ -206,6 +208,7 @@ public sealed class ParamStore
                 var lg = le.Unconstrained.Grad!.Span[start..end];
                 if (!any) lg.CopyTo(g);
                 else Kernels.AddInPlace(g, lg);
+                if (clearLanes) lg.Clear();
                 any = true;
             }
             if (!any) g.Clear();
