@@ -36,6 +36,13 @@ public sealed class Var
     /// </summary>
     public SiteSet? Provenance { get; internal set; }
 
+    /// <summary>
+    /// For a parameter leaf: its <see cref="Grad"/> buffer still holds an earlier step's values and counts as zero; the
+    /// first contribution of this step overwrites it instead of adding (see <see cref="Params.ParamStore.MarkGradientsStale"/>),
+    /// which spares a pass that zeroes the buffer.
+    /// </summary>
+    internal bool GradStale;
+
     /// <summary>Backward rule: reads this node's <see cref="Grad"/> and accumulates into its inputs.</summary>
     internal Action<Var>? BackwardFn;
 

@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using Ppl.Runtime.Autodiff;
+using Tensor = Ppl.Runtime.Tensors.Tensor;
 using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Nn;
 using Ppl.Runtime.Random;
@@ -187,11 +189,10 @@ public sealed class ParamStore
     /// <see cref="NewLane"/>), summed in the lanes' order, so the result depends on the lanes, not on which thread ran
     /// which. A lane that never read a parameter counts as a zero gradient. With two lanes, (a + b)·½: one rounding.
     /// Only part <paramref name="part"/> of <paramref name="parts"/> of each gradient's elements is written, so the parts
-    /// can run on different threads; every element's value is the same however the work is cut. With
-    /// <paramref name="clearLanes"/> the lanes' gradients are zeroed in the same pass, while they are still in cache
-    /// (the next step's backward passes add into them).
+    /// can run on different threads; every element's value is the same however the work is cut. A lane gradient marked
+    /// stale (<see cref="MarkGradientsStale"/>) that no backward pass wrote since counts as zero.
     /// </summary>
-    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1, bool clearLanes = false)
+    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1)
     {
         if (lanes.Count == 0) throw new ArgumentException("no lanes", nameof(lanes));
         float inv = 1f / lanes.Count;
@@ -200,20 +201,40 @@ public sealed class ParamStore
             var whole = e.Unconstrained.Grad!.Span;
             int start = (int)((long)whole.Length * part / parts), end = (int)((long)whole.Length * (part + 1) / parts);
             var g = whole[start..end];
-            bool any = false;
+            ReadOnlySpan<float> first = default;
+            int present = 0;
+            bool scaled = false;
             foreach (var lane in lanes)
             {
                 if (!ReferenceEquals(lane.parent, this)) throw new ArgumentException("not a lane of this store", nameof(lanes));
-                if (!lane.entries.TryGetValue(e.Name, out var le)) continue;
+                if (!lane.entries.TryGetValue(e.Name, out var le) || le.Unconstrained.GradStale) continue;
                 var lg = le.Unconstrained.Grad!.Span[start..end];
-                if (!any) lg.CopyTo(g);
+                if (present == 0) first = lg;
+                else if (present == 1 && lanes.Count == 2)
+                {
+                    // The usual pair in one pass, (a + b)·inv: the same two roundings as adding, then scaling.
+                    TensorPrimitives.AddMultiply(first, lg, inv, g);
+                    scaled = true;
+                }
+                else if (present == 1) TensorPrimitives.Add(first, lg, g);
                 else Kernels.AddInPlace(g, lg);
-                if (clearLanes) lg.Clear();
-                any = true;
+                present++;
             }
-            if (!any) g.Clear();
-            else if (lanes.Count > 1) Kernels.Scale(g, inv, g);
+            if (present == 0) g.Clear();
+            else if (present == 1) Kernels.Scale(first, inv, g);
+            else if (!scaled) Kernels.Scale(g, inv, g);
         }
+    }
+
+    /// <summary>
+    /// Makes every parameter's gradient count as zero without writing it: the next backward pass overwrites the buffer
+    /// where it would add (<see cref="Var"/>'s stale flag; a VAE's gradients are 2.6 MB, and zeroing them is a pass over
+    /// memory). Whatever reads the gradients must treat one still stale as zero; only <see cref="SetGradToMeanOf"/> does,
+    /// so this is for lanes.
+    /// </summary>
+    public void MarkGradientsStale()
+    {
+        foreach (var e in order) e.Unconstrained.GradStale = true;
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>
