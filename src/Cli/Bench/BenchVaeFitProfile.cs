@@ -14,7 +14,9 @@ namespace Ppl.Cli.Bench;
 /// (what <c>TraceElbo</c> runs first); <c>TraceElbo.Step</c> (that forward pass, the ELBO's terms, the surrogate and
 /// the backward pass); Adam's update; and the network's eleven GEMMs of one step alone (4 forward, 7 backward, at the
 /// VAE's shapes). Differences give the rest: terms + backward = ELBO step − forward; the loop's own bookkeeping
-/// (finiteness check, convergence windows) = step − zeroing − ELBO step − Adam. Prints one line per phase
+/// (finiteness check, convergence windows) = step − zeroing − ELBO step − Adam. When the fit splits its minibatches
+/// (<see cref="Inference.Distributed.SplitMinibatch"/>), two more rows time the split step (both halves and the
+/// gradient mean, which replace the zeroing and the unsplit ELBO step in the whole step) and the mean alone. Prints one line per phase
 /// (milliseconds and kibibytes allocated per step) on standard error; returns the whole step's milliseconds.
 /// </summary>
 public static class BenchVaeFitProfile
@@ -43,6 +45,9 @@ public static class BenchVaeFitProfile
                 double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds / n;
                 rows.Add((phase, ms, (GC.GetAllocatedBytesForCurrentThread() - bytes) / 1024.0 / n));
             }
+            // Tiered JIT is still recompiling the step's methods long after the fit's 20 warm-up steps (on main the
+            // first phase timed right after them came out ~40 % slower than a steady step), so run n more first.
+            svi.Fit(stopAt: svi.Step + n);
             int step = svi.Step;
             Time("whole step (Svi.Fit)", () => svi.Fit(stopAt: ++step));
             Time("zero gradients", () => svi.Store.ZeroGrad());
@@ -62,12 +67,19 @@ public static class BenchVaeFitProfile
             svi.Store.ZeroGrad();
             Time("Adam update", () => svi.Optimizer.Step(svi.Store));
             Time("the 11 GEMMs alone", GemmsOfOneStep());
+            if (svi.Split is { } split)
+            {
+                Time("split step: both halves + gradient mean", () => split.Step(svi.Model, svi.Guide, svi.Store, rng));
+                Time("  of which the gradient mean", () => split.MeanGradients(svi.Store));
+            }
             foreach (var (phase, ms, kib) in rows)
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase,-45} {ms,8:0.000} ms {kib,10:0.0} KiB"));
             double Row(int i) => rows[i].Ms;
+            // With a split minibatch the whole step runs the halves instead of the unsplit ELBO step timed in row 3.
+            double elboStep = svi.Split is null ? Row(3) : Row(6);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {"ELBO terms + surrogate + backward",-45} {Row(3) - Row(2),8:0.000} ms (ELBO step − forward)\n" +
-                $"  {"loop bookkeeping (finiteness, windows)",-45} {Row(0) - Row(1) - Row(3) - Row(4),8:0.000} ms (step − the rest)\n" +
+                $"  {"loop bookkeeping (finiteness, windows)",-45} {Row(0) - (svi.Split is null ? Row(1) : 0) - elboStep - Row(4),8:0.000} ms (step − the rest)\n" +
                 $"  {"outside the GEMMs",-45} {Row(0) - Row(5),8:0.000} ms ({(Row(0) - Row(5)) / Row(0):P0} of the step)"));
             return Row(0);
         }

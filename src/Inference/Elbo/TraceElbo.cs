@@ -128,6 +128,10 @@ public sealed class TraceElbo
         return total / options.Particles;
     }
 
+    /// <summary>One particle without a tape, deciding estimators as a step would (how <c>SplitMinibatch</c> probes a model).</summary>
+    internal Particle RunWithoutTape(IModel model, IModel guide, ParamStore store, Rng rng) =>
+        Particle.Run(model, guide, store, null, rng, decide, options.AnalyticKl, options.Shard);
+
     static bool HasScoreSites(Particle[] particles)
     {
         foreach (var p in particles) if (p.ScoreSites.Count > 0) return true;

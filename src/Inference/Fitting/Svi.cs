@@ -1,3 +1,4 @@
+using Ppl.Inference.Distributed;
 using Ppl.Inference.Elbo;
 using Ppl.Inference.Optimizers;
 using Ppl.Runtime.Autodiff;
@@ -19,6 +20,9 @@ namespace Ppl.Inference.Fitting;
 public sealed class Svi
 {
     readonly Tape tape = new();
+    readonly TraceElbo elbo;
+    SplitMinibatch? split;
+    bool probed;
     Site? firstBad;
     string? firstBadWhat;
     int badFromStep;
@@ -32,9 +36,12 @@ public sealed class Svi
         Store = store ?? new ParamStore(Options.Seed);
         Optimizer = Options.Optimizer(Options.LearningRate);
         Rng = new Rng(Options.Seed);
-        Elbo = new TraceElbo(new ElboOptions { Particles = Options.Particles, Force = Options.Estimator, Shard = Options.DataParallel?.Shard });
+        elbo = new TraceElbo(new ElboOptions { Particles = Options.Particles, Force = Options.Estimator, Shard = Options.DataParallel?.Shard });
         Monitor = new ConvergenceMonitor(Options.Tol, Options.Window, Options.MinSteps);
     }
+
+    /// <summary>The minibatch split into halves run in parallel, when the fit uses one (known from the first <see cref="Fit(int?)"/>).</summary>
+    public SplitMinibatch? Split => split;
 
     /// <summary>The model.</summary>
     public IModel Model { get; }
@@ -48,8 +55,8 @@ public sealed class Svi
     public Optimizer Optimizer { get; }
     /// <summary>The fit's random stream.</summary>
     public Rng Rng { get; }
-    /// <summary>The ELBO estimator.</summary>
-    public TraceElbo Elbo { get; }
+    /// <summary>The ELBO estimator (with a split minibatch, the first half's: its estimator choices stand for both).</summary>
+    public TraceElbo Elbo => split?.Elbo ?? elbo;
     /// <summary>The convergence rule's windows.</summary>
     public ConvergenceMonitor Monitor { get; }
     /// <summary>The running mean of the parameters over the end of the annealing phase (<see cref="SviOptions.AverageSteps"/>).</summary>
@@ -84,12 +91,22 @@ public sealed class Svi
     public FitResult Fit(int? stopAt = null)
     {
         int end = Math.Min(Options.Steps, stopAt ?? int.MaxValue);
+        if (!probed && Step < end)
+        {
+            probed = true;
+            if (Options.SplitMinibatch && Options.DataParallel is null) split = SplitMinibatch.For(Model, Guide, Store, Rng, elbo.Options);
+        }
         while (Step < end)
         {
             tape.Reset();
-            Store.ZeroGrad();
             Optimizer.LearningRate = Options.Schedule.At(Step, Options.LearningRate) * AnnealFactor();
-            var estimate = Elbo.Step(Model, Guide, Store, tape, Rng);
+            ElboStep estimate;
+            if (split is not null) estimate = split.Step(Model, Guide, Store, Rng);   // sets the gradients, no zeroing needed
+            else
+            {
+                Store.ZeroGrad();
+                estimate = elbo.Step(Model, Guide, Store, tape, Rng);
+            }
             Step++;
             // Data-parallel: every process leaves with the same averaged gradients and ELBO, so the rest of the step agrees.
             LastElbo = Options.DataParallel?.AfterBackward(Store, Step, estimate.Elbo) ?? estimate.Elbo;
@@ -135,8 +152,8 @@ public sealed class Svi
     FitResult Finish(StopReason reason, string message)
     {
         Options.Progress?.Invoke(new FitProgress(Step, LastElbo, Monitor.Smoothed, Skipped, Optimizer.LearningRate));
-        double elbo = Monitor.Windows.Count > 0 ? Monitor.Smoothed : LastElbo;
-        return new FitResult(Step, reason, message, elbo, Skipped, Monitor.Windows.Select(w => w.Mean).ToArray(), Elbo.Estimators, Elbo.Warnings);
+        double smoothed = Monitor.Windows.Count > 0 ? Monitor.Smoothed : LastElbo;
+        return new FitResult(Step, reason, message, smoothed, Skipped, Monitor.Windows.Select(w => w.Mean).ToArray(), Elbo.Estimators, Elbo.Warnings);
     }
 
     bool GradientsFinite()

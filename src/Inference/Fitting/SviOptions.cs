@@ -51,6 +51,11 @@ public sealed record SviOptions
     public int ProgressEvery { get; init; } = 100;
     /// <summary>A data-parallel fit's process group (null: one process): shards the minibatches, averages gradients and ELBO.</summary>
     public DataParallel? DataParallel { get; init; }
+    /// <summary>
+    /// Cut each minibatch into halves run on the cores in parallel when that is exact and pays (<see cref="SplitMinibatch"/>;
+    /// default on). The halves are the same on any number of threads, so this changes the draws, not the thread count's effect.
+    /// </summary>
+    public bool SplitMinibatch { get; init; } = true;
 }
 
 /// <summary>A progress report: the step reached, the last estimate, the windowed ELBO and the skipped steps so far.</summary>

@@ -61,7 +61,7 @@ public static partial class Ops
 
     delegate void GemmInto(Span<float> dst, float beta);
 
-    /// <summary>Runs a GEMM straight into x's adjoint (beta = 1) or into a fresh one (beta = 0).</summary>
+    /// <summary>Runs a GEMM straight into x's adjoint (beta = 1; beta = 0 over a stale parameter gradient) or into a fresh one (beta = 0).</summary>
     static void AccGemm(Var y, Var x, GemmInto gemm)
     {
         if (x.Grad is null)
@@ -70,7 +70,12 @@ public static partial class Ops
             gemm(t.Span, 0f);
             Acc(y, x, t, owned: true);
         }
-        else gemm(x.Grad.Span, 1f);
+        else
+        {
+            bool stale = x.GradStale;
+            x.GradStale = false;
+            gemm(x.Grad.Span, stale ? 0f : 1f);
+        }
     }
 
     /// <summary>Swaps the last two axes (the matrix transpose, batched over leading axes).</summary>

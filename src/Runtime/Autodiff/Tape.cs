@@ -125,6 +125,12 @@ public sealed class Tape
             }
             v.Grad = Alloc(v.Shape, clear: true);
         }
+        else if (v.GradStale)
+        {
+            v.GradStale = false;
+            if (g.Size == v.Size) { g.Span.CopyTo(v.Grad.Span); return; }
+            v.Grad.Span.Clear();
+        }
         Kernels.SumToShapeAccumulate(g, v.Grad);
     }
 }

@@ -36,6 +36,13 @@ public sealed class Var
     /// </summary>
     public SiteSet? Provenance { get; internal set; }
 
+    /// <summary>
+    /// For a parameter leaf: its <see cref="Grad"/> buffer still holds an earlier step's values and counts as zero; the
+    /// first contribution of this step overwrites it instead of adding (see <see cref="Params.ParamStore.MarkGradientsStale"/>),
+    /// which spares a pass that zeroes the buffer.
+    /// </summary>
+    internal bool GradStale;
+
     /// <summary>Backward rule: reads this node's <see cref="Grad"/> and accumulates into its inputs.</summary>
     internal Action<Var>? BackwardFn;
 
@@ -61,6 +68,18 @@ public sealed class Var
     {
         Value = value;
         RequiresGrad = requiresGrad;
+    }
+
+    /// <summary>
+    /// Makes this parameter leaf read <paramref name="other"/>'s value tensor (the same storage, not a copy) while keeping
+    /// its own gradient: how a lane of a split minibatch (<see cref="Params.ParamStore.NewLane"/>) shares the weights.
+    /// </summary>
+    internal void ShareValueOf(Var other)
+    {
+        if (!IsParameter || !other.IsParameter) throw new InvalidOperationException("only parameter leaves share a value");
+        if (!Shapes.Equal(Value.Shape, other.Value.Shape))
+            throw new ShapeException($"parameter '{Name}' has shape {Shapes.Format(Value.Shape)}, the one it shares has {Shapes.Format(other.Value.Shape)}");
+        Value = other.Value;
     }
 
     /// <summary>Drops what a recycled node refers to, so the tape's spare nodes keep nothing alive.</summary>

@@ -20,8 +20,43 @@ public static class DistributionParams
         return s;
     }
 
+    /// <summary>
+    /// The tape a constant parameter's expansion is pooled on, while <see cref="ExpandOn"/> runs (a model's
+    /// <c>z[n] ~ Normal(zeros(20), ones(20))</c> broadcasts two constants to the minibatch every step; fresh arrays
+    /// made that most of what a VAE step allocated).
+    /// </summary>
+    [ThreadStatic] static Tape? expansionTape;
+
     /// <summary>A parameter broadcast to a (larger) batch shape, for <see cref="Distribution.Expand"/>.</summary>
-    public static Var Expand(Var parameter, int[] batchShape) => Ops.BroadcastTo(parameter, batchShape);
+    public static Var Expand(Var parameter, int[] batchShape)
+    {
+        if (parameter.Tape is null && expansionTape is { } tape && !Shapes.Equal(parameter.Shape, batchShape))
+        {
+            var pooled = tape.Const(parameter.Value);
+            pooled.Provenance = parameter.Provenance;
+            return Ops.BroadcastTo(pooled, batchShape);
+        }
+        return Ops.BroadcastTo(parameter, batchShape);
+    }
+
+    /// <summary>
+    /// <paramref name="distribution"/>.Expand(<paramref name="batchShape"/>) with constant parameters broadcast into
+    /// buffers of <paramref name="tape"/> (valid until it is reset, like everything else of the run) instead of new arrays.
+    /// </summary>
+    internal static Distribution ExpandOn(Distribution distribution, int[] batchShape, Tape? tape)
+    {
+        if (tape is null) return distribution.Expand(batchShape);
+        var saved = expansionTape;
+        expansionTape = tape;
+        try
+        {
+            return distribution.Expand(batchShape);
+        }
+        finally
+        {
+            expansionTape = saved;
+        }
+    }
 
     /// <summary>
     /// A noise tensor of the given shape, pooled on the tape of <paramref name="like"/> when it has one, wrapped as a

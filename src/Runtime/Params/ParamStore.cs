@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using Ppl.Runtime.Autodiff;
+using Tensor = Ppl.Runtime.Tensors.Tensor;
 using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Nn;
 using Ppl.Runtime.Random;
@@ -11,6 +13,13 @@ namespace Ppl.Runtime.Params;
 /// Every learnable parameter of a model and its guide, by name. A constrained parameter is stored unconstrained
 /// (on the real line) and mapped through the bijection registered for its constraint each time it is read, so an
 /// optimizer can move it freely. Nets register their weights here under <c>NET.NAME</c>.
+/// <para>
+/// A lane (<see cref="NewLane"/>) is a store for one of several runs that go on at once on different threads (the halves
+/// of a split minibatch): its parameters are leaves of its own, each reading the parent's value tensor but keeping its
+/// own gradient, so each run attaches its own leaves to its own tape and its backward pass adds into its own buffers.
+/// The parent creates every parameter (under a lock, the first time any lane asks), so initialisation and creation
+/// order are the parent's; the lanes' gradients are combined into the parent's with <see cref="SetGradToMeanOf"/>.
+/// </para>
 /// </summary>
 public sealed class ParamStore
 {
@@ -22,9 +31,23 @@ public sealed class ParamStore
     readonly Dictionary<string, IParameterized> modules = new();
     readonly Dictionary<string, Restored> pending = new();
     readonly ulong seed;
+    readonly ParamStore? parent;   // non-null for a lane
 
     /// <summary>A store whose nets are initialised from streams derived from <paramref name="seed"/>.</summary>
     public ParamStore(ulong seed = 0) => this.seed = seed;
+
+    ParamStore(ParamStore parent)
+    {
+        seed = parent.seed;
+        this.parent = parent;
+    }
+
+    /// <summary>
+    /// A lane of this store: a view for one of several concurrent runs, sharing this store's parameter values (not
+    /// copies: an optimizer step on this store is seen by every lane) with gradients of its own. Only the lanes may be
+    /// used while the runs go on; this store must not be read or changed then.
+    /// </summary>
+    public ParamStore NewLane() => parent is null ? new ParamStore(this) : throw new InvalidOperationException("a lane has no lanes");
 
     /// <summary>Parameters in creation order.</summary>
     public IReadOnlyList<Entry> Entries => order;
@@ -34,6 +57,9 @@ public sealed class ParamStore
 
     /// <summary>Number of parameters.</summary>
     public int Count => order.Count;
+
+    /// <summary>Whether some net or flow (<see cref="GetModule"/>) has been created.</summary>
+    public bool HasNets => modules.Count > 0;
 
     /// <summary>Whether a parameter of this name exists.</summary>
     public bool Contains(string name) => entries.ContainsKey(name);
@@ -47,7 +73,17 @@ public sealed class ParamStore
     /// </summary>
     public Var Get(string name, Func<Tensor> init, Constraint constraint, Tape? tape)
     {
-        if (!entries.TryGetValue(name, out var e))
+        if (!entries.TryGetValue(name, out var e) && parent is not null)
+        {
+            Entry shared;
+            lock (parent)
+            {
+                parent.Get(name, init, constraint, null);
+                shared = parent.entries[name];
+            }
+            e = Add(name, Var.Parameter(shared.Unconstrained.Value, name), shared.Constraint, shared.Transform);
+        }
+        else if (e is null)
         {
             var transform = BijectTo.For(constraint);
             var initial = init();
@@ -67,7 +103,24 @@ public sealed class ParamStore
     /// </summary>
     public T GetModule<T>(string name, Func<Rng, T> create, Tape? tape) where T : class, IParameterized
     {
-        if (!modules.TryGetValue(name, out var m))
+        if (!modules.TryGetValue(name, out var m) && parent is not null)
+        {
+            IParameterized shared;
+            lock (parent) shared = parent.GetModule(name, create, null);
+            // The lane's own copy of the net (its leaves are what this lane's tape records), its weights made to read the
+            // parent's tensors; the fresh initial values it was built with are dropped.
+            m = create(new Rng(seed).Fork(StableHash(name)));
+            using (var own = m.NamedParameters().GetEnumerator())
+                foreach (var (pname, p) in shared.NamedParameters())
+                {
+                    if (!own.MoveNext() || own.Current.Name != pname)
+                        throw new InvalidOperationException($"net '{name}' built twice has different parameters");
+                    own.Current.Parameter.ShareValueOf(p);
+                    Add($"{name}.{pname}", own.Current.Parameter, Constraint.Real, parent.entries[$"{name}.{pname}"].Transform);
+                }
+            modules[name] = m;
+        }
+        else if (m is null)
         {
             m = create(new Rng(seed).Fork(StableHash(name)));
             var named = m.NamedParameters().Select(np => ($"{name}.{np.Name}", np.Parameter)).ToArray();
@@ -129,6 +182,59 @@ public sealed class ParamStore
         if (r.Constraint != constraint.Name)
             throw new InvalidDataException($"saved parameter '{name}' is {r.Constraint}, the model declares it {constraint.Name}");
         return r.Value;
+    }
+
+    /// <summary>
+    /// Sets every parameter's gradient to the mean of its gradients in <paramref name="lanes"/> (lanes of this store,
+    /// <see cref="NewLane"/>), summed in the lanes' order, so the result depends on the lanes, not on which thread ran
+    /// which. A lane that never read a parameter counts as a zero gradient. With two lanes, (a + b)·½: one rounding.
+    /// Only part <paramref name="part"/> of <paramref name="parts"/> of each gradient's elements is written, so the parts
+    /// can run on different threads; every element's value is the same however the work is cut. A lane gradient marked
+    /// stale (<see cref="MarkGradientsStale"/>) that no backward pass wrote since counts as zero.
+    /// </summary>
+    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1)
+    {
+        if (lanes.Count == 0) throw new ArgumentException("no lanes", nameof(lanes));
+        float inv = 1f / lanes.Count;
+        foreach (var e in order)
+        {
+            var whole = e.Unconstrained.Grad!.Span;
+            int start = (int)((long)whole.Length * part / parts), end = (int)((long)whole.Length * (part + 1) / parts);
+            var g = whole[start..end];
+            ReadOnlySpan<float> first = default;
+            int present = 0;
+            bool scaled = false;
+            foreach (var lane in lanes)
+            {
+                if (!ReferenceEquals(lane.parent, this)) throw new ArgumentException("not a lane of this store", nameof(lanes));
+                if (!lane.entries.TryGetValue(e.Name, out var le) || le.Unconstrained.GradStale) continue;
+                var lg = le.Unconstrained.Grad!.Span[start..end];
+                if (present == 0) first = lg;
+                else if (present == 1 && lanes.Count == 2)
+                {
+                    // The usual pair in one pass, (a + b)·inv: the same two roundings as adding, then scaling.
+                    TensorPrimitives.AddMultiply(first, lg, inv, g);
+                    scaled = true;
+                }
+                else if (present == 1) TensorPrimitives.Add(first, lg, g);
+                else Kernels.AddInPlace(g, lg);
+                present++;
+            }
+            if (present == 0) g.Clear();
+            else if (present == 1) Kernels.Scale(first, inv, g);
+            else if (!scaled) Kernels.Scale(g, inv, g);
+        }
+    }
+
+    /// <summary>
+    /// Makes every parameter's gradient count as zero without writing it: the next backward pass overwrites the buffer
+    /// where it would add (<see cref="Var"/>'s stale flag; a VAE's gradients are 2.6 MB, and zeroing them is a pass over
+    /// memory). Whatever reads the gradients must treat one still stale as zero; only <see cref="SetGradToMeanOf"/> does,
+    /// so this is for lanes.
+    /// </summary>
+    public void MarkGradientsStale()
+    {
+        foreach (var e in order) e.Unconstrained.GradStale = true;
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>

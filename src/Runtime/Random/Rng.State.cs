@@ -28,4 +28,24 @@ public sealed partial class Rng
         _wideSeeded = state[4] != 0;
         for (int i = 0; i < 32; i++) _wide[i] = state[5 + i];
     }
+
+    /// <summary>Sets this generator's whole state to <paramref name="other"/>'s (what <see cref="ImportState"/> of its <see cref="ExportState"/> does, without the array).</summary>
+    public void CopyStateFrom(Rng other)
+    {
+        (_s0, _s1, _s2, _s3) = (other._s0, other._s1, other._s2, other._s3);
+        _wideSeeded = other._wideSeeded;
+        _wide = other._wide;
+    }
+
+    /// <summary>Whether this generator's whole state equals <paramref name="other"/>'s (what comparing their <see cref="ExportState"/>s tells).</summary>
+    public bool SameState(Rng other) =>
+        _s0 == other._s0 && _s1 == other._s1 && _s2 == other._s2 && _s3 == other._s3 && _wideSeeded == other._wideSeeded &&
+        ((ReadOnlySpan<ulong>)_wide).SequenceEqual(other._wide);
+
+    /// <summary>Becomes <see cref="Fork"/>(<paramref name="streamId"/>) of its own current state, with no new generator.</summary>
+    public void ForkInPlace(ulong streamId)
+    {
+        SeedFrom(ForkKey(streamId));
+        _wide = default;   // as a fresh generator's: Fork's child starts with zero lanes
+    }
 }

@@ -72,14 +72,18 @@ public sealed partial class Rng
     /// </summary>
     public Rng Fork(ulong streamId)
     {
+        var child = new Rng();
+        child.SeedFrom(ForkKey(streamId));
+        return child;
+    }
+
+    private ulong ForkKey(ulong streamId)
+    {
         ulong h = SplitMix64.Mix(streamId ^ ForkDomain);
         h = SplitMix64.Mix(h ^ _s0);
         h = SplitMix64.Mix(h + _s1);
         h = SplitMix64.Mix(h ^ _s2);
-        h = SplitMix64.Mix(h + _s3);
-        var child = new Rng();
-        child.SeedFrom(h);
-        return child;
+        return SplitMix64.Mix(h + _s3);
     }
 
     /// <summary>The next 64 uniformly random bits of the scalar stream.</summary>

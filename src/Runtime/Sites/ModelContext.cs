@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
@@ -23,8 +25,7 @@ public sealed class ModelContext
     readonly List<PlateFrame> plates = new();
     readonly HashSet<string> names = new(16);   // sized for a typical run, so it seldom grows (rehashing) mid-run
     PlateFrame? shardedPlate;     // the open sharded plate, if any
-    ulong[]? sharedAtShard;       // the shared stream's state when it opened
-    ulong[]? rankAtShard;         // this rank's stream's state when it opened
+    ShardStreams? streams;        // the shared stream's and this rank's states when it opened
 
     /// <summary>A context for one run.</summary>
     /// <param name="rng">random stream for draws and subsamples</param>
@@ -86,7 +87,7 @@ public sealed class ModelContext
         {
             if (!Shapes.BroadcastsTo(distribution.BatchShape, batch))
                 throw new ShapeException($"{at}: site '{name}' is declared with shape {Shapes.Format(shape)} but its distribution has shape {Shapes.Format(distribution.Shape)}");
-            distribution = distribution.Expand(batch);
+            distribution = DistributionParams.ExpandOn(distribution, batch, Tape);
         }
         return Sample(name, distribution, at);
     }
@@ -110,7 +111,7 @@ public sealed class ModelContext
         for (int i = 0; i < plateSizes.Length; i++) full[i] = plateSizes[i];
         for (int i = plateSizes.Length; i < full.Length; i++) if (full[i] == 0) full[i] = 1;
         int events = distribution.EventShape.Length;
-        if (!Shapes.Equal(distribution.Shape, full)) distribution = distribution.Expand(full[..(full.Length - events)]);
+        if (!Shapes.Equal(distribution.Shape, full)) distribution = DistributionParams.ExpandOn(distribution, full[..(full.Length - events)], Tape);
         if (!Shapes.Equal(value.Shape, full)) value = Ops.BroadcastTo(value, full);
         Observe(name, distribution, value, at);
     }
@@ -176,9 +177,10 @@ public sealed class ModelContext
             throw new ArgumentOutOfRangeException(nameof(shard), $"{at}: plate '{name}' subsample {m} is smaller than the {shard.Size} processes that share it; raise the subsample or run fewer processes");
         var (start, end) = shard.Slice(m);
         var slice = global.Data[start..end];
-        sharedAtShard = Rng.ExportState();
-        rankAtShard = Rng.Fork((ulong)shard.Rank).ExportState();
-        Rng.ImportState(rankAtShard);
+        streams = ShardStreams.Rent();
+        streams.Shared.CopyStateFrom(Rng);
+        Rng.ForkInPlace((ulong)shard.Rank);
+        streams.Rank.CopyStateFrom(Rng);
         return shardedPlate = new PlateFrame(name, size, new IntTensor(slice, slice.Length), plates.Count) { Shards = shard.Size, GlobalSubsampleSize = m };
     }
 
@@ -189,10 +191,12 @@ public sealed class ModelContext
         plates.RemoveAt(plates.Count - 1);
         if (ReferenceEquals(frame, shardedPlate))
         {
-            bool drewInside = !Rng.ExportState().AsSpan().SequenceEqual(rankAtShard);
-            Rng.ImportState(sharedAtShard);
-            if (drewInside) Rng.ImportState(Rng.Fork(ulong.MaxValue).ExportState());
-            (shardedPlate, sharedAtShard, rankAtShard) = (null, null, null);
+            var s = streams!;
+            bool drewInside = !Rng.SameState(s.Rank);
+            Rng.CopyStateFrom(s.Shared);
+            if (drewInside) Rng.ForkInPlace(ulong.MaxValue);
+            ShardStreams.Return(s);
+            (shardedPlate, streams) = (null, null);
         }
     }
 
@@ -224,19 +228,45 @@ public sealed class ModelContext
     IntTensor SubsampleIndices(int size, int m)
     {
         // Partial Fisher–Yates: the first m of a random permutation, sorted for cache-friendly gathers. The permutation
-        // is kept sparse — only the positions a swap moved — so a minibatch of 128 from 60,000 images costs O(m), not
-        // an int[size] per step; the draws and the result are those of the dense shuffle.
-        var moved = new Dictionary<int, int>(2 * m);
-        var idx = new int[m];
-        for (int i = 0; i < m; i++)
+        // is kept sparse — only the positions a swap moved, in an open-addressing map on pooled arrays — so a minibatch
+        // of 128 from 60,000 images costs O(m) and allocates only the result, not an int[size] (nor a dictionary) per
+        // step; the draws and the result are those of the dense shuffle.
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4 * m, 16));
+        var keys = ArrayPool<int>.Shared.Rent(capacity);
+        var values = ArrayPool<int>.Shared.Rent(capacity);
+        try
         {
-            int j = i + Rng.NextInt(size - i);
-            int atI = moved.TryGetValue(i, out int vi) ? vi : i;
-            idx[i] = moved.TryGetValue(j, out int vj) ? vj : j;
-            moved[j] = atI;
+            keys.AsSpan(0, capacity).Fill(-1);
+            var idx = new int[m];
+            for (int i = 0; i < m; i++)
+            {
+                int j = i + Rng.NextInt(size - i);
+                int atI = Moved(keys, capacity, i, out int si) ? values[si] : i;
+                idx[i] = Moved(keys, capacity, j, out int sj) ? values[sj] : j;
+                keys[sj] = j;
+                values[sj] = atI;
+            }
+            Array.Sort(idx);
+            return new IntTensor(idx, m);
         }
-        Array.Sort(idx);
-        return new IntTensor(idx, m);
+        finally
+        {
+            ArrayPool<int>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(values);
+        }
+    }
+
+    /// <summary>Finds <paramref name="key"/>'s slot by linear probing (at most 2m keys in ≥ 4m slots): true if present, else the empty slot for it.</summary>
+    static bool Moved(int[] keys, int capacity, int key, out int slot)
+    {
+        int mask = capacity - 1;
+        slot = (int)((uint)key * 2654435769u >> (32 - BitOperations.Log2((uint)capacity)));   // Fibonacci hashing: the product's top bits
+        while (true)
+        {
+            if (keys[slot] == key) return true;
+            if (keys[slot] < 0) return false;
+            slot = (slot + 1) & mask;
+        }
     }
 
     Var Apply(Site site, Func<ModelContext, Site, Var> defaultAction)
@@ -253,6 +283,26 @@ public sealed class ModelContext
         for (int i = handlers.Count - seen; i < handlers.Count; i++) handlers[i].PostProcess(site);
         return site.Value;
     }
+}
+
+/// <summary>
+/// The two generator states a sharded plate keeps while it is open, reused per thread (a plate opened every step
+/// allocated five state arrays and two generators); a second plate open at once on the thread gets its own pair.
+/// </summary>
+sealed class ShardStreams
+{
+    [ThreadStatic] static ShardStreams? spare;
+
+    public readonly Rng Shared = new(0), Rank = new(0);
+
+    public static ShardStreams Rent()
+    {
+        var s = spare ?? new ShardStreams();
+        spare = null;
+        return s;
+    }
+
+    public static void Return(ShardStreams s) => spare = s;
 }
 
 /// <summary>A site name used twice in one run of a model.</summary>

@@ -16,7 +16,9 @@ namespace Ppl.Runtime.Tensors;
 /// the caller to do that part itself, never a wait for the worker. Which thread runs a part does not change
 /// its result, because parts own disjoint outputs. Claims carry the job's epoch in the same 64-bit word
 /// as the part index, so a late worker can never claim a part of a job other than the one it read.
-/// One kernel is in flight at a time; a caller that finds another one running computes its own alone.
+/// One kernel is in flight at a time; a caller that finds another one running computes its own alone. That includes
+/// a part that calls <see cref="Run"/> itself (a minibatch half whose products run inside it, see <see cref="TeamParts"/>):
+/// the gate is not re-entrant, so the nested kernel runs on the part's own thread.
 /// </remarks>
 internal static unsafe class WorkerTeam
 {
@@ -29,7 +31,7 @@ internal static unsafe class WorkerTeam
     /// </summary>
     static readonly long SpinTicks = Stopwatch.Frequency * 3 / 1000;
 
-    static readonly object Gate = new();
+    static int busy;   // the gate: 1 while a kernel is in flight (not a Monitor, which would let a part's own thread re-enter)
     static Worker[] workers = [];
     static Job job;
     static long ticket; // epoch << 32 | next unclaimed part
@@ -44,7 +46,7 @@ internal static unsafe class WorkerTeam
     /// </summary>
     public static void Run(void* context, delegate*<void*, int, void> part, int parts, delegate*<void*, int, void> alone = null)
     {
-        if (parts <= 1 || !Monitor.TryEnter(Gate))
+        if (parts <= 1 || Interlocked.CompareExchange(ref busy, 1, 0) != 0)
         {
             if (alone != null) alone(context, 0);
             else for (int i = 0; i < parts; i++) part(context, i);
@@ -70,7 +72,7 @@ internal static unsafe class WorkerTeam
         }
         finally
         {
-            Monitor.Exit(Gate);
+            Volatile.Write(ref busy, 0);
         }
     }
 
