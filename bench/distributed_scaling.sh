@@ -8,6 +8,8 @@
 # images/s = 469 × 128 / the fit loop's wall time (timing.json's wall_seconds: no start-up, compile, data load or draws).
 # Usage (from the repository root, after dotnet build -c Release): bench/distributed_scaling.sh [ROUNDS]
 set -eu
+# As the installed tool runs (src/Cli/Ppl.Cli.csproj: no tiered JIT in the precompiled tool); mpiexec passes it on.
+export DOTNET_TieredCompilation=0
 ROUNDS=${1:-2}
 PPL=${PPL:-src/Cli/bin/Release/net10.0/ppl.dll}
 DATA=${DATA:-/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vae_compare.sh — training throughput of examples/vae/vae.ppl through the whole engine (`ppl bench vae-fit`)
 # beside PyTorch running the same network and optimizer (../shared/bench/torch_vae.py), alternating the two so
-# both see the same machine load, then the ratio of the means.
+# both see the same machine load, then the ratio of the means. ppl runs without tiered JIT, as the installed tool does.
 #
 # usage: bench/vae_compare.sh [--rounds R] [--steps S] [--threads 1|2|both] [--torch PATH/torch_vae.py]
 #   --rounds R   alternations per thread setting (default 2)
@@ -38,7 +38,8 @@ compare() {   # $1: 1 or 2 (threads)
   local bench=vae-fit ppls=() torches=()
   [ "$1" = 1 ] && bench=vae-fit-t1
   for ((r = 1; r <= rounds; r++)); do
-    p=$(cd "$root" && dotnet "$ppl" bench "$bench" --steps "$steps" | awk -v b="$bench:" '$1 == b { print $2 }')
+    # As the installed tool runs (src/Cli/Ppl.Cli.csproj: no tiered JIT in the precompiled tool).
+    p=$(cd "$root" && DOTNET_TieredCompilation=0 dotnet "$ppl" bench "$bench" --steps "$steps" | awk -v b="$bench:" '$1 == b { print $2 }')
     if [ "$1" = 1 ]; then
       t=$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$torch" --threads 1 --limit "$limit" | awk '/^epoch/ { print $5 }')
     else
