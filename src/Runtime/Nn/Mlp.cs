@@ -7,7 +7,8 @@ namespace Ppl.Runtime.Nn;
 /// A multilayer perceptron <c>Mlp(IN, H1, ..., OUT)</c>: linear layers with the activation between them and a
 /// linear final layer (a net's output is usually a location, a log-scale or logits, which should be unbounded).
 /// Hidden layers use the initialization suited to the activation (<see cref="Activations.DefaultInit"/>), the final
-/// layer Xavier. Parameters are named <c>layers.i.weight</c> and <c>layers.i.bias</c>.
+/// layer <see cref="InitScheme.UniformFanIn"/> (small outputs at the start: it beat Xavier there on the VAEs' test
+/// ELBO, see that scheme), every bias zero. Parameters are named <c>layers.i.weight</c> and <c>layers.i.bias</c>.
 /// </summary>
 public sealed class Mlp : Module
 {
@@ -22,7 +23,7 @@ public sealed class Mlp : Module
         layers = new Linear[sizes.Length - 1];
         for (int i = 0; i < layers.Length; i++)
         {
-            var init = i < layers.Length - 1 ? activation.DefaultInit() : InitScheme.Xavier;
+            var init = i < layers.Length - 1 ? activation.DefaultInit() : InitScheme.UniformFanIn;
             layers[i] = new Linear(sizes[i], sizes[i + 1], rng, init);
         }
     }
