@@ -46,7 +46,7 @@ sealed class GuideSiteHandler(Func<Site, EstimatorKind> decide, Rng rng, Tape? t
         }
         else if (kind == EstimatorKind.DisArm && d is Runtime.Distributions.Bernoulli bernoulli && disArm is not null)
         {
-            var b = disArm.Draw(site.Name, bernoulli, rng);
+            var b = disArm.Draw(site.Name, bernoulli, rng, tape);
             site.Value = tape is null ? Var.Const(b) : tape.Const(b);
         }
         else if (kind == EstimatorKind.ScoreFunction && d.HasRSample)

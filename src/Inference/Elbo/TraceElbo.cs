@@ -219,7 +219,7 @@ public sealed class TraceElbo
                 var (_, costB) = DownstreamCost.Of(t, b, options.RaoBlackwellize);
                 if (costA.Size == 0 || logits.Value.Size % costA.Size != 0)
                     throw new EstimatorException($"{s.Location}: site '{s.Name}': DisARM needs the site's plates as the leading axes of its value (shape {Shapes.Format(logits.Shape)})");
-                var w = DisArm.Weight(logits.Value, s.Value!.Value, t.Value!.Value, costA, costB);
+                var w = DisArm.Weight(logits.Value, s.Value!.Value, t.Value!.Value, costA, costB, logits.Tape);
                 yield return Ops.Sum(Ops.Mul(logits, logits.Tape is { } tp ? tp.Const(w) : Var.Const(w)));
             }
         }

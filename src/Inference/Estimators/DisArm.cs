@@ -23,18 +23,21 @@ public sealed class DisArm
     /// <summary>Whether the particle being drawn is the second of its pair (it reads 1 − u).</summary>
     public bool Antithetic { get; set; }
 
-    /// <summary>The draw of a Bernoulli site: b from fresh u (first of a pair) or b̃ from the pair's 1 − u.</summary>
-    public Tensor Draw(string site, Bernoulli d, Rng rng)
+    /// <summary>
+    /// The draw of a Bernoulli site: b from fresh u (first of a pair) or b̃ from the pair's 1 − u. The draw's buffer is
+    /// rented from <paramref name="tape"/> when there is one, and u's buffer is kept per site from step to step, so a
+    /// steady step allocates neither.
+    /// </summary>
+    public Tensor Draw(string site, Bernoulli d, Rng rng, Tape? tape = null)
     {
         var p = d.Probs.Value;
         if (!Antithetic || !noise.TryGetValue(site, out var u))
         {
-            u = Tensor.Zeros(p.Shape);
+            if (!noise.TryGetValue(site, out u) || !Shapes.Equal(u.Shape, p.Shape)) noise[site] = u = Tensor.Zeros(p.Shape);
             var us = u.Span;
             for (int i = 0; i < us.Length; i++) us[i] = rng.NextFloat();
-            noise[site] = u;
         }
-        var b = Tensor.Zeros(p.Shape);
+        var b = tape?.Alloc(p.Shape) ?? Tensor.Zeros(p.Shape);
         var bs = b.Span;
         var ps = p.Span;
         var un = u.Span;
@@ -63,9 +66,10 @@ public sealed class DisArm
     /// θ; an element's trailing axes (a vector of bits, such as a binary VAE's code) share its cost: the paper's
     /// multivariate DisARM, whose pair flips the whole vector at once.
     /// </summary>
-    public static Tensor Weight(Tensor logits, Tensor b, Tensor bTilde, Tensor costB, Tensor costBTilde)
+    /// <remarks>The weights' buffer is rented from <paramref name="tape"/> when there is one.</remarks>
+    public static Tensor Weight(Tensor logits, Tensor b, Tensor bTilde, Tensor costB, Tensor costBTilde, Tape? tape = null)
     {
-        var w = Tensor.Zeros(logits.Shape);
+        var w = tape?.Alloc(logits.Shape, clear: true) ?? Tensor.Zeros(logits.Shape);
         var ws = w.Span;
         var th = logits.Span;
         int block = ws.Length / costB.Size;

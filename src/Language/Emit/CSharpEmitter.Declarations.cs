@@ -77,7 +77,12 @@ public sealed partial class CSharpEmitter
     string ParamInit(ParamSymbol s)
     {
         var t = s.Type;
-        if (s.Init is not null) return E(s.Init);
+        if (s.Init is not null)
+        {
+            outlivesStep = true;
+            try { return E(s.Init); }
+            finally { outlivesStep = false; }
+        }
         if (t.Constraint == TypeConstraint.Simplex) return $"1f / {I(t.DimExprs[0])}";
         if (t.Lower is not null && t.Upper is not null) return $"0.5f * ({Scalar(t.Lower)} + {Scalar(t.Upper)})";
         if (t.Lower is not null) return $"{Scalar(t.Lower)} + 1f";

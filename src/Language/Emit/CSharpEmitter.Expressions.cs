@@ -124,6 +124,8 @@ public sealed partial class CSharpEmitter
                 return $"{Ops}.Transpose({E(args[0])})";
             case FunctionShape.Fill:
                 string dims = IntArray(args);
+                // In Run, rented from the step's tape (no allocation per step); the constructor has no context.
+                if (!inConstructor && !outlivesStep) return $"__ctx.Fill({(f.Name == "zeros" ? "0f" : "1f")}, {dims})";
                 return f.Name == "zeros" ? $"{Var}.Const({Tensor}.Zeros({dims}))" : $"{Var}.Const({Tensor}.Full(1f, {dims}))";
             case FunctionShape.Reshape:
                 return $"__Ppl.ReshapeLast({E(args[0])}, {args[0].Type.Shape.Rank}, {IntArray(args.Skip(1))})";

@@ -36,6 +36,7 @@ public sealed partial class CSharpEmitter
     readonly List<RuntimeRequirement> requirements = new();
     readonly List<PlateSymbol> openPlates = new();
     bool inConstructor;
+    bool outlivesStep;   // emitting a value kept past the step (a param's initial value): no tape buffers
     int temp;
 
     CSharpEmitter(CheckedProgram program) => this.program = program;

@@ -100,7 +100,10 @@ public sealed class RelaxedBernoulli : Distribution
     /// <inheritdoc/>
     public override Tensor Sample(Rng rng, int[]? sampleShape = null) => Ops.Detach(RSample(rng, sampleShape)).Value;
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The logits broadcast to <paramref name="batchShape"/>; the temperature is left as it is (it broadcasts against
+    /// them wherever it is used), so a scalar temperature costs no batch-sized copy.
+    /// </summary>
     public override Distribution Expand(int[] batchShape) =>
-        new RelaxedBernoulli(DistributionParams.Expand(Temperature, batchShape), DistributionParams.Expand(Logits, batchShape), StraightThrough, Param.Logits);
+        new RelaxedBernoulli(Temperature, DistributionParams.Expand(Logits, batchShape), StraightThrough, Param.Logits);
 }

@@ -121,7 +121,10 @@ public sealed class RelaxedOneHotCategorical : Distribution
     /// <inheritdoc/>
     public override Tensor Sample(Rng rng, int[]? sampleShape = null) => Ops.Detach(RSample(rng, sampleShape)).Value;
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The logits broadcast to <paramref name="batchShape"/> ++ [K]; the temperature is left as it is (it broadcasts
+    /// against them wherever it is used), so a scalar temperature costs no batch-sized copy.
+    /// </summary>
     public override Distribution Expand(int[] batchShape) =>
-        new RelaxedOneHotCategorical(DistributionParams.Expand(Temperature, batchShape), Ops.BroadcastTo(Logits, [.. batchShape, k]), StraightThrough, Param.Logits);
+        new RelaxedOneHotCategorical(Temperature, Ops.BroadcastTo(Logits, [.. batchShape, k]), StraightThrough, Param.Logits);
 }

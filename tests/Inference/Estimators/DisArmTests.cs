@@ -222,6 +222,39 @@ public class DisArmTests
     }
 
     [Fact]
+    public void Step_SteadyDisArmStep_AllocatesLessThanOneDraw()
+    {
+        // A binary VAE's shape in small: 64 elements of 256 bits, prior ones(256)·0.3 broadcast to the minibatch. The
+        // pair's uniforms, both draws, the weights and the prior's broadcast are batch-sized (64 KiB each); a steady
+        // step reuses their buffers (tape pool, per-site noise), so it allocates less than one of them.
+        const int n = 64, bits = 256;
+        var data = Tensor.Zeros(n, bits);
+        new Rng(3).FillUniform(data.Span);
+        var model = new LambdaModel("bits", c =>
+        {
+            using var plate = c.Plate("n", n, null, At);
+            var z = c.Sample("z", new Bernoulli(Ops.Mul(c.Fill(1f, [bits]), Prior)), [n, bits], At);
+            c.Observe("x", new Normal(z, 1f), c.Constant(data), At);
+        });
+        var guide = new LambdaModel("g", c =>
+        {
+            using var plate = c.Plate("n", n, null, At);
+            c.Sample("z", Bernoulli.FromLogits(c.Param("theta", () => Tensor.Zeros(n, bits), Constraint.Real, At)), At);
+        });
+        var elbo = new TraceElbo();
+        var store = new ParamStore();
+        var tape = new Tape();
+        var rng = new Rng(5);
+        void Step() { tape.Reset(); store.ZeroGrad(); elbo.Step(model, guide, store, tape, rng); }
+        for (int i = 0; i < 3; i++) Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(EstimatorKind.DisArm, Assert.Single(elbo.Estimators).Kind);
+        Assert.True(bytes < n * bits * sizeof(float), $"a steady DisARM step allocated {bytes} bytes");
+    }
+
+    [Fact]
     public void Step_EnumerateForcedOnPoisson_ErrorNamesSite()
     {
         var model = new LambdaModel("pois", c => c.Sample("k", new Poisson(2f), At));

@@ -43,6 +43,19 @@ public class InitTests
     }
 
     [Fact]
+    public void UniformFanIn_UniformWithBoundOneOverRootFanIn()
+    {
+        var w = Tensor.Zeros(FanIn, FanOut);
+        Init.Fill(w, FanIn, FanOut, InitScheme.UniformFanIn, new Rng(3));
+        double a = 1 / Math.Sqrt(FanIn), variance = a * a / 3;
+        var (m, v, mx) = Moments(w);
+        Assert.True(mx <= a);
+        // SE of the mean is √(var/N); SE of the sample variance of a uniform is var·√(0.8/N) (excess kurtosis −1.2).
+        Assert.InRange(m, -5 * Math.Sqrt(variance / N), 5 * Math.Sqrt(variance / N));
+        Assert.InRange(v, variance * (1 - 5 * Math.Sqrt(0.8 / N)), variance * (1 + 5 * Math.Sqrt(0.8 / N)));
+    }
+
+    [Fact]
     public void Fill_SameSeed_SameWeights()
     {
         var a = Tensor.Zeros(10, 10); var b = Tensor.Zeros(10, 10);

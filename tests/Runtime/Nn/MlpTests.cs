@@ -18,6 +18,19 @@ public class MlpTests
         Assert.Equal([3, 5], mlp.Layers[0].Weight.Shape);
     }
 
+    [Fact]
+    public void Init_FinalLayerAfterHiddenIsSmall_LoneLayerIsXavier()
+    {
+        // The largest |w| of 400·40 uniform draws lies within 0.1% of the bound, so the bounds tell the schemes apart.
+        var deep = new Mlp([784, 400, 40], Activation.Relu, new Rng(4));
+        float head = deep.Layers[1].Weight.Value.ToArray().Max(MathF.Abs), small = 1f / MathF.Sqrt(400);
+        Assert.InRange(head, 0.99f * small, small);
+        var lone = new Mlp([400, 40], Activation.Relu, new Rng(4));
+        float single = lone.Layers[0].Weight.Value.ToArray().Max(MathF.Abs), xavier = MathF.Sqrt(6f / 440);
+        Assert.InRange(single, 0.99f * xavier, xavier);
+        Assert.All(deep.Layers.Concat(lone.Layers), l => Assert.All(l.Bias!.Value.ToArray(), b => Assert.Equal(0f, b)));
+    }
+
     [Theory]
     [InlineData(Activation.Relu)] [InlineData(Activation.Tanh)] [InlineData(Activation.Softplus)] [InlineData(Activation.Elu)]
     public void Forward_IsLayersWithActivationBetweenAndLinearLast(Activation act)

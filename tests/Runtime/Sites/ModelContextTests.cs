@@ -147,4 +147,27 @@ public class ModelContextTests
         // d s / d log s = s
         Assert.Equal(2f, store["s"].Unconstrained.Grad!.ToScalar(), 4);
     }
+
+    [Fact]
+    public void Fill_OnATape_RentsTheSameBufferEachStep()
+    {
+        var tape = new Tape();
+        var ctx = new ModelContext(new Rng(1), tape);
+        var first = ctx.Fill(0.5f, [3, 4]);
+        Assert.Same(tape, first.Tape);
+        Assert.All(first.Value.ToArray(), v => Assert.Equal(0.5f, v));
+        first.Value.Span.Fill(9f);   // what a step leaves behind
+        tape.Reset();
+        var second = new ModelContext(new Rng(1), tape).Fill(0f, [3, 4]);
+        Assert.Same(first.Value.Storage, second.Value.Storage);
+        Assert.All(second.Value.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Fill_WithoutTape_IsAFreshConstant()
+    {
+        var v = new ModelContext(new Rng(1)).Fill(1f, [2]);
+        Assert.Null(v.Tape);
+        Assert.Equal(new[] { 1f, 1f }, v.Value.ToArray());
+    }
 }

@@ -49,7 +49,7 @@ namespace Ppl.Generated
             var __d2 = new global::Ppl.Runtime.Distributions.Gamma(2f, 0.5f);
             var @late = __ctx.Sample("late", __d2, new global::Ppl.Runtime.Sites.SiteLocation(__File, 9, 3));
 #line 10 "examples/changepoint/changepoint.ppl"
-            var __d3 = global::Ppl.Runtime.Distributions.Categorical.FromProbs((global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Full(1f, new int[] { this.__d_T })) / (float)this.__d_T));
+            var __d3 = global::Ppl.Runtime.Distributions.Categorical.FromProbs((__ctx.Fill(1f, new int[] { this.__d_T }) / (float)this.__d_T));
             var @s = __ctx.Sample("s", __d3, new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 3));
 #line 11 "examples/changepoint/changepoint.ppl"
             var __d4 = new global::Ppl.Runtime.Distributions.Poisson(__Ppl.Where(__Ppl.Lt(@t, @s), @early, @late));

@@ -42,7 +42,7 @@ namespace Ppl.Generated
         {
             var @x = __ctx.Constant(this.__d_x);
 #line 8 "examples/gmm/gmm.ppl"
-            var __d1 = new global::Ppl.Runtime.Distributions.Dirichlet(global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Full(1f, new int[] { this.__d_K })));
+            var __d1 = new global::Ppl.Runtime.Distributions.Dirichlet(__ctx.Fill(1f, new int[] { this.__d_K }));
             var @weights = __ctx.Sample("weights", __d1, new global::Ppl.Runtime.Sites.SiteLocation(__File, 8, 3));
 #line 9 "examples/gmm/gmm.ppl"
             var __d2 = new global::Ppl.Runtime.Distributions.Normal(0f, 10f);

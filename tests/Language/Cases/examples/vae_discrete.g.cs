@@ -43,7 +43,7 @@ namespace Ppl.Generated
             using (var __plate_n = __ctx.Plate("n", this.__d_N, 128, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 9)))
             {
 #line 12 "examples/vae/vae_discrete.ppl"
-                var __d1 = global::Ppl.Runtime.Distributions.Bernoulli.FromProbs((0.5f * global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Full(1f, new int[] { 200 }))));
+                var __d1 = global::Ppl.Runtime.Distributions.Bernoulli.FromProbs((0.5f * __ctx.Fill(1f, new int[] { 200 })));
                 var @z = __ctx.Sample("z", __d1, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d1.Shape, 1)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 5));
 #line 13 "examples/vae/vae_discrete.ppl"
                 var __d2 = global::Ppl.Runtime.Distributions.Bernoulli.FromLogits(@decoder.Forward(@z));

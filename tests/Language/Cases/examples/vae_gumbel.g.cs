@@ -43,7 +43,7 @@ namespace Ppl.Generated
             using (var __plate_n = __ctx.Plate("n", this.__d_N, 128, new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 9)))
             {
 #line 14 "examples/vae/vae_gumbel.ppl"
-                var __d1 = global::Ppl.Runtime.Distributions.RelaxedOneHotCategorical.StraightThroughFromProbs(0.5f, (0.1f * global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Full(1f, new int[] { 30, 10 }))));
+                var __d1 = global::Ppl.Runtime.Distributions.RelaxedOneHotCategorical.StraightThroughFromProbs(0.5f, (0.1f * __ctx.Fill(1f, new int[] { 30, 10 })));
                 var @z = __ctx.Sample("z", __d1, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d1.Shape, 2)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 14, 5));
 #line 15 "examples/vae/vae_gumbel.ppl"
                 var __d2 = global::Ppl.Runtime.Distributions.Bernoulli.FromLogits(@decoder.Forward(__Ppl.ReshapeLast(@z, 2, new int[] { 300 })));

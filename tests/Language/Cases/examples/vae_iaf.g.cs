@@ -43,7 +43,7 @@ namespace Ppl.Generated
             using (var __plate_n = __ctx.Plate("n", this.__d_N, 128, new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 9)))
             {
 #line 11 "examples/vae/vae_iaf.ppl"
-                var __d1 = new global::Ppl.Runtime.Distributions.Normal(global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Zeros(new int[] { 20 })), global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Full(1f, new int[] { 20 })));
+                var __d1 = new global::Ppl.Runtime.Distributions.Normal(__ctx.Fill(0f, new int[] { 20 }), __ctx.Fill(1f, new int[] { 20 }));
                 var @z = __ctx.Sample("z", __d1, __Ppl.Concat(new int[] { __plate_n.Size }, __Ppl.Trailing(__d1.Shape, 1)), new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 5));
 #line 12 "examples/vae/vae_iaf.ppl"
                 var __d2 = global::Ppl.Runtime.Distributions.Bernoulli.FromLogits(@decoder.Forward(@z));

@@ -51,7 +51,7 @@ namespace Ppl.Generated
 #line 8 "tests/Language/Cases/good/statements.ppl"
             var @f = __ctx.Net("f", __rng => new global::Ppl.Runtime.Nn.Mlp(new int[] { (2 * this.__d_K), 8, 1 }, global::Ppl.Runtime.Nn.Activation.Tanh, __rng), new global::Ppl.Runtime.Sites.SiteLocation(__File, 8, 3));
 #line 9 "tests/Language/Cases/good/statements.ppl"
-            var __d1 = new global::Ppl.Runtime.Distributions.Dirichlet(global::Ppl.Runtime.Autodiff.Var.Const(global::Ppl.Runtime.Tensors.Tensor.Full(1f, new int[] { this.__d_K })));
+            var __d1 = new global::Ppl.Runtime.Distributions.Dirichlet(__ctx.Fill(1f, new int[] { this.__d_K }));
             var @s = __ctx.Sample("s", __d1, new int[] { this.__d_K }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 9, 3));
 #line 10 "tests/Language/Cases/good/statements.ppl"
             var __d2 = new global::Ppl.Runtime.Distributions.Normal(0f, 1f);
