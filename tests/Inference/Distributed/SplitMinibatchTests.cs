@@ -120,19 +120,20 @@ public class SplitMinibatchTests
     public void Fit_SplitOrNot_LearnAlike()
     {
         // Split and unsplit fits use different draws (each half draws z from its own fork of the stream), so they
-        // differ; both must learn, and as well. Per point the first 100-step window averages about −9.6 and the fourth
-        // about −8.55 either way (when written: −9.59/−8.546 unsplit, −9.57/−8.547 split). A window mean of 100
-        // estimates whose per-point spread is ~0.1 at M = 128 has a standard error near 0.01: the 0.5 gain asked is
-        // half the gain seen, and 0.1 between the two final windows is ten standard errors.
+        // differ; both must learn, and as well. Per point the first 25-step window averages about −8.84 and the last
+        // (steps 376–400) −8.49 unsplit, −8.56 split (when written, with the nets' small final layers). A window mean
+        // of 25 estimates whose per-point spread is ~0.1 at M = 128 has a standard error near 0.02: the 0.2 gain asked
+        // is well under the ~0.3 seen and ten standard errors above none, and 0.1 between the final windows is about
+        // 3.5 standard errors of their difference.
         var x = Data(5);
         var last = new double[2];
         foreach (bool split in new[] { false, true })
         {
             var result = new Svi(new TinyVae(x, 128), new TinyVaeGuide(x, 128),
-                new SviOptions { Steps = 400, Window = 100, Tol = 0, Seed = 4, LearningRate = 1e-2f, Optimizer = lr => new Adam(lr), SplitMinibatch = split }).Fit();
+                new SviOptions { Steps = 400, Window = 25, Tol = 0, Seed = 4, LearningRate = 1e-2f, Optimizer = lr => new Adam(lr), SplitMinibatch = split }).Fit();
             double first = result.Windows[0] / N;
             last[split ? 1 : 0] = result.Windows[^1] / N;
-            Assert.True(last[split ? 1 : 0] > first + 0.5, $"split {split}: first window {first} per point, last {last[split ? 1 : 0]}");
+            Assert.True(last[split ? 1 : 0] > first + 0.2, $"split {split}: first window {first} per point, last {last[split ? 1 : 0]}");
         }
         Assert.Equal(last[0], last[1], 0.1);
     }
