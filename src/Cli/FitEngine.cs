@@ -7,6 +7,7 @@ using Ppl.Inference.Estimators;
 using Ppl.Inference.Fitting;
 using Ppl.Inference.Guides;
 using Ppl.Inference.Posterior;
+using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
@@ -128,11 +129,13 @@ public static class FitEngine
         var rows = new double[draws][];
         var logP = new double[draws];
         var logQ = new double[draws];
+        var tape = new Tape();   // one set of buffers for every draw: what a draw keeps is copied out before the next
         for (int d = 0; d < draws; d++)
         {
-            var (_, m, logProposal) = PosteriorSampler.Weighed(model, guide, svi.Store, rng);
+            tape.Reset();
+            var (_, m, logProposal) = PosteriorSampler.Weighed(model, guide, svi.Store, rng, tape: tape);
             var kept = m.Sites.Where(s => s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && !s.IsObserved)).ToArray();
-            if (d == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, s.Value!.Shape)));
+            if (d == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, [.. s.Value!.Shape])));
             var row = new List<double>();
             foreach (var s in kept) foreach (float x in s.Value!.Value.Span) row.Add(x);
             if (row.Count != variables.Sum(v => v.Size))

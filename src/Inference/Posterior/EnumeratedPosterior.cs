@@ -1,4 +1,5 @@
 using Ppl.Inference.Enumeration;
+using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
@@ -32,10 +33,10 @@ public static class EnumeratedPosterior
     /// log p(z | x, w) of the draw (0 when empty): the discrete part of the proposal's density, which an importance
     /// weight must divide out.
     /// </summary>
-    internal static IReadOnlyDictionary<string, Tensor> DrawGiven(IModel model, Trace guide, ParamStore store, Rng rng, out double logProb)
+    internal static IReadOnlyDictionary<string, Tensor> DrawGiven(IModel model, Trace guide, ParamStore store, Rng rng, out double logProb, Tape? tape = null)
     {
         logProb = 0;
-        var (runs, graph) = EnumeratedRuns.Run(model, guide, store, null, rng);
+        var (runs, graph) = EnumeratedRuns.Run(model, guide, store, tape, rng);
         if (graph is null) return new Dictionary<string, Tensor>();
         graph.Contract(runs, null);
         return graph.Sample(rng, out logProb);

@@ -19,9 +19,11 @@ public static class PosteriorSampler
     {
         var rng = new Rng(seed);
         var samples = new PosteriorSamples();
+        var tape = new Tape();
         for (int d = 0; d < draws; d++)
         {
-            var (_, m) = Run(model, guide, store, rng, predictive);
+            tape.Reset();
+            var (_, m, _) = Weighed(model, guide, store, rng, predictive, tape);
             foreach (var s in m.Sites)
             {
                 bool keep = s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && (!s.IsObserved || predictive));
@@ -43,16 +45,19 @@ public static class PosteriorSampler
     /// <see cref="Run"/> and the log density of the whole proposal at the draw: log q(w) of the guide's latents plus
     /// log p(z | x, w) of the sites drawn exactly. An importance weight is log p(x, w, z) minus it, which is
     /// log p(x, w) − log q(w): the exact draws of the enumerated sites add no variance to it (Pareto k̂ judges the guide).
+    /// With <paramref name="tape"/>, the runs take their tensors from it: a loop of draws that resets one tape before
+    /// each draw (and copies what it keeps first) reuses the same buffers instead of allocating minibatch-sized
+    /// tensors every draw (a VAE's 1,000 draws took 6.6 s without, about 1.6 training steps each).
     /// </summary>
-    public static (Trace Guide, Trace Model, double LogProposal) Weighed(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false)
+    public static (Trace Guide, Trace Model, double LogProposal) Weighed(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false, Tape? tape = null)
     {
         var g = new TraceHandler();
-        guide.Run(new ModelContext(rng, null, store).With(g));
+        guide.Run(new ModelContext(rng, tape, store).With(g));
         var m = new TraceHandler();
-        var ctx = new ModelContext(rng, null, store).With(m);
+        var ctx = new ModelContext(rng, tape, store).With(m);
         if (predictive) ctx.With(new Redraw(rng));
         // Sites the fit summed out are drawn exactly from p(z | x, guide's draws), so they appear in the draws too.
-        var discrete = EnumeratedPosterior.DrawGiven(model, g.Trace, store, rng, out double discreteLogProb);
+        var discrete = EnumeratedPosterior.DrawGiven(model, g.Trace, store, rng, out double discreteLogProb, tape);
         if (discrete.Count > 0) ctx.With(new SubstituteHandler(discrete));
         model.Run(ctx.With(new ReplayHandler(g.Trace)));
         return (g.Trace, m.Trace, g.Trace.LogJoint().ToScalar() + discreteLogProb);

@@ -29,7 +29,7 @@ public sealed class PosteriorSamples
     {
         if (!sites.TryGetValue(name, out var s))
         {
-            sites[name] = s = (shape, new List<float>());
+            sites[name] = s = ([.. shape], new List<float>());   // a copy: the draw's tensors are recycled
             order.Add(name);
         }
         else if (!s.Shape.SequenceEqual(shape))
