@@ -159,6 +159,29 @@ public sealed class DistributedFitTests(DistributedFitTests.Folder folder, ITest
     }
 
     [SkippableFact]
+    public void Fit_TwoRanksWithAverage_EveryRankAveragesAsOneProcessDoes()
+    {
+        // Run to convergence (step 1400 on this model, then the 1,000-step anneal) so the last 200 iterates are averaged.
+        // Each rank keeps its own running sums of identical parameters, so rank 0's mean is the one process's mean up to
+        // the float rounding of the fit itself (see the first test for the 1e-4). fit.json must say the distributed fit
+        // averaged, and over the same steps as the one process.
+        string one = Out("average-one"), two = Out("average-two");
+        Done(MpiExec.Run(output, null, Fit(4000, one, "--average", "200")), one);
+        Done(TwoRanks(4000, two, "--average", "200"), two);
+        foreach (var dir in new[] { one, two })
+        {
+            using var fit = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "fit.json")));
+            Assert.Equal(200, fit.RootElement.GetProperty("average_steps").GetInt32());
+            Assert.Contains("mean of the last 200 iterates", fit.RootElement.GetProperty("convergence").GetProperty("verdict").GetString());
+        }
+        var p1 = Parameters(one);
+        var p2 = Parameters(two);
+        foreach (var (name, v1) in p1)
+            for (int i = 0; i < v1.Length; i++)
+                Assert.True(Math.Abs(v1[i] - p2[name][i]) <= 1e-4f, $"{name}[{i}]: one process {v1[i]}, two {p2[name][i]}");
+    }
+
+    [SkippableFact]
     public void Resume_DistributedFit_ContinuesToTheNumbersOfAnUninterruptedOne()
     {
         string full = Full(), part = FirstPart(), resumed = Out("resumed");
