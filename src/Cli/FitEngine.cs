@@ -7,7 +7,6 @@ using Ppl.Inference.Estimators;
 using Ppl.Inference.Fitting;
 using Ppl.Inference.Guides;
 using Ppl.Inference.Posterior;
-using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
@@ -124,16 +123,12 @@ public static class FitEngine
     /// <summary><paramref name="draws"/> draws of the latent and deterministic sites with log p(x, z) and log q(z) of each.</summary>
     public static PosteriorTable Draw(IModel model, IModel guide, Svi svi, int draws, ulong seed)
     {
-        var rng = new Rng(seed);
         var variables = new List<PosteriorVariable>();
         var rows = new double[draws][];
         var logP = new double[draws];
         var logQ = new double[draws];
-        var tape = new Tape();   // one set of buffers for every draw: what a draw keeps is copied out before the next
-        for (int d = 0; d < draws; d++)
+        PosteriorSampler.Draws(model, guide, svi.Store, draws, new Rng(seed), (d, m, logProposal) =>
         {
-            tape.Reset();
-            var (_, m, logProposal) = PosteriorSampler.Weighed(model, guide, svi.Store, rng, tape: tape);
             var kept = m.Sites.Where(s => s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && !s.IsObserved)).ToArray();
             if (d == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, [.. s.Value!.Shape])));
             var row = new List<double>();
@@ -143,7 +138,7 @@ public static class FitEngine
             rows[d] = [.. row];
             logP[d] = m.LogJoint().ToScalar();
             logQ[d] = logProposal;   // with the exact draws of enumerated sites: k̂ judges the guide alone
-        }
+        });
         int width = variables.Sum(v => v.Size);
         var mean = new double[width];
         foreach (var r in rows) for (int j = 0; j < width; j++) mean[j] += r[j] / draws;

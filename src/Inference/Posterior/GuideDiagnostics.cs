@@ -17,13 +17,8 @@ public sealed record GuideDiagnostics(double K, int Draws, string? Warning)
     /// </summary>
     public static GuideDiagnostics Of(IModel model, IModel guide, ParamStore store, int draws = 1000, ulong seed = 0)
     {
-        var rng = new Rng(seed);
         var logW = new double[draws];
-        for (int s = 0; s < draws; s++)
-        {
-            var (_, m, logProposal) = PosteriorSampler.Weighed(model, guide, store, rng);
-            logW[s] = m.LogJoint().ToScalar() - logProposal;
-        }
+        PosteriorSampler.Draws(model, guide, store, draws, new Rng(seed), (s, m, logProposal) => logW[s] = m.LogJoint().ToScalar() - logProposal);
         double k = ParetoSmoothing.ParetoK(logW);
         string? warning = double.IsNaN(k)
             ? "Pareto k̂ could not be estimated (the importance weights are degenerate or not finite)"
