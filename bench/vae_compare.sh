@@ -52,11 +52,17 @@ compare() {   # $1: 1 or 2 (threads)
   pm=$(printf '%s\n' "${ppls[@]}" | mean)
   tm=$(printf '%s\n' "${torches[@]}" | mean)
   echo "$bench: $pm images/s, torch: $tm images/s, ratio $(awk -v a="$pm" -v b="$tm" 'BEGIN { printf "%.2f", a / b }')x"
+  eval "ppl_t$1=$pm torch_t$1=$tm"
 }
 
 case "$threads" in
   1) compare 1 ;;
   2) compare 2 ;;
-  both) compare 2; compare 1 ;;
+  both)
+    compare 2; compare 1
+    # Two threads against one, for both: on these VMs the second vCPU's worth swings with the host (at 10:41 and
+    # 10:57 on 2026-12-01 the same build gave ppl 1.78x and 1.24x, torch 1.31x and 1.09x), so read ppl's beside torch's.
+    awk -v a="$ppl_t2" -v b="$ppl_t1" -v c="$torch_t2" -v d="$torch_t1" \
+      'BEGIN { printf "two threads against one: ppl %.2fx, torch %.2fx\n", a / b, c / d }' ;;
   *) echo "vae_compare.sh: --threads takes 1, 2 or both" >&2; exit 2 ;;
 esac
