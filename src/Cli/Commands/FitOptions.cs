@@ -36,6 +36,18 @@ public sealed record FitOptions(
     public int AverageSteps { get; init; } = new Ppl.Inference.Fitting.SviOptions().AverageSteps;
 
     /// <summary>
+    /// <c>--paths K</c>: independent fits (path p with seed <see cref="PathSeed"/>) whose guides' equal-weight mixture is
+    /// importance-resampled into the reported draws (multi-path Pathfinder's scheme, docs/language.md §3); 1: one fit.
+    /// </summary>
+    public int Paths { get; init; } = 1;
+
+    /// <summary>
+    /// The seed of path <paramref name="path"/>: the seed itself for path 0, so path 0 is the fit <c>--paths 1</c> gives,
+    /// then steps of 1,000, so the paths of nearby seeds (<c>--seed 1</c>, <c>--seed 2</c>) do not share fits.
+    /// </summary>
+    public int PathSeed(int path) => unchecked(Seed + 1000 * path);
+
+    /// <summary>
     /// Whether <c>--lr</c> was on the command line. When it was not and the model or its guide declares a <c>net</c>,
     /// the fit uses <see cref="NetLearningRate"/> instead of the engine's default.
     /// </summary>
