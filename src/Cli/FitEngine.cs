@@ -125,14 +125,16 @@ public static class FitEngine
 
     /// <summary>The guide of the plan: a built-in family over <paramref name="model"/>'s latents, or a guide block.</summary>
     public static IModel CreateGuide(FitPlan plan, IModel model) =>
-        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator));
+        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator), plan.Options.InitRadius);
 
     /// <summary>
     /// The guide <paramref name="choice"/> for <paramref name="model"/>. A built-in guide leaves finite discrete sites to
     /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled).
     /// </summary>
-    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed, bool enumerate = true) =>
-        choice.IsBuiltIn ? AutoGuide.Create(GuideKinds.Parse(choice.Name), model, seed, enumerate) : loaded.Assembly.Create(choice.Name, data);
+    /// <paramref name="initRadius"/> scatters a built-in guide's initial locations (<see cref="AutoGuide.Create(GuideKind, IModel, ulong, bool, double)"/>);
+    /// a guide block starts where it says.
+    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed, bool enumerate = true, double initRadius = 0) =>
+        choice.IsBuiltIn ? AutoGuide.Create(GuideKinds.Parse(choice.Name), model, seed, enumerate, initRadius) : loaded.Assembly.Create(choice.Name, data);
 
     /// <summary>Whether discrete sites an automatic guide could leave out are enumerated under <c>--estimator</c>.</summary>
     static bool Enumerates(string estimator) => estimator is not ("score" or "disarm");

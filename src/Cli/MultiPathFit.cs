@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Ppl.Cli.Commands;
 using Ppl.Cli.Output;
 using Ppl.Cli.Progress;
 using Ppl.Inference.Posterior;
@@ -11,13 +12,16 @@ namespace Ppl.Cli;
 /// <summary>
 /// <c>ppl fit --paths K</c>, multi-path Pathfinder's scheme (Zhang, Carpenter, Gelman &amp; Vehtari 2022, "Pathfinder:
 /// parallel quasi-Newton variational inference", JMLR 23(306), §2.4) applied to this engine's guides: K independent
-/// fits, one after the other, path p being exactly the fit <c>--seed S + 1000p</c> makes alone (same initial point,
-/// its own stream: the paths differ in their optimisation noise); <c>--draws</c> D draws from each path's guide;
+/// fits, one after the other, path p with seed S + 1000p: path 0 is the fit <c>--paths 1</c> makes, starting at the
+/// prior median; paths 1 and up start a built-in guide's locations at random, the median moved by U(−2, 2) per
+/// unconstrained coordinate (Stan's init radius; a guide block starts where it says, its paths differing only in their
+/// streams); <c>--draws</c> D draws from each path's guide;
 /// every pooled draw weighed by log p(x, z) − log q_mix(z) against the equal-weight mixture of the K guides
 /// (<see cref="GuideMixture"/>); the weights Pareto-smoothed and D draws resampled from them with replacement
 /// (<see cref="ImportanceResampling"/>). Those are the draws <c>summary.csv</c> and <c>draws.csv</c> report.
-/// <c>params.json</c> holds the guide of the path of highest ELBO and <c>paths/p/</c> each path's parameters, ELBO
-/// trace and a small <c>fit.json</c>, so <c>ppl sample</c> and <c>ppl eval</c> can use any one path's guide.
+/// <c>params.json</c> holds the guide of the path of highest ELBO and <c>paths/p/</c> each path's parameters (with the
+/// optimizer state), ELBO trace and a small <c>fit.json</c>, so <c>ppl sample</c> and <c>ppl eval</c> can use any one
+/// path's guide and <c>--resume DIR/paths/p</c> continues that path alone; the multi-path fit itself is not resumable.
 /// </summary>
 public static class MultiPathFit
 {
@@ -35,7 +39,7 @@ public static class MultiPathFit
         for (int p = 0; p < o.Paths && (p == 0 || !cancel.IsCancellationRequested); p++)
         {
             int offset = p * o.Steps;
-            var single = plan with { Options = o with { Seed = o.PathSeed(p), Paths = 1 } };
+            var single = plan with { Options = o with { Seed = o.PathSeed(p), Paths = 1, InitRadius = InitRadius(p) } };
             fits.Add(FitEngine.FitPath(single, (s, e) => reporter.Step(offset + s, e), cancel));
         }
         int k = fits.Count, draws = o.Draws;
@@ -63,7 +67,7 @@ public static class MultiPathFit
             var own = ownLogW.AsSpan(p * draws, draws);
             double pk = draws >= 5 ? ParetoSmoothing.ParetoK(own) : double.NaN;
             var f = fits[p];
-            paths[p] = new PathReport(p, o.PathSeed(p), f.Svi.Step, f.Result.Reason == Inference.Fitting.StopReason.Converged,
+            paths[p] = new PathReport(p, o.PathSeed(p), InitRadius(p), f.Svi.Step, f.Result.Reason == Inference.Fitting.StopReason.Converged,
                 Mean(own), double.IsFinite(pk) ? pk : null, resampled.PathShares[p]);
         }
         int best = Enumerable.Range(0, k).MaxBy(p => paths[p].Elbo);
@@ -75,6 +79,7 @@ public static class MultiPathFit
             var (f, r, state) = (fits[p], paths[p], states[p]);
             string dir = PathFolder(p);
             extra.Add(($"{dir}/params.json", state.CopyParams));
+            extra.Add(($"{dir}/params.json.fitstate", state.CopyState));   // so one path can be resumed on its own
             extra.Add(($"{dir}/elbo.csv", path => { using var w = Text(path); ElboCsvWriter.Write(f.Trace, w); }));
             extra.Add(($"{dir}/fit.json", path => WritePathJson(report, r, f, path)));
         }
@@ -86,6 +91,9 @@ public static class MultiPathFit
             Warnings = [.. fits.SelectMany((f, p) => f.Result.Warnings.Select(w => $"path {p}: {w}")).Distinct()],
         };
     }
+
+    /// <summary>Path 0 starts where a single fit does; the others at random (<see cref="FitOptions.PathInitRadius"/>).</summary>
+    static double InitRadius(int path) => path == 0 ? 0 : FitOptions.PathInitRadius;
 
     /// <summary>The folder of path <paramref name="p"/>'s files, relative to the output folder.</summary>
     public static string PathFolder(int p) => $"paths/{p.ToString(CultureInfo.InvariantCulture)}";
@@ -119,6 +127,7 @@ public static class MultiPathFit
         j.WriteString("guide", report.Guide);
         j.WriteNumber("path", path.Path);
         j.WriteNumber("seed", path.Seed);
+        j.WriteNumber("init_radius", path.InitRadius);
         j.WriteNumber("steps", path.Steps);
         j.WriteBoolean("converged", path.Converged);
         j.WriteString("verdict", fit.Result.Message);

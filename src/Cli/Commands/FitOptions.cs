@@ -42,6 +42,15 @@ public sealed record FitOptions(
     public int Paths { get; init; } = 1;
 
     /// <summary>
+    /// The radius of the random start of a built-in guide (each unconstrained coordinate of its initial location moved by
+    /// U(−r, r)); 0, the default, starts at the prior median. Multi-path fits set it for paths 1 and up.
+    /// </summary>
+    public double InitRadius { get; init; }
+
+    /// <summary>Stan's radius of random initial values (U(−2, 2) on the unconstrained space), used by paths 1 and up of <c>--paths</c>.</summary>
+    public const double PathInitRadius = 2;
+
+    /// <summary>
     /// The seed of path <paramref name="path"/>: the seed itself for path 0, so path 0 is the fit <c>--paths 1</c> gives,
     /// then steps of 1,000, so the paths of nearby seeds (<c>--seed 1</c>, <c>--seed 2</c>) do not share fits.
     /// </summary>

@@ -61,6 +61,7 @@ public static class FitJsonWriter
             j.WriteStartObject();
             j.WriteNumber("path", p.Path);
             j.WriteNumber("seed", p.Seed);
+            j.WriteNumber("init_radius", p.InitRadius);
             j.WriteNumber("steps", p.Steps);
             j.WriteBoolean("converged", p.Converged);
             j.WriteNumber("elbo", p.Elbo);

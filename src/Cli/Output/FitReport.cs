@@ -58,13 +58,14 @@ public sealed record FitReport(
 
 /// <summary>One path of a <c>--paths K</c> fit.</summary>
 /// <param name="Path">Its index, 0 to K − 1 (its files are in <c>paths/INDEX/</c>).</param>
-/// <param name="Seed">Its seed: the fit is the one <c>--seed SEED</c> gives alone.</param>
+/// <param name="Seed">Its seed.</param>
+/// <param name="InitRadius">The radius of its random start (0: the prior median, as a single fit starts).</param>
 /// <param name="Steps">Steps it ran.</param>
 /// <param name="Converged">Whether its stopping rule fired before the step limit.</param>
 /// <param name="Elbo">Its ELBO estimated from its own draws: the mean of log p(x, z) − log q(z) over them.</param>
 /// <param name="ParetoK">k̂ of its own guide's importance weights (null when not estimable).</param>
 /// <param name="Share">The sum of the normalised smoothed importance weights of its draws in the mixture (the shares add up to 1).</param>
-public sealed record PathReport(int Path, int Seed, int Steps, bool Converged, double Elbo, double? ParetoK, double Share);
+public sealed record PathReport(int Path, int Seed, double InitRadius, int Steps, bool Converged, double Elbo, double? ParetoK, double Share);
 
 /// <summary>How a <c>--paths K</c> fit combined its paths (the mixture's k̂ is <see cref="FitReport.ParetoK"/>).</summary>
 /// <param name="Each">Every path, in order.</param>
