@@ -125,15 +125,8 @@ public static class MultiPathFit
         j.WriteString("version", FitReport.Version);
         j.WriteString("model", report.Model);
         j.WriteString("guide", report.Guide);
-        j.WriteNumber("path", path.Path);
-        j.WriteNumber("seed", path.Seed);
-        j.WriteNumber("init_radius", path.InitRadius);
-        j.WriteNumber("steps", path.Steps);
-        j.WriteBoolean("converged", path.Converged);
         j.WriteString("verdict", fit.Result.Message);
-        j.WriteNumber("elbo", path.Elbo);
-        if (path.ParetoK is { } k) j.WriteNumber("pareto_k", k);
-        else j.WriteNull("pareto_k");
+        FitJsonWriter.WritePath(path, j);
         j.WriteEndObject();
     }
 

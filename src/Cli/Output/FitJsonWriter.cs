@@ -59,17 +59,23 @@ public static class FitJsonWriter
         foreach (var p in m.Each)
         {
             j.WriteStartObject();
-            j.WriteNumber("path", p.Path);
-            j.WriteNumber("seed", p.Seed);
-            j.WriteNumber("init_radius", p.InitRadius);
-            j.WriteNumber("steps", p.Steps);
-            j.WriteBoolean("converged", p.Converged);
-            j.WriteNumber("elbo", p.Elbo);
-            if (p.ParetoK is { } k) j.WriteNumber("pareto_k", k);
-            else j.WriteNull("pareto_k");
-            j.WriteNumber("share", p.Share);
+            WritePath(p, j);
             j.WriteEndObject();
         }
         j.WriteEndArray();
+    }
+
+    /// <summary>The properties of one path of a <c>--paths</c> fit into the open object of <paramref name="j"/>.</summary>
+    public static void WritePath(PathReport p, Utf8JsonWriter j)
+    {
+        j.WriteNumber("path", p.Path);
+        j.WriteNumber("seed", p.Seed);
+        j.WriteNumber("init_radius", p.InitRadius);
+        j.WriteNumber("steps", p.Steps);
+        j.WriteBoolean("converged", p.Converged);
+        j.WriteNumber("elbo", p.Elbo);
+        if (p.ParetoK is { } k) j.WriteNumber("pareto_k", k);
+        else j.WriteNull("pareto_k");
+        j.WriteNumber("share", p.Share);
     }
 }

@@ -1,5 +1,6 @@
 using Ppl.Inference.Guides;
 using Ppl.Inference.Posterior;
+using Ppl.Inference.Tests.Elbo;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Models;
@@ -14,11 +15,7 @@ public class GuideMixtureTests
     static readonly SiteLocation At = new("m.ppl", 1, 1);
 
     /// <summary>A written guide x ~ Normal(mean, sd).</summary>
-    sealed class NormalGuide(double mean, double sd) : IModel
-    {
-        public string Name => "G";
-        public void Run(ModelContext ctx) => ctx.Sample("x", new Normal((float)mean, (float)sd), At);
-    }
+    static LambdaModel NormalGuide(double mean, double sd) => new("G", ctx => ctx.Sample("x", new Normal((float)mean, (float)sd), At));
 
     /// <summary>
     /// A target whose mode masses are known exactly: p(x) = 0.8 N(x; −3, 1) + 0.2 N(x; 3, 1), written as a wide prior
@@ -56,11 +53,11 @@ public class GuideMixtureTests
     [Fact]
     public void LogDensity_WrittenGuides_IsTheLogMeanOfEachDensity()
     {
-        var mixture = new GuideMixture(new TwoModes(), [(new NormalGuide(-2, 1.5), new ParamStore()), (new NormalGuide(4, 0.5), new ParamStore())]);
+        var mixture = new GuideMixture(new TwoModes(), [(NormalGuide(-2, 1.5), new ParamStore()), (NormalGuide(4, 0.5), new ParamStore())]);
         var rng = new Rng(5);
         for (int i = 0; i < 20; i++)
         {
-            var draw = Draw(new NormalGuide(0, 4), new ParamStore(), rng);
+            var draw = Draw(NormalGuide(0, 4), new ParamStore(), rng);
             double x = draw.Find("x")!.Value!.Value.Span[0];
             double direct = Math.Log(0.5 * Math.Exp(LogNormal(x, -2, 1.5)) + 0.5 * Math.Exp(LogNormal(x, 4, 0.5)));
             // float32 log densities: a relative error of a few 1e-7 on values up to ~100 nats.
@@ -94,7 +91,7 @@ public class GuideMixtureTests
     public void Draws_TwoGuidesOnABimodalTarget_ResampledMassIsTheTargets()
     {
         // Guides deliberately off the components (wrong centres and scales): the weights p / q_mix must correct them.
-        var mixture = new GuideMixture(new TwoModes(), [(new NormalGuide(-2.5, 1.4), new ParamStore()), (new NormalGuide(3.4, 0.9), new ParamStore())]);
+        var mixture = new GuideMixture(new TwoModes(), [(NormalGuide(-2.5, 1.4), new ParamStore()), (NormalGuide(3.4, 0.9), new ParamStore())]);
         const int perPath = 2000, count = 4000;
         var x = new double[2 * perPath];
         var logW = new double[2 * perPath];
@@ -123,7 +120,7 @@ public class GuideMixtureTests
     public void Draws_OnePath_AreThatGuidesDrawsWithItsDensity()
     {
         // A mixture of one guide is that guide: log q_mix equals the guide's own log density at every draw.
-        var mixture = new GuideMixture(new TwoModes(), [(new NormalGuide(1, 2), new ParamStore())]);
+        var mixture = new GuideMixture(new TwoModes(), [(NormalGuide(1, 2), new ParamStore())]);
         mixture.Draws(50, [7UL], (_, _, m, logMix, logOwn) => Assert.Equal(logOwn, logMix, 12));
     }
 
