@@ -47,10 +47,19 @@ public sealed record FitReport(
     public string? ParetoKWarning => ParetoK switch
     {
         null => null,
-        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: the guide is a poor fit to the posterior; do not trust its tails (try --guide mvn or a flow)",
+        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: the guide is a poor fit to the posterior; do not trust its tails ({Remedy})",
         > 0.5 => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: the guide is usable, its variances may be too small",
         _ => null,
     };
+
+    /// <summary>
+    /// What to try when k̂ is high. A model with summed-out discrete sites (a mixture, an HMM) often has several modes
+    /// (its clusterings), which one guide cannot cover: there, several paths with the full-rank guide (the gmm example
+    /// meets the accuracy goal that way, examples/README.md); elsewhere a richer family.
+    /// </summary>
+    string Remedy => Paths is not null ? (Guide == "normal" ? "try more --paths, or --guide mvn" : "try more --paths")
+        : Estimators.Any(e => e.Estimator == "enum") ? "several modes are likely with summed-out discrete sites: try --guide mvn --paths 8"
+        : "try --guide mvn or a flow";
 
     /// <summary>The version of ppl that ran the fit.</summary>
     public static string Version { get; } = Ppl.Language.Compiler.Version;
