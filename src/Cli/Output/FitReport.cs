@@ -47,10 +47,13 @@ public sealed record FitReport(
     public string? ParetoKWarning => ParetoK switch
     {
         null => null,
-        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: the guide is a poor fit to the posterior; do not trust its tails ({Remedy})",
-        > 0.5 => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: the guide is usable, its variances may be too small",
+        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; do not trust its tails ({Remedy})",
+        > 0.5 => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation} is usable, its variances may be too small",
         _ => null,
     };
+
+    /// <summary>What k̂ judges: the guide, or with <c>--paths</c> the mixture of the paths' guides.</summary>
+    string Approximation => Paths is null ? "the guide" : "the mixture of the paths";
 
     /// <summary>
     /// What to try when k̂ is high. A model with summed-out discrete sites (a mixture, an HMM) often has several modes
