@@ -88,7 +88,9 @@ public static class MultiPathFit
         {
             ExtraFiles = extra,
             Cleanup = () => { foreach (var s in states) s.Dispose(); },
-            Warnings = [.. fits.SelectMany((f, p) => f.Result.Warnings.Select(w => $"path {p}: {w}")).Distinct()],
+            // A warning every path gives (the estimator choice, the same for all) is said once, naming the paths.
+            Warnings = [.. fits.SelectMany((f, p) => f.Result.Warnings.Select(w => (Path: p, Text: w))).GroupBy(w => w.Text)
+                .Select(g => $"{(g.Count() == k ? "every path" : "path " + string.Join(", ", g.Select(w => w.Path)))}: {g.Key}")],
         };
     }
 
