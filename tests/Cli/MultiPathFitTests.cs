@@ -72,6 +72,15 @@ public sealed class MultiPathFitTests : IDisposable
     }
 
     [Fact]
+    public void Fit_OnePath_IsTheFitWithoutTheOption()
+    {
+        AssertOk(Fit("plain", "--steps", "300", "--draws", "200", "--quiet"));
+        AssertOk(Fit("one", "--paths", "1", "--steps", "300", "--draws", "200", "--quiet"));
+        foreach (var f in FitOutputs.Reproducible) Assert.True(File.ReadAllBytes(File_("plain", f)).SequenceEqual(File.ReadAllBytes(File_("one", f))), f);
+        Assert.False(Directory.Exists(File_("one", "paths")));
+    }
+
+    [Fact]
     public void Fit_PathsSameSeed_GivesIdenticalFiles()
     {
         AssertOk(Fit("a", "--paths", "3", "--steps", "300", "--draws", "200", "--quiet"));
