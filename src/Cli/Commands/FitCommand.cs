@@ -34,7 +34,7 @@ public static class FitCommand
         estimator.AcceptOnlyFromAmong(FitOptions.Estimators);
         var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => Defaults.Tol });
         var average = CommonOptions.AtLeast(new Option<int>("--average") { Description = $"return the mean of the iterates of the last N steps of the final annealing ({Defaults.AnnealSteps} steps; default 0: the last iterate)", HelpName = "N", DefaultValueFactory = _ => Defaults.AverageSteps }, 0);
-        var paths = CommonOptions.AtLeast(new Option<int>("--paths") { Description = "independent fits (seeds S, S+1000, ...) whose guides' mixture is importance-resampled into the draws, for posteriors with several modes (default 1)", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
+        var paths = CommonOptions.AtLeast(new Option<int>("--paths") { Description = "independent fits (seeds S, S+1000, ...) whose guides' mixture is importance-resampled into the draws, for posteriors with several modes", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
         var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var checkpointEvery = CommonOptions.AtLeast(new Option<int>("--checkpoint-every") { Description = "also save params.json, its .fitstate and elbo.csv to the --out folder every N steps, for --resume after a crash (default: only at the end)", HelpName = "N" }, 1);
@@ -43,7 +43,7 @@ public static class FitCommand
             "ppl fit examples/eight_schools/eight_schools.ppl",
             "ppl fit m.ppl --data y=y.csv --data sizes.json --guide mvn --steps 5000 --seed 2 --out out/m",
             "ppl fit m.dll --model M --resume out/m --quiet",
-            "ppl fit examples/gmm/gmm.ppl --paths 8   (8 fits; their mixture, Pareto-smoothed and resampled)",
+            "ppl fit examples/gmm/gmm.ppl --guide mvn --paths 8   (8 fits; their mixture, Pareto-smoothed and resampled)",
             "mpiexec.mpich -disable-auto-cleanup -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
             "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
         foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, paths, resume, distributed, checkpointEvery, quiet }) c.Add(o);
