@@ -11,9 +11,14 @@ mean error, the largest sd error |sd_fit / sd_ref - 1| and the smallest sd ratio
 whether the goal (every mean within 0.3 posterior sd) is met.
 
 Models whose prior is exchangeable in their components (gmm, hmm) have one mode per labelling; their Stan
-references keep the labelling with increasing `mu` (`ordered`), so the fit's components are sorted by the mean of
-`mu` first (--order, default for those models in ORDER). Every vector with as many elements as `mu` is permuted the
-same way; the label sites (LABELS: assignments, states) of a relabelled fit are not compared.
+references keep the labelling with increasing `mu` (`ordered`). For an exchangeable posterior that is exactly the law
+of the draws with their components sorted by `mu`, draw by draw, so the fit's draws.csv is relabelled the same way:
+in every draw the components are sorted by `mu` (--order, default for those models in ORDER), every vector with as
+many elements as `mu` is permuted alike, and the label sites (LABELS: assignments, states) are renamed to the new
+component numbers; mean and sd are then taken over the relabelled draws. This is the fair comparison for fits whose
+draws mix labellings (a `--paths` fit whose paths found the same mode under different labels). Without draws.csv,
+or with --by-mean, the components are instead sorted once by the mean of `mu` in summary.csv and the label sites
+are not compared (the figures of earlier notes).
 
 Label sites count for the mean error only (a label's sd adds nothing: for two states it is sqrt(p(1-p)), p the
 mean). Those whose reference sd is below 0.05 (a state almost certain a posteriori) are shown but left out of the largest error:
@@ -66,12 +71,48 @@ def relabel(fit, key, labels):
     return out, True
 
 
-def compare(fit_dir, ref_path, order, labels, brief):
+def relabelled_draws(fit_dir, key, labels):
+    """name -> (mean, sd) over draws.csv's draws, each draw's components sorted by `key` (see the module's doc)."""
+    with open(os.path.join(fit_dir, "draws.csv"), newline="") as f:
+        rows = list(csv.reader(line for line in f if not line.startswith("#")))
+    header, draws = rows[0], [[float(v) for v in r] for r in rows[2:]]  # rows[1] is the approximation's mean
+    cols = {}
+    for c, h in enumerate(header):
+        parts = h.split(".")
+        if parts[0].endswith("__"):
+            continue
+        cols[parts[0] + ("[" + ", ".join(str(int(i) - 1) for i in parts[1:]) + "]" if len(parts) > 1 else "")] = c
+    k = sum(1 for n in cols if split(n)[0] == key)
+    vectors = {b for n in cols for b, i in [split(n)] if i is not None and b not in labels}
+    vectors = {b for b in vectors if all(f"{b}[{i}]" in cols for i in range(k)) and f"{b}[{k}]" not in cols}
+    values = {n: [] for n in cols}
+    for d in draws:
+        perm = sorted(range(k), key=lambda i: d[cols[f"{key}[{i}]"]])  # new component j is old component perm[j]
+        new_of = {old: new for new, old in enumerate(perm)}
+        for n, c in cols.items():
+            b, i = split(n)
+            if b in vectors:
+                values[n].append(d[cols[f"{b}[{perm[i]}]"]])
+            elif b in labels:
+                values[n].append(float(new_of[int(round(d[c]))]))
+            else:
+                values[n].append(d[c])
+    out = {}
+    for n, v in values.items():
+        m = sum(v) / len(v)
+        out[n] = (m, (sum((x - m) ** 2 for x in v) / (len(v) - 1)) ** 0.5 if len(v) > 1 else 0.0)
+    return out
+
+
+def compare(fit_dir, ref_path, order, labels, brief, by_mean=False):
     name = os.path.basename(os.path.normpath(fit_dir))
     ref = read_csv(ref_path)
     fit = read_csv(os.path.join(fit_dir, "summary.csv"))
     note = ""
-    if order:
+    if order and not by_mean and os.path.exists(os.path.join(fit_dir, "draws.csv")):
+        fit = relabelled_draws(fit_dir, order, labels)
+        note = f"each draw's components sorted by {order}"
+    elif order:
         fit, moved = relabel(fit, order, labels)
         if moved:
             note = f"components sorted by {order}; label sites {labels} not compared"
@@ -112,6 +153,7 @@ def main():
     ap.add_argument("fits", nargs="+", help="ppl fit output folders (out/NAME)")
     ap.add_argument("--ref", help="reference CSV (default: reference/NAME.csv for the folder's NAME)")
     ap.add_argument("--order", help="sort the fit's components by this vector's mean first")
+    ap.add_argument("--by-mean", action="store_true", help="sort components once by their mean in summary.csv, not per draw")
     ap.add_argument("--brief", action="store_true", help="only the table of largest errors")
     a = ap.parse_args()
     rows = []
@@ -119,7 +161,7 @@ def main():
         name = os.path.basename(os.path.normpath(d))
         ref = a.ref or os.path.join(HERE, "reference", name + ".csv")
         order = a.order if a.order is not None else ORDER.get(name)
-        rows.append(compare(d, ref, order, LABELS.get(name, []), a.brief))
+        rows.append(compare(d, ref, order, LABELS.get(name, []), a.brief, a.by_mean))
     print(f"\n| fit | params | largest mean error | largest sd error | smallest sd ratio | means within {GOAL} sd |")
     print("|---|---|---|---|---|---|")
     for r in rows:

@@ -1,6 +1,7 @@
 #!/bin/sh
 # fit_all.sh — fits every example that has a NUTS reference with `ppl fit`'s default settings (no flags) and with
-# --guide mvn, into OUT/default/NAME and OUT/mvn/NAME (OUT: out/accuracy), then prints compare.py's table.
+# --guide mvn, into OUT/default/NAME and OUT/mvn/NAME (OUT: out/accuracy), gmm also with --guide mvn --paths 8
+# (its multimodal posterior needs several paths, examples/README.md) into OUT/paths/gmm, then prints compare.py's table.
 #   sh examples/accuracy/fit_all.sh            (from the repository root, after dotnet build -c Release)
 #   ARGS="--seed 2 --average 500" OUT=out/accuracy-s2 sh examples/accuracy/fit_all.sh     (other settings, elsewhere)
 # PPL overrides the command (default: the Release build's ppl.dll).
@@ -12,6 +13,7 @@ for name in $names; do
   $PPL fit "examples/$name/$name.ppl" --quiet $ARGS --out "$OUT/default/$name" > /dev/null
   $PPL fit "examples/$name/$name.ppl" --quiet $ARGS --guide mvn --out "$OUT/mvn/$name" > /dev/null
 done
+$PPL fit examples/gmm/gmm.ppl --quiet $ARGS --guide mvn --paths 8 --out "$OUT/paths/gmm" > /dev/null
 dirs=""
 for name in $names; do dirs="$dirs $OUT/default/$name $OUT/mvn/$name"; done
-python3 examples/accuracy/compare.py $dirs --brief || true
+python3 examples/accuracy/compare.py $dirs "$OUT/paths/gmm" --brief || true

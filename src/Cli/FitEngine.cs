@@ -9,8 +9,8 @@ using Ppl.Inference.Guides;
 using Ppl.Inference.Posterior;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Random;
-using Ppl.Runtime.Sites;
 using CliFitResult = Ppl.Cli.Output.FitResult;
+using FitReport = Ppl.Cli.Output.FitReport;
 using CliSiteEstimator = Ppl.Cli.Output.SiteEstimator;
 
 namespace Ppl.Cli;
@@ -24,6 +24,33 @@ public static class FitEngine
 {
     /// <summary>Fits <paramref name="plan"/>; a non-finite fit or an estimator the model cannot take is a <see cref="UserException"/>.</summary>
     public static CliFitResult Run(FitPlan plan, IFitReporter reporter, CancellationToken cancel)
+    {
+        if (plan.Options.Paths > 1) return MultiPathFit.Run(plan, reporter, cancel);
+        var o = plan.Options;
+        var path = FitPath(plan, reporter.Step, cancel);
+        var posterior = Draw(path.Model, path.Guide, path.Svi, o.Draws, unchecked((ulong)o.Seed));
+        PhaseTimes.Mark("draws");
+        double k = posterior.Draws.Length >= 5
+            ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
+            : double.NaN;
+        var report = Report(plan, path, double.IsFinite(k) ? k : null);
+
+        PhaseTimes.Mark("k̂, report");
+        var state = new SavedFitState(path.Svi, "fit");
+        PhaseTimes.Mark("save params");
+        return new CliFitResult(report, posterior, path.Trace, state.CopyParams)
+        {
+            WriteState = state.CopyState,
+            Cleanup = state.Dispose,
+            Warnings = path.Result.Warnings,
+        };
+    }
+
+    /// <summary>
+    /// One fit of the plan to the end (convergence, the step budget or Ctrl-C), with its guide and ELBO trace;
+    /// <paramref name="step"/> hears every step.
+    /// </summary>
+    public static PathFit FitPath(FitPlan plan, Action<int, double> step, CancellationToken cancel)
     {
         var o = plan.Options;
         var model = plan.Model.Instantiate(plan.Data);
@@ -47,7 +74,7 @@ public static class FitEngine
                 if (steps.Count > 0 && steps[^1] >= p.Step) return;
                 steps.Add(p.Step);
                 elbos.Add(p.Elbo);
-                reporter.Step(p.Step, p.Elbo);
+                step(p.Step, p.Elbo);
             },
         };
         Svi svi;
@@ -79,43 +106,35 @@ public static class FitEngine
         catch (EstimatorException e) { throw new UserException(e.Message); }
         clock.Stop();
         if (result.Reason == StopReason.NonFinite) throw new UserException($"the fit failed: {result.Message}");
-        string verdict = cancel.IsCancellationRequested && result.Reason == StopReason.Budget && svi.Step < o.Steps
-            ? $"interrupted at step {svi.Step}; continue with --resume {o.Out}"
-            : result.Message;
-
+        bool interrupted = cancel.IsCancellationRequested && result.Reason == StopReason.Budget && svi.Step < o.Steps;
         PhaseTimes.Mark("fit loop");
-        var posterior = Draw(model, guide, svi, o.Draws, unchecked((ulong)o.Seed));
-        PhaseTimes.Mark("draws");
-        double k = posterior.Draws.Length >= 5
-            ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
-            : double.NaN;
-        var estimators = result.Estimators.Select(e => new CliSiteEstimator(e.Site, Name(e.Kind),
-            e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
-        var report = new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, svi.Step, o.Steps, o.LearningRate, o.Particles,
-            o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
-            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds) { AverageSteps = svi.Average.Count };
+        return new PathFit(model, guide, svi, result, new ElboTrace([.. steps], [.. elbos]), clock.Elapsed.TotalSeconds, interrupted);
+    }
 
-        PhaseTimes.Mark("k̂, report");
-        var state = new SavedFitState(svi, "fit");
-        PhaseTimes.Mark("save params");
-        return new CliFitResult(report, posterior, new ElboTrace([.. steps], [.. elbos]), state.CopyParams)
-        {
-            WriteState = state.CopyState,
-            Cleanup = state.Dispose,
-            Warnings = result.Warnings,
-        };
+    /// <summary>The report of a single-path fit: its settings, estimators, convergence verdict and k̂.</summary>
+    public static FitReport Report(FitPlan plan, PathFit path, double? paretoK)
+    {
+        var o = plan.Options;
+        string verdict = path.Interrupted ? $"interrupted at step {path.Svi.Step}; continue with --resume {o.Out}" : path.Result.Message;
+        var estimators = path.Result.Estimators.Select(e => new CliSiteEstimator(e.Site, Name(e.Kind),
+            e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
+        return new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, path.Svi.Step, o.Steps, o.LearningRate, o.Particles,
+            o.Tolerance, estimators, new Convergence(path.Result.Reason == StopReason.Converged, path.Svi.Step, verdict),
+            paretoK, path.Seconds) { AverageSteps = path.Svi.Average.Count };
     }
 
     /// <summary>The guide of the plan: a built-in family over <paramref name="model"/>'s latents, or a guide block.</summary>
     public static IModel CreateGuide(FitPlan plan, IModel model) =>
-        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator));
+        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator), plan.Options.InitRadius);
 
     /// <summary>
     /// The guide <paramref name="choice"/> for <paramref name="model"/>. A built-in guide leaves finite discrete sites to
     /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled).
     /// </summary>
-    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed, bool enumerate = true) =>
-        choice.IsBuiltIn ? AutoGuide.Create(GuideKinds.Parse(choice.Name), model, seed, enumerate) : loaded.Assembly.Create(choice.Name, data);
+    /// <paramref name="initRadius"/> scatters a built-in guide's initial locations (<see cref="AutoGuide.Create(GuideKind, IModel, ulong, bool, double)"/>);
+    /// a guide block starts where it says.
+    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed, bool enumerate = true, double initRadius = 0) =>
+        choice.IsBuiltIn ? AutoGuide.Create(GuideKinds.Parse(choice.Name), model, seed, enumerate, initRadius) : loaded.Assembly.Create(choice.Name, data);
 
     /// <summary>Whether discrete sites an automatic guide could leave out are enumerated under <c>--estimator</c>.</summary>
     static bool Enumerates(string estimator) => estimator is not ("score" or "disarm");
@@ -123,29 +142,12 @@ public static class FitEngine
     /// <summary><paramref name="draws"/> draws of the latent and deterministic sites with log p(x, z) and log q(z) of each.</summary>
     public static PosteriorTable Draw(IModel model, IModel guide, Svi svi, int draws, ulong seed)
     {
-        var variables = new List<PosteriorVariable>();
-        var rows = new double[draws][];
-        var logP = new double[draws];
-        var logQ = new double[draws];
+        var rows = new DrawRows(model.Name, draws);
         PosteriorSampler.Draws(model, guide, svi.Store, draws, new Rng(seed), (d, m, logProposal) =>
-        {
-            var kept = m.Sites.Where(s => s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && !s.IsObserved)).ToArray();
-            if (d == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, [.. s.Value!.Shape])));
-            var row = new List<double>();
-            foreach (var s in kept) foreach (float x in s.Value!.Value.Span) row.Add(x);
-            if (row.Count != variables.Sum(v => v.Size))
-                throw new UserException($"model {model.Name}: its latent sites change shape from draw to draw, so they cannot be written as columns");
-            rows[d] = [.. row];
-            logP[d] = m.LogJoint().ToScalar();
-            logQ[d] = logProposal;   // with the exact draws of enumerated sites: k̂ judges the guide alone
-        });
-        int width = variables.Sum(v => v.Size);
-        var mean = new double[width];
-        foreach (var r in rows) for (int j = 0; j < width; j++) mean[j] += r[j] / draws;
-        return new PosteriorTable(variables, mean, rows, logP, logQ);
+            rows.Keep(d, m, logProposal));   // with the exact draws of enumerated sites: k̂ judges the guide alone
+        return rows.Table();
     }
 
-    /// <summary>The <c>--estimator</c> value as the engine's kind (null: each site's default).</summary>
     /// <summary>
     /// A forced <c>--estimator enum|disarm</c> that no site of the model took is a user error after the first step,
     /// not a silent fit by other estimators (pathwise and score are checked site by site by the engine).
@@ -158,6 +160,7 @@ public static class FitEngine
         throw new UserException($"--estimator {name}: no site of model '{model}' can take it ({what})");
     }
 
+    /// <summary>The <c>--estimator</c> value as the engine's kind (null: each site's default).</summary>
     static EstimatorKind? Estimator(string name) => name switch
     {
         "auto" => null,

@@ -23,21 +23,35 @@ public sealed record FittedModel(IModel Model, IModel Guide, ParamStore Store)
         var model = loaded.Instantiate(data);
         ParamsFile.Read(paramsPath);
         var guide = FitEngine.CreateGuide(loaded, loaded.ChooseGuide(GuideOfFit(paramsPath)), data, model, unchecked((ulong)seed));
+        if (PathsOfFit(paramsPath) is { Count: > 1 } paths)
+            stderr.WriteLine($"note: {paramsPath} is the guide of path {paths.Best} of a --paths {paths.Count} fit (the highest ELBO); this command uses that guide alone, not the paths' mixture, whose resampled draws are draws.csv (each path's guide: paths/P/params.json)");
         var store = new ParamStore(unchecked((ulong)seed));
         ParamStoreFile.Load(store, paramsPath);
         return new FittedModel(model, guide, store);
     }
 
     /// <summary>The guide recorded in <c>fit.json</c> beside <paramref name="paramsPath"/>, if there is one.</summary>
-    static string? GuideOfFit(string paramsPath)
+    static string? GuideOfFit(string paramsPath) =>
+        FitJson(paramsPath, root => root.TryGetProperty("guide", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null);
+
+    /// <summary>
+    /// The number of paths and the best path of the <c>--paths</c> fit whose <c>fit.json</c> is beside
+    /// <paramref name="paramsPath"/>; null for a single-path fit or when there is no readable <c>fit.json</c>.
+    /// </summary>
+    public static (int Count, int Best)? PathsOfFit(string paramsPath) => FitJson<(int, int)?>(paramsPath, root =>
+        root.TryGetProperty("mixture", out var m) && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("paths", out var k) && k.TryGetInt32(out int count)
+        && m.TryGetProperty("best_path", out var b) && b.TryGetInt32(out int best) ? (count, best) : null);
+
+    static T? FitJson<T>(string paramsPath, Func<JsonElement, T?> read)
     {
         string fit = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(paramsPath))!, "fit.json");
-        if (!File.Exists(fit)) return null;
+        if (!File.Exists(fit)) return default;
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(fit));
-            return doc.RootElement.TryGetProperty("guide", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null;
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? read(doc.RootElement) : default;
         }
-        catch (JsonException) { return null; }
+        catch (JsonException) { return default; }
     }
 }

@@ -34,6 +34,7 @@ public static class FitCommand
         estimator.AcceptOnlyFromAmong(FitOptions.Estimators);
         var tol = CommonOptions.Positive(new Option<double>("--tol") { Description = "converged when the smoothed ELBO's relative change falls below T", HelpName = "T", DefaultValueFactory = _ => Defaults.Tol });
         var average = CommonOptions.AtLeast(new Option<int>("--average") { Description = $"return the mean of the iterates of the last N steps of the final annealing ({Defaults.AnnealSteps} steps; default 0: the last iterate)", HelpName = "N", DefaultValueFactory = _ => Defaults.AverageSteps }, 0);
+        var paths = CommonOptions.AtLeast(new Option<int>("--paths") { Description = "independent fits (seeds S, S+1000, ...) whose guides' mixture is importance-resampled into the draws, for posteriors with several modes", HelpName = "K", DefaultValueFactory = _ => 1 }, 1);
         var resume = new Option<string>("--resume") { Description = "continue the fit saved in DIR (its parameters and optimizer state)", HelpName = "DIR" };
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var checkpointEvery = CommonOptions.AtLeast(new Option<int>("--checkpoint-every") { Description = "also save params.json, its .fitstate and elbo.csv to the --out folder every N steps, for --resume after a crash (default: only at the end)", HelpName = "N" }, 1);
@@ -42,9 +43,10 @@ public static class FitCommand
             "ppl fit examples/eight_schools/eight_schools.ppl",
             "ppl fit m.ppl --data y=y.csv --data sizes.json --guide mvn --steps 5000 --seed 2 --out out/m",
             "ppl fit m.dll --model M --resume out/m --quiet",
+            "ppl fit examples/gmm/gmm.ppl --guide mvn --paths 8   (8 fits; their mixture, Pareto-smoothed and resampled)",
             "mpiexec.mpich -disable-auto-cleanup -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
             "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
-        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, resume, distributed, checkpointEvery, quiet }) c.Add(o);
+        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, paths, resume, distributed, checkpointEvery, quiet }) c.Add(o);
         c.Add(file);
         c.SetAction(r =>
         {
@@ -52,7 +54,7 @@ public static class FitCommand
             var options = new FitOptions(f, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(guide), r.GetValue(steps), r.GetValue(lr),
                 r.GetValue(particles), r.GetValue(seed), r.GetValue(draws), r.GetValue(output) ?? FitOptions.DefaultOut(f),
                 r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet))
-            { CheckpointEvery = r.GetValue(checkpointEvery), AverageSteps = r.GetValue(average), LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
+            { CheckpointEvery = r.GetValue(checkpointEvery), AverageSteps = r.GetValue(average), Paths = r.GetValue(paths), LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
             return Run(options, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         });
         return c;
@@ -73,6 +75,7 @@ public static class FitCommand
         PhaseTimes.Mark("bind data");
         var guide = model.ChooseGuide(options.Guide);
         if (!guide.IsBuiltIn) model.Assembly.Create(guide.Name, data);
+        CheckPaths(options, guide);
         if (options.Resume is { } resume) CheckResumable(resume);
         using var processes = JoinProcesses(options.Distributed);
         var checkpoints = options.CheckpointEvery > 0 && processes is not { IsRoot: false } ? new FitCheckpointWriter(options.Out, options.CheckpointEvery) : null;
@@ -117,11 +120,29 @@ public static class FitCommand
     }
 
 
-    /// <summary>A <c>--resume</c> folder must hold a readable <c>params.json</c>.</summary>
+    /// <summary>
+    /// A <c>--resume</c> folder must hold a readable <c>params.json</c> of a single-path fit: a <c>--paths</c> fit's
+    /// <c>params.json</c> is only its best path, and resuming that alone would not continue the fit it came from.
+    /// </summary>
     static void CheckResumable(string dir)
     {
         string path = Path.Combine(dir, "params.json");
         if (!File.Exists(path)) throw new UserException($"--resume {dir}: no params.json there (resume from the --out folder of an earlier fit)");
         ParamsFile.Read(path);
+        if (FittedModel.PathsOfFit(path) is { Count: > 1 } paths)
+            throw new UserException($"--resume {dir}: that folder holds a --paths {paths.Count} fit, which cannot be resumed (run it again, or resume one path's fit from {Path.Combine(dir, MultiPathFit.PathFolder(paths.Best))})");
+    }
+
+    /// <summary>
+    /// <c>--paths K</c> runs K whole fits in this process: it excludes continuing one (<c>--resume</c>), checkpoints of one
+    /// fit (<c>--checkpoint-every</c>) and MPI (<c>--distributed</c>), and needs guides with a density (not <c>delta</c>).
+    /// </summary>
+    static void CheckPaths(FitOptions options, GuideChoice guide)
+    {
+        if (options.Paths <= 1) return;
+        string? clash = options.Resume is not null ? "--resume" : options.CheckpointEvery > 0 ? "--checkpoint-every" : options.Distributed ? "--distributed" : null;
+        if (clash is not null) throw new UsageException($"--paths {options.Paths} cannot be combined with {clash} (each path is a whole fit of its own)");
+        if (guide.IsBuiltIn && guide.Name == "delta")
+            throw new UserException($"--paths {options.Paths}: the delta guide is a point mass, with no density to weigh the paths' mixture by (use normal, mvn, lowrank or a flow)");
     }
 }

@@ -36,6 +36,27 @@ public sealed record FitOptions(
     public int AverageSteps { get; init; } = new Ppl.Inference.Fitting.SviOptions().AverageSteps;
 
     /// <summary>
+    /// <c>--paths K</c>: independent fits (path p with seed <see cref="PathSeed"/>) whose guides' equal-weight mixture is
+    /// importance-resampled into the reported draws (multi-path Pathfinder's scheme, docs/language.md §3); 1: one fit.
+    /// </summary>
+    public int Paths { get; init; } = 1;
+
+    /// <summary>
+    /// The radius of the random start of a built-in guide (each unconstrained coordinate of its initial location moved by
+    /// U(−r, r)); 0, the default, starts at the prior median. Multi-path fits set it for paths 1 and up.
+    /// </summary>
+    public double InitRadius { get; init; }
+
+    /// <summary>Stan's radius of random initial values (U(−2, 2) on the unconstrained space), used by paths 1 and up of <c>--paths</c>.</summary>
+    public const double PathInitRadius = 2;
+
+    /// <summary>
+    /// The seed of path <paramref name="path"/>: the seed itself for path 0, so path 0 is the fit <c>--paths 1</c> gives,
+    /// then steps of 1,000, so the paths of nearby seeds (<c>--seed 1</c>, <c>--seed 2</c>) do not share fits.
+    /// </summary>
+    public int PathSeed(int path) => unchecked(Seed + 1000 * path);
+
+    /// <summary>
     /// Whether <c>--lr</c> was on the command line. When it was not and the model or its guide declares a <c>net</c>,
     /// the fit uses <see cref="NetLearningRate"/> instead of the engine's default.
     /// </summary>

@@ -30,6 +30,12 @@ public static class DrawsCsvWriter
         w.Write($"# tol_rel_obj={report.Tolerance.ToString("R", inv)}\n");
         w.Write($"# algorithm={Algorithm(report.Guide)}\n");
         w.Write($"# guide={report.Guide}\n");
+        if (report.Paths is { } paths)
+        {
+            // log_g__ is then the mixture's log density; the rows are resampled from paths × output_samples draws.
+            w.Write($"# paths={paths.Each.Count.ToString(inv)}\n");
+            w.Write($"# resampling={paths.Resampling}\n");
+        }
         w.Write("#\n");
         var order = StanOrder(table.Variables);
         w.Write("lp__,log_p__,log_g__");

@@ -41,5 +41,41 @@ public static class FitJsonWriter
         if (report.ParetoK is { } k && double.IsFinite(k)) j.WriteNumber("pareto_k", k);
         else j.WriteNull("pareto_k");
         if (report.ParetoKWarning is { } warning) j.WriteString("pareto_k_warning", warning);
+        if (report.Paths is { } paths) WritePaths(paths, j);
+    }
+
+    /// <summary>A <c>--paths</c> fit's <c>mixture</c> (its k̂ is <c>pareto_k</c> above) and <c>paths</c>, one object each.</summary>
+    static void WritePaths(MultiPathReport m, Utf8JsonWriter j)
+    {
+        j.WriteStartObject("mixture");
+        j.WriteNumber("paths", m.Each.Count);
+        j.WriteNumber("best_path", m.Best);
+        j.WriteNumber("effective_paths", m.EffectivePaths);
+        j.WriteNumber("effective_draws", m.EffectiveDraws);
+        j.WriteNumber("proposals", m.Proposals);
+        j.WriteString("resampling", m.Resampling);
+        j.WriteEndObject();
+        j.WriteStartArray("paths");
+        foreach (var p in m.Each)
+        {
+            j.WriteStartObject();
+            WritePath(p, j);
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+    }
+
+    /// <summary>The properties of one path of a <c>--paths</c> fit into the open object of <paramref name="j"/>.</summary>
+    public static void WritePath(PathReport p, Utf8JsonWriter j)
+    {
+        j.WriteNumber("path", p.Path);
+        j.WriteNumber("seed", p.Seed);
+        j.WriteNumber("init_radius", p.InitRadius);
+        j.WriteNumber("steps", p.Steps);
+        j.WriteBoolean("converged", p.Converged);
+        j.WriteNumber("elbo", p.Elbo);
+        if (p.ParetoK is { } k) j.WriteNumber("pareto_k", k);
+        else j.WriteNull("pareto_k");
+        j.WriteNumber("share", p.Share);
     }
 }

@@ -25,6 +25,8 @@ public static class FitOutputs
         folder.AddText("elbo.csv", w => ElboCsvWriter.Write(result.Trace, w));
         if (result.WriteParams is { } writeParams) folder.Add("params.json", writeParams);
         if (result.WriteState is { } writeState) folder.Add("params.json.fitstate", writeState);
+        foreach (var (name, write) in result.ExtraFiles) folder.Add(name, write);
+        RemoveStalePaths(folder, result.Report.Paths?.Each.Count ?? 0);
         folder.AddJson("fit.json", j => FitJsonWriter.Write(result.Report, j));
         folder.AddJson("timing.json", j => TimingJsonWriter.Write(result.Report, j));
         PhaseTimes.Mark("write csv, json");
@@ -41,5 +43,21 @@ public static class FitOutputs
         folder.Commit();
         PhaseTimes.Mark("commit outputs");
         return rows;
+    }
+
+    /// <summary>
+    /// The <c>paths/p/</c> folders of an earlier <c>--paths</c> fit in the same folder beyond this fit's
+    /// <paramref name="paths"/> (all of them for a single-path fit), and a multi-path fit's leftover
+    /// <c>params.json.fitstate</c> (it belongs to an earlier single fit): removed with the commit, so the folder never
+    /// mixes two fits.
+    /// </summary>
+    static void RemoveStalePaths(OutputFolder folder, int paths)
+    {
+        if (paths > 0) folder.RemoveOnCommit("params.json.fitstate");
+        string dir = Path.Combine(folder.Directory, "paths");
+        if (!Directory.Exists(dir)) return;
+        foreach (var sub in Directory.GetDirectories(dir))
+            if (int.TryParse(Path.GetFileName(sub), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int p) && p >= paths)
+                folder.RemoveOnCommit(Path.Combine("paths", Path.GetFileName(sub)));
     }
 }

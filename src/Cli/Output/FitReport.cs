@@ -34,6 +34,9 @@ public sealed record FitReport(
     /// <summary>The last steps of the final annealing whose iterates were averaged into the result (<c>--average</c>; 0: none).</summary>
     public int AverageSteps { get; init; }
 
+    /// <summary>The paths of a <c>--paths K</c> fit (K &gt; 1) and how their mixture was resampled; null for one fit.</summary>
+    public MultiPathReport? Paths { get; init; }
+
     /// <summary>Optimizer steps per second of wall time.</summary>
     public double StepsPerSecond => WallSeconds > 0 ? Steps / WallSeconds : 0;
 
@@ -44,14 +47,46 @@ public sealed record FitReport(
     public string? ParetoKWarning => ParetoK switch
     {
         null => null,
-        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: the guide is a poor fit to the posterior; do not trust its tails (try --guide mvn or a flow)",
-        > 0.5 => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: the guide is usable, its variances may be too small",
+        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; do not trust its tails ({Remedy})",
+        > 0.5 => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation} is usable, its variances may be too small",
         _ => null,
     };
+
+    /// <summary>What k̂ judges: the guide, or with <c>--paths</c> the mixture of the paths' guides.</summary>
+    string Approximation => Paths is null ? "the guide" : "the mixture of the paths";
+
+    /// <summary>
+    /// What to try when k̂ is high. A model with summed-out discrete sites (a mixture, an HMM) often has several modes
+    /// (its clusterings), which one guide cannot cover: there, several paths with the full-rank guide (the gmm example
+    /// meets the accuracy goal that way, examples/README.md); elsewhere a richer family.
+    /// </summary>
+    string Remedy => Paths is not null ? (Guide == "normal" ? "try more --paths, or --guide mvn" : "try more --paths")
+        : Estimators.Any(e => e.Estimator == "enum") ? "several modes are likely with summed-out discrete sites: try --guide mvn --paths 8"
+        : "try --guide mvn or a flow";
 
     /// <summary>The version of ppl that ran the fit.</summary>
     public static string Version { get; } = Ppl.Language.Compiler.Version;
 }
+
+/// <summary>One path of a <c>--paths K</c> fit.</summary>
+/// <param name="Path">Its index, 0 to K − 1 (its files are in <c>paths/INDEX/</c>).</param>
+/// <param name="Seed">Its seed.</param>
+/// <param name="InitRadius">The radius of its random start (0: the prior median, as a single fit starts).</param>
+/// <param name="Steps">Steps it ran.</param>
+/// <param name="Converged">Whether its stopping rule fired before the step limit.</param>
+/// <param name="Elbo">Its ELBO estimated from its own draws: the mean of log p(x, z) − log q(z) over them.</param>
+/// <param name="ParetoK">k̂ of its own guide's importance weights (null when not estimable).</param>
+/// <param name="Share">The sum of the normalised smoothed importance weights of its draws in the mixture (the shares add up to 1).</param>
+public sealed record PathReport(int Path, int Seed, double InitRadius, int Steps, bool Converged, double Elbo, double? ParetoK, double Share);
+
+/// <summary>How a <c>--paths K</c> fit combined its paths (the mixture's k̂ is <see cref="FitReport.ParetoK"/>).</summary>
+/// <param name="Each">Every path, in order.</param>
+/// <param name="Best">The path of highest ELBO, whose guide <c>params.json</c> holds.</param>
+/// <param name="EffectivePaths">1 / Σ share²: how many paths the resampled draws effectively come from.</param>
+/// <param name="EffectiveDraws">Kish's effective sample size of the smoothed weights of the pooled draws.</param>
+/// <param name="Proposals">Draws pooled from the paths (draws per path × K).</param>
+/// <param name="Resampling">How the reported draws were chosen from the pooled ones.</param>
+public sealed record MultiPathReport(IReadOnlyList<PathReport> Each, int Best, double EffectivePaths, double EffectiveDraws, int Proposals, string Resampling);
 
 /// <summary>The ELBO at every step, as the fit loop reported it.</summary>
 /// <param name="Steps">Step numbers (1-based, increasing).</param>
@@ -67,6 +102,9 @@ public sealed record FitResult(FitReport Report, PosteriorTable Posterior, ElboT
 {
     /// <summary>Writes the optimizer state beside the parameters (<c>params.json.fitstate</c>, read by <c>--resume</c>), or null.</summary>
     public Action<string>? WriteState { get; init; }
+
+    /// <summary>More files, by path relative to the output folder (e.g. <c>paths/0/params.json</c>), each with its writer.</summary>
+    public IReadOnlyList<(string Name, Action<string> Write)> ExtraFiles { get; init; } = [];
 
     /// <summary>Deletes the engine's scratch files once the outputs are written (or failed), or null.</summary>
     public Action? Cleanup { get; init; }

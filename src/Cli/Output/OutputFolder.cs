@@ -8,6 +8,7 @@ namespace Ppl.Cli.Output;
 public sealed class OutputFolder(string directory) : IDisposable
 {
     readonly List<(string Temp, string Target)> staged = new();
+    readonly List<string> stale = new();
 
     /// <summary>The folder.</summary>
     public string Directory { get; } = Path.GetFullPath(directory);
@@ -19,7 +20,7 @@ public sealed class OutputFolder(string directory) : IDisposable
         string temp = AtomicFile.TempPath(target);
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             staged.Add((temp, target));
             write(temp);
         }
@@ -46,7 +47,10 @@ public sealed class OutputFolder(string directory) : IDisposable
         j.WriteEndObject();
     });
 
-    /// <summary>Renames every staged file over its target.</summary>
+    /// <summary>Deletes the file or folder <paramref name="name"/> (relative to the folder) at <see cref="Commit"/>: an earlier fit's output that the new outputs do not replace.</summary>
+    public void RemoveOnCommit(string name) => stale.Add(Path.Combine(Directory, name));
+
+    /// <summary>Renames every staged file over its target, then deletes what <see cref="RemoveOnCommit"/> named.</summary>
     public void Commit()
     {
         foreach (var (temp, target) in staged)
@@ -55,6 +59,16 @@ public sealed class OutputFolder(string directory) : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new OutputException(target, e.Message); }
         }
         staged.Clear();
+        foreach (var path in stale)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+                else if (System.IO.Directory.Exists(path)) System.IO.Directory.Delete(path, true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new OutputException(path, e.Message); }
+        }
+        stale.Clear();
     }
 
     /// <summary>Deletes what was staged but not committed.</summary>

@@ -92,6 +92,11 @@ public sealed class ConsoleFitReporter(IAnsiConsole progress, IAnsiConsole outpu
         if (!Live && lastStep > 0) progress.WriteLine(Line(lastStep, clock.GetTimestamp(), eta: false));
         output.Write(FitSummaryTable.Summary(summary, MaxTableRows));
         if (report.Estimators.Count > 0) output.Write(FitSummaryTable.Estimators(report.Estimators));
+        if (report.Paths is { } paths)
+        {
+            output.Write(FitSummaryTable.Paths(paths));
+            output.WriteLine(FitSummaryTable.MixtureLine(paths));
+        }
         output.MarkupLine(report.Convergence.Converged ? $"[green]{Markup.Escape(report.Convergence.Verdict)}[/]" : $"[yellow]{Markup.Escape(report.Convergence.Verdict)}[/]");
         if (report.ParetoK is { } k)
             output.MarkupLine(report.ParetoKWarning is { } w ? $"[yellow]warning: {Markup.Escape(w)}[/]" : $"k̂ = {k.ToString("0.00", CultureInfo.InvariantCulture)} (< 0.5: the guide fits the posterior well)");

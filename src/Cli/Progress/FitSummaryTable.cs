@@ -30,5 +30,21 @@ public static class FitSummaryTable
         return t;
     }
 
+    /// <summary>One row per path of a <c>--paths</c> fit: seed, steps, convergence, ELBO, its own k̂ and its share of the resampled mass.</summary>
+    public static Table Paths(MultiPathReport paths)
+    {
+        var t = new Table().Border(TableBorder.Simple);
+        t.AddColumn("path");
+        foreach (var h in new[] { "seed", "steps", "converged", "elbo", "k̂", "share" }) t.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var p in paths.Each)
+            t.AddRow(p.Path == paths.Best ? $"{p.Path} (best)" : $"{p.Path}", $"{p.Seed}", $"{p.Steps}", p.Converged ? "yes" : "no", N(p.Elbo),
+                p.ParetoK is { } k ? k.ToString("0.00", CultureInfo.InvariantCulture) : "-", p.Share.ToString("0.000", CultureInfo.InvariantCulture));
+        return t;
+    }
+
+    /// <summary>The mixture in one sentence: effective paths and draws, and how the draws were chosen.</summary>
+    public static string MixtureLine(MultiPathReport paths) => string.Create(CultureInfo.InvariantCulture,
+        $"mixture of {paths.Each.Count} paths: effective paths {paths.EffectivePaths:0.00}, effective draws {paths.EffectiveDraws:0} of {paths.Proposals}; draws resampled: {paths.Resampling}; params.json holds path {paths.Best}");
+
     static string N(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Models;
+using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Transforms;
@@ -59,9 +60,13 @@ public abstract class AutoGuide : IModel
     /// <param name="enumerate">leave out the finite discrete sites whose enumeration fits the budget
     /// (<see cref="Estimators.EstimatorPolicy.ShouldEnumerate"/>), so the ELBO sums them out; false keeps a learnable
     /// Bernoulli or Categorical for them (<c>--estimator score|disarm</c>)</param>
-    public static AutoGuide Create(GuideKind kind, IModel model, ulong seed = 0, bool enumerate = true)
+    /// <param name="initRadius">r &gt; 0 moves every unconstrained coordinate of a continuous site's initial location by
+    /// an independent U(−r, r) draw from <paramref name="seed"/>'s stream: the random starts of multi-path fits (Stan
+    /// draws U(−2, 2) inits; here they scatter around the prior median instead); 0 keeps the prior median</param>
+    public static AutoGuide Create(GuideKind kind, IModel model, ulong seed = 0, bool enumerate = true, double initRadius = 0)
     {
         var latents = ModelPrototype.Latents(model, seed, enumerate);
+        if (initRadius > 0) latents = Scatter(latents, initRadius, new Rng(seed).Fork(InitStream));
         return kind switch
         {
             GuideKind.Normal => new AutoNormal(model.Name, latents),
@@ -73,7 +78,20 @@ public abstract class AutoGuide : IModel
         };
     }
 
-    /// <summary><see cref="Create(GuideKind, IModel, ulong, bool)"/> with the kind by name (<c>normal</c>, <c>mvn</c>, …).</summary>
+    /// <summary>The stream (a fork of the seed's) of the random starts; nothing else draws from it.</summary>
+    const ulong InitStream = 0x1A17;
+
+    static IReadOnlyList<LatentSite> Scatter(IReadOnlyList<LatentSite> latents, double radius, Rng rng) =>
+        [.. latents.Select(s =>
+        {
+            if (s.IsDiscrete) return s;
+            var init = s.Init.Clone();
+            var v = init.Span;
+            for (int i = 0; i < v.Length; i++) v[i] += (float)(radius * (2 * rng.NextDouble() - 1));
+            return s with { Init = init };
+        })];
+
+    /// <summary><see cref="Create(GuideKind, IModel, ulong, bool, double)"/> with the kind by name (<c>normal</c>, <c>mvn</c>, …).</summary>
     public static AutoGuide Create(string kind, IModel model, ulong seed = 0) => Create(GuideKinds.Parse(kind), model, seed);
 
     /// <inheritdoc/>

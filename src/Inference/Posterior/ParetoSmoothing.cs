@@ -13,21 +13,53 @@ public static class ParetoSmoothing
     public const double Threshold = 0.7;
 
     /// <summary>k̂ of the importance weights exp(<paramref name="logWeights"/>); NaN when fewer than 2 tail draws or all tail weights are equal.</summary>
-    public static double ParetoK(ReadOnlySpan<double> logWeights)
+    public static double ParetoK(ReadOnlySpan<double> logWeights) => FitTail(logWeights, out _).K;
+
+    /// <summary>
+    /// Pareto-smoothed importance sampling (Vehtari et al. 2024, JMLR 25(72), §3): the M largest of the S log weights
+    /// (M as in <see cref="ParetoK"/>) are replaced, in their order, by log(u + F⁻¹((i − ½)/M)), i = 1..M, with u the
+    /// largest weight not in the tail and F⁻¹(p) = σ((1 − p)^(−k) − 1)/k the fitted generalized Pareto quantile, capped
+    /// at the largest raw weight; the rest are kept. Smoothing in place; returns k̂ (NaN: weights left as they were).
+    /// </summary>
+    public static double Smooth(Span<double> logWeights)
     {
+        var (k, sigma) = FitTail(logWeights, out var tail);
+        if (double.IsNaN(k)) return k;
+        double max = tail.Max, u = Math.Exp(tail.Cutoff - max);
+        int m = tail.Order.Length;
+        for (int i = 0; i < m; i++)
+        {
+            double p = (i + 0.5) / m;
+            double q = Math.Abs(k) < 1e-12 ? -sigma * Math.Log(1 - p) : sigma * (Math.Pow(1 - p, -k) - 1) / k;
+            logWeights[tail.Order[i]] = Math.Min(max, max + Math.Log(u + q));
+        }
+        return k;
+    }
+
+    /// <summary>The draws of the tail (indices by increasing weight), the largest weight not in it and the largest of all.</summary>
+    readonly record struct Tail(int[] Order, double Cutoff, double Max);
+
+    /// <summary>
+    /// The generalized Pareto fit to the M = min(S/5, 3√S) largest weights above the next one, on weights scaled by the
+    /// largest (the fit is scale-invariant in σ, not in k); (NaN, NaN) when it cannot be made.
+    /// </summary>
+    static (double K, double Sigma) FitTail(ReadOnlySpan<double> logWeights, out Tail tail)
+    {
+        tail = default;
         int s = logWeights.Length;
         int m = (int)Math.Ceiling(Math.Min(s / 5.0, 3 * Math.Sqrt(s)));
-        if (m < 2 || m >= s) return double.NaN;
+        if (m < 2 || m >= s) return (double.NaN, double.NaN);
         var sorted = logWeights.ToArray();
-        Array.Sort(sorted);
+        var order = Enumerable.Range(0, s).ToArray();
+        Array.Sort(sorted, order);
         double max = sorted[^1], cutoff = sorted[s - m - 1];
-        if (!double.IsFinite(max) || !double.IsFinite(cutoff)) return double.NaN;
-        // Exceedances of the weights over the cutoff, scaled by the largest weight (the fit is scale-invariant in σ, not in k).
-        var tail = new double[m];
+        if (!double.IsFinite(max) || !double.IsFinite(cutoff)) return (double.NaN, double.NaN);
+        var exceedances = new double[m];
         double c = Math.Exp(cutoff - max);
-        for (int i = 0; i < m; i++) tail[i] = Math.Exp(sorted[s - m + i] - max) - c;
-        if (tail[^1] <= 0) return double.NaN;
-        return FitGeneralizedPareto(tail).K;
+        for (int i = 0; i < m; i++) exceedances[i] = Math.Exp(sorted[s - m + i] - max) - c;
+        if (exceedances[^1] <= 0) return (double.NaN, double.NaN);
+        tail = new Tail(order[(s - m)..], cutoff, max);
+        return FitGeneralizedPareto(exceedances);
     }
 
     /// <summary>

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json;
+using Ppl.Cli.Commands;
+using Ppl.Cli.Output;
+using Ppl.Cli.Progress;
+using Ppl.Inference.Posterior;
+using Ppl.Runtime.Random;
+using CliFitResult = Ppl.Cli.Output.FitResult;
+
+namespace Ppl.Cli;
+
+/// <summary>
+/// <c>ppl fit --paths K</c>, multi-path Pathfinder's scheme (Zhang, Carpenter, Gelman &amp; Vehtari 2022, "Pathfinder:
+/// parallel quasi-Newton variational inference", JMLR 23(306), §2.4) applied to this engine's guides: K independent
+/// fits, one after the other, path p with seed S + 1000p: path 0 is the fit <c>--paths 1</c> makes, starting at the
+/// prior median; paths 1 and up start a built-in guide's locations at random, the median moved by U(−2, 2) per
+/// unconstrained coordinate (Stan's init radius; a guide block starts where it says, its paths differing only in their
+/// streams); <c>--draws</c> D draws from each path's guide;
+/// every pooled draw weighed by log p(x, z) − log q_mix(z) against the equal-weight mixture of the K guides
+/// (<see cref="GuideMixture"/>); the weights Pareto-smoothed and D draws resampled from them with replacement
+/// (<see cref="ImportanceResampling"/>). Those are the draws <c>summary.csv</c> and <c>draws.csv</c> report.
+/// <c>params.json</c> holds the guide of the path of highest ELBO and <c>paths/p/</c> each path's parameters (with the
+/// optimizer state), ELBO trace and a small <c>fit.json</c>, so <c>ppl sample</c> and <c>ppl eval</c> can use any one
+/// path's guide and <c>--resume DIR/paths/p</c> continues that path alone; the multi-path fit itself is not resumable.
+/// </summary>
+public static class MultiPathFit
+{
+    /// <summary>How the reported draws are chosen, as <c>fit.json</c> and <c>draws.csv</c> record it.</summary>
+    public const string Resampling = "Pareto-smoothed importance weights against the mixture of the paths' guides; multinomial, with replacement";
+
+    /// <summary>The stream (a fork of the seed's) that resamples: no path's fit or draws use it.</summary>
+    const ulong ResampleStream = 0x9A75;
+
+    /// <summary>Fits the K paths of <paramref name="plan"/> and resamples their mixture's draws; Ctrl-C ends the fit with the paths done so far.</summary>
+    public static CliFitResult Run(FitPlan plan, IFitReporter reporter, CancellationToken cancel)
+    {
+        var o = plan.Options;
+        var fits = new List<PathFit>();
+        for (int p = 0; p < o.Paths && (p == 0 || !cancel.IsCancellationRequested); p++)
+        {
+            int offset = p * o.Steps;
+            var single = plan with { Options = o with { Seed = o.PathSeed(p), Paths = 1, InitRadius = InitRadius(p) } };
+            fits.Add(FitEngine.FitPath(single, (s, e) => reporter.Step(offset + s, e), cancel));
+        }
+        int k = fits.Count, draws = o.Draws;
+        var seeds = Enumerable.Range(0, k).Select(p => unchecked((ulong)o.PathSeed(p))).ToArray();
+        var mixture = new GuideMixture(fits[0].Model, [.. fits.Select(f => (f.Guide, f.Svi.Store))]);
+        var rows = new DrawRows(plan.Model.ModelName, k * draws);
+        var pathOf = new int[k * draws];
+        var logW = new double[k * draws];
+        var ownLogW = new double[k * draws];
+        mixture.Draws(draws, seeds, (p, d, m, logMix, logOwn) =>
+        {
+            int i = p * draws + d;
+            rows.Keep(i, m, logMix);
+            pathOf[i] = p;
+            logW[i] = rows.LogJoint(i) - logMix;
+            ownLogW[i] = rows.LogJoint(i) - logOwn;
+            if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i]))
+                throw new UserException($"--paths: the importance weight of draw {d} of path {p} is {logW[i]} (log p = {rows.LogJoint(i)}, log q_mix = {logMix})");
+        });
+        PhaseTimes.Mark("mixture draws");
+        var resampled = ImportanceResampling.Resample(logW, pathOf, k, draws, new Rng(unchecked((ulong)o.Seed)).Fork(ResampleStream));
+        var paths = new PathReport[k];
+        for (int p = 0; p < k; p++)
+        {
+            var own = ownLogW.AsSpan(p * draws, draws);
+            double pk = draws >= 5 ? ParetoSmoothing.ParetoK(own) : double.NaN;
+            var f = fits[p];
+            paths[p] = new PathReport(p, o.PathSeed(p), InitRadius(p), f.Svi.Step, f.Result.Reason == Inference.Fitting.StopReason.Converged,
+                Mean(own), double.IsFinite(pk) ? pk : null, resampled.PathShares[p]);
+        }
+        int best = Enumerable.Range(0, k).MaxBy(p => paths[p].Elbo);
+        var report = Report(plan, fits, paths, best, resampled, k * draws);
+        var states = fits.Select(f => new SavedFitState(f.Svi, "fit")).ToArray();
+        var extra = new List<(string, Action<string>)>();
+        for (int p = 0; p < k; p++)
+        {
+            var (f, r, state) = (fits[p], paths[p], states[p]);
+            string dir = PathFolder(p);
+            extra.Add(($"{dir}/params.json", state.CopyParams));
+            extra.Add(($"{dir}/params.json.fitstate", state.CopyState));   // so one path can be resumed on its own
+            extra.Add(($"{dir}/elbo.csv", path => { using var w = Text(path); ElboCsvWriter.Write(f.Trace, w); }));
+            extra.Add(($"{dir}/fit.json", path => WritePathJson(report, r, f, path)));
+        }
+        PhaseTimes.Mark("k̂, report, save params");
+        return new CliFitResult(report, rows.Select(resampled.Resampled), fits[best].Trace, states[best].CopyParams)
+        {
+            ExtraFiles = extra,
+            Cleanup = () => { foreach (var s in states) s.Dispose(); },
+            // A warning every path gives (the estimator choice, the same for all) is said once, naming the paths.
+            Warnings = [.. fits.SelectMany((f, p) => f.Result.Warnings.Select(w => (Path: p, Text: w))).GroupBy(w => w.Text)
+                .Select(g => $"{(g.Count() == k ? "every path" : "path " + string.Join(", ", g.Select(w => w.Path)))}: {g.Key}")],
+        };
+    }
+
+    /// <summary>Path 0 starts where a single fit does; the others at random (<see cref="FitOptions.PathInitRadius"/>).</summary>
+    static double InitRadius(int path) => path == 0 ? 0 : FitOptions.PathInitRadius;
+
+    /// <summary>The folder of path <paramref name="p"/>'s files, relative to the output folder.</summary>
+    public static string PathFolder(int p) => $"paths/{p.ToString(CultureInfo.InvariantCulture)}";
+
+    static FitReport Report(FitPlan plan, List<PathFit> fits, PathReport[] paths, int best, ImportanceResampling resampled, int proposals)
+    {
+        var o = plan.Options;
+        var top = FitEngine.Report(plan, fits[best], double.IsFinite(resampled.ParetoK) ? resampled.ParetoK : null);
+        int converged = paths.Count(p => p.Converged);
+        var last = fits[^1];
+        string verdict = last.Interrupted || fits.Count < o.Paths
+            ? $"interrupted in path {fits.Count - 1} of {o.Paths}; the mixture is of the {fits.Count} paths begun (--resume does not continue a --paths fit: run it again)"
+            : $"{converged} of {fits.Count} paths converged; path {best} has the highest ELBO: {fits[best].Result.Message}";
+        return top with
+        {
+            Steps = paths.Sum(p => p.Steps),
+            WallSeconds = fits.Sum(f => f.Seconds),
+            Convergence = new Convergence(converged == paths.Length && fits.Count == o.Paths, fits[best].Svi.Step, verdict),
+            Paths = new MultiPathReport(paths, best, resampled.EffectivePaths, resampled.EffectiveDraws, proposals, Resampling),
+        };
+    }
+
+    /// <summary><c>paths/p/fit.json</c>: enough for <c>ppl sample</c> and <c>ppl eval</c> to rebuild the path's guide, and its figures.</summary>
+    static void WritePathJson(FitReport report, PathReport path, PathFit fit, string file)
+    {
+        using var stream = File.Create(file);
+        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        j.WriteStartObject();
+        j.WriteString("version", FitReport.Version);
+        j.WriteString("model", report.Model);
+        j.WriteString("guide", report.Guide);
+        j.WriteString("verdict", fit.Result.Message);
+        FitJsonWriter.WritePath(path, j);
+        j.WriteEndObject();
+    }
+
+    static StreamWriter Text(string path) => new(path, append: false, new System.Text.UTF8Encoding(false));
+
+    static double Mean(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        foreach (double v in x) s += v;
+        return s / x.Length;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Ppl.Cli.Output;
+
+namespace Ppl.Cli.Tests;
+
+/// <summary>
+/// <c>ppl fit --paths K</c> end to end on a one-dimensional target whose mode masses are known exactly,
+/// p(x) = 0.8 N(x; −3, 1) + 0.2 N(x; 3, 1): every path's mean-field guide finds one mode, the mixture's resampled
+/// draws must put the target's mass on each; and the files, determinism, and what <c>--resume</c>, <c>sample</c> and
+/// the other options do with a multi-path fit.
+/// </summary>
+public sealed class MultiPathFitTests : IDisposable
+{
+    const string Bimodal = """
+        // p(x) = 0.8 N(-3, 1) + 0.2 N(3, 1): a wide prior and a factor that turns it into the target.
+        model Bimodal {
+          x ~ Normal(0, 10)
+          factor log(0.8 * exp(-0.5 * (x + 3) ^ 2) + 0.2 * exp(-0.5 * (x - 3) ^ 2)) + 0.5 * (x / 10) ^ 2
+        }
+        """;
+
+    readonly string dir = Directory.CreateTempSubdirectory("ppl-paths-").FullName;
+    readonly string model;
+
+    public MultiPathFitTests()
+    {
+        model = Path.Combine(dir, "bimodal.ppl");
+        File.WriteAllText(model, Bimodal);
+    }
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    (int Exit, string Out, string Err) Fit(string name, params string[] args) =>
+        Cli.Run(["fit", model, "--seed", "1", "--out", Path.Combine(dir, name), .. args]);
+
+    string File_(string name, string file) => Path.Combine(dir, name, file);
+
+    static void AssertOk((int Exit, string Out, string Err) r) => Assert.True(r.Exit == Program.Ok, r.Err);
+
+    static double[] X(string drawsCsv) =>
+        [.. File.ReadLines(drawsCsv).Where(l => !l.StartsWith('#')).Skip(2).Select(l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture))];
+
+    [Fact]
+    public void Fit_BimodalTargetWithEightPaths_ResampledMassIsTheTargets()
+    {
+        var r = Fit("p8", "--paths", "8", "--draws", "2000");
+        AssertOk(r);
+        Assert.Contains("mixture of 8 paths", r.Out);
+        var x = X(File_("p8", "draws.csv"));
+        Assert.Equal(2000, x.Length);
+        // Exact mass of x < 0: 0.8 Φ(3) + 0.2 Φ(−3) = 0.7992. Standard errors: resampling 2,000 draws √(0.16/2000) =
+        // 0.0089; the weights' own with ≥ 5,000 effective draws (asserted) √(0.16/5000) = 0.0057; together 0.0106,
+        // tolerance 4 of them. The mean −1.8 (sd 2.6) within 4 · 2.6/√2000 = 0.23.
+        Assert.Equal(0.7992, x.Count(v => v < 0) / (double)x.Length, 0.043);
+        Assert.Equal(-1.8, x.Average(), 0.23);
+        using var fit = JsonDocument.Parse(File.ReadAllText(File_("p8", "fit.json")));
+        var root = fit.RootElement;
+        var mixture = root.GetProperty("mixture");
+        Assert.Equal(8, mixture.GetProperty("paths").GetInt32());
+        Assert.True(mixture.GetProperty("effective_draws").GetDouble() > 5000);
+        Assert.InRange(mixture.GetProperty("effective_paths").GetDouble(), 1, 8);
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("pareto_k").ValueKind);
+        var paths = root.GetProperty("paths").EnumerateArray().ToArray();
+        Assert.Equal(8, paths.Length);
+        Assert.Equal(1, paths.Sum(p => p.GetProperty("share").GetDouble()), 9);
+        Assert.Equal([1, 1001, 2001, 3001, 4001, 5001, 6001, 7001], paths.Select(p => p.GetProperty("seed").GetInt32()));
+        Assert.Equal(0, paths[0].GetProperty("init_radius").GetDouble());
+        // Both modes were found (the left mode's ELBO is log 0.8 above the right's): the test is about the weights.
+        var elbos = paths.Select(p => p.GetProperty("elbo").GetDouble()).ToArray();
+        Assert.True(elbos.Max() - elbos.Min() > 1, string.Join(", ", elbos));
+    }
+
+    [Fact]
+    public void Fit_OnePath_IsTheFitWithoutTheOption()
+    {
+        AssertOk(Fit("plain", "--steps", "300", "--draws", "200", "--quiet"));
+        AssertOk(Fit("one", "--paths", "1", "--steps", "300", "--draws", "200", "--quiet"));
+        foreach (var f in FitOutputs.Reproducible) Assert.True(File.ReadAllBytes(File_("plain", f)).SequenceEqual(File.ReadAllBytes(File_("one", f))), f);
+        Assert.False(Directory.Exists(File_("one", "paths")));
+    }
+
+    [Fact]
+    public void Fit_PathsSameSeed_GivesIdenticalFiles()
+    {
+        AssertOk(Fit("a", "--paths", "3", "--steps", "300", "--draws", "200", "--quiet"));
+        AssertOk(Fit("b", "--paths", "3", "--steps", "300", "--draws", "200", "--quiet"));
+        var files = FitOutputs.Reproducible.Concat(Enumerable.Range(0, 3).SelectMany(p => new[] { $"paths/{p}/params.json", $"paths/{p}/elbo.csv", $"paths/{p}/fit.json" }));
+        foreach (var f in files) Assert.True(File.ReadAllBytes(File_("a", f)).SequenceEqual(File.ReadAllBytes(File_("b", f))), f);
+    }
+
+    [Fact]
+    public void Fit_Paths_ParamsJsonIsTheBestPathsAndSampleSaysSo()
+    {
+        AssertOk(Fit("a", "--paths", "3", "--steps", "300", "--draws", "200", "--quiet"));
+        using var fit = JsonDocument.Parse(File.ReadAllText(File_("a", "fit.json")));
+        int best = fit.RootElement.GetProperty("mixture").GetProperty("best_path").GetInt32();
+        var elbos = fit.RootElement.GetProperty("paths").EnumerateArray().Select(p => p.GetProperty("elbo").GetDouble()).ToArray();
+        Assert.Equal(elbos.Max(), elbos[best]);
+        Assert.True(File.ReadAllBytes(File_("a", "params.json")).SequenceEqual(File.ReadAllBytes(File_("a", $"paths/{best}/params.json"))));
+        Assert.False(File.Exists(File_("a", "params.json.fitstate")));
+        Assert.StartsWith("# paths=3", File.ReadLines(File_("a", "draws.csv")).Single(l => l.StartsWith("# paths=", StringComparison.Ordinal)));
+        var sample = Cli.Run("sample", model, "--params", File_("a", "params.json"), "--draws", "5", "--seed", "2");
+        Assert.True(sample.Exit == Program.Ok, sample.Err);
+        Assert.Contains($"path {best} of a --paths 3 fit", sample.Err);
+        var one = Cli.Run("sample", model, "--params", File_("a", "paths/1/params.json"), "--draws", "5", "--seed", "2");
+        Assert.True(one.Exit == Program.Ok, one.Err);
+        Assert.DoesNotContain("note:", one.Err);
+    }
+
+    [Fact]
+    public void Fit_Paths_WithResumeCheckpointsOrDistributed_IsAUsageError()
+    {
+        AssertOk(Fit("a", "--steps", "100", "--draws", "50", "--quiet"));
+        foreach (var extra in new[] { new[] { "--resume", Path.Combine(dir, "a") }, ["--checkpoint-every", "50"], ["--distributed"] })
+        {
+            var r = Fit("b", ["--paths", "2", "--quiet", .. extra]);
+            Assert.Equal(Program.Usage, r.Exit);
+            Assert.Contains("--paths 2 cannot be combined with " + extra[0], r.Err);
+        }
+        var delta = Fit("c", "--paths", "2", "--guide", "delta", "--quiet");
+        Assert.Equal(Program.UserError, delta.Exit);
+        Assert.Contains("point mass", delta.Err);
+    }
+
+    [Fact]
+    public void Fit_ResumeFromAPathsFit_IsAUserErrorNamingAPathToResume()
+    {
+        AssertOk(Fit("a", "--paths", "2", "--steps", "100", "--draws", "50", "--quiet"));
+        var r = Fit("b", "--resume", Path.Combine(dir, "a"), "--quiet");
+        Assert.Equal(Program.UserError, r.Exit);
+        Assert.Contains("holds a --paths 2 fit", r.Err);
+        AssertOk(Fit("c", "--resume", Path.Combine(dir, "a", "paths", "1"), "--steps", "150", "--quiet"));
+    }
+
+    [Fact]
+    public void Fit_IntoAFolderOfALargerPathsFit_RemovesTheStalePaths()
+    {
+        AssertOk(Fit("a", "--paths", "3", "--steps", "100", "--draws", "50", "--quiet"));
+        AssertOk(Fit("a", "--paths", "2", "--steps", "100", "--draws", "50", "--quiet"));
+        Assert.True(Directory.Exists(File_("a", "paths/1")));
+        Assert.False(Directory.Exists(File_("a", "paths/2")));
+        AssertOk(Fit("a", "--steps", "100", "--draws", "50", "--quiet"));
+        Assert.Empty(Directory.GetDirectories(File_("a", "paths")));
+        Assert.True(File.Exists(File_("a", "params.json.fitstate")));
+    }
+}
