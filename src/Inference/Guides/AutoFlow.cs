@@ -53,9 +53,9 @@ public sealed class AutoFlow : AutoGuide
     public int Layers { get; }
 
     /// <inheritdoc/>
-    protected override Action<LatentSite, int> Begin(ModelContext context)
+    protected override SiteSampler Begin(ModelContext context)
     {
-        if (Dim == 0) return (_, _) => { };
+        if (Dim == 0) return (_, _, _) => throw new InvalidOperationException("no continuous latent");
         var at = Latents.First(s => !s.IsDiscrete).Location;
         var loc = context.Param(locName, locInit, Constraint.Real, at);
         var scale = context.Param(scaleName, scaleInit, Constraint.Positive, at);
@@ -63,13 +63,13 @@ public sealed class AutoFlow : AutoGuide
             ? Iaf.Stack(Dim, Layers, 3 * Dim + 3, rng.Fork(seed))
             : Planar.Stack(Dim, Layers, rng.Fork(seed)), at);
         var u = context.Sample(latentName, new TransformedDistribution(new Independent(new Normal(loc, scale), 1), flow), at);
-        return (s, i) =>
+        return (s, i, _) =>
         {
             var block = Ops.Reshape(Ops.Slice(u, 0, offsets[i], offsets[i] + s.Dim), s.UnconstrainedShape);
             var t = s.ToSupport!;
             var z = t.Forward(block);
             Var? logDensity = t is IdentityTransform ? null : Ops.Neg(Ops.Sum(t.LogAbsDetJacobian(block, z)));
-            context.Sample(s.Name, new PointMass(z, s.Prior.Support, z.Rank, logDensity), s.Location);
+            return context.Sample(s.Name, new PointMass(z, s.Prior.Support, z.Rank, logDensity), s.Location);
         };
     }
 }
