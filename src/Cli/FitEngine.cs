@@ -93,7 +93,7 @@ public static class FitEngine
             e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
         var report = new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, svi.Step, o.Steps, o.LearningRate, o.Particles,
             o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
-            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds) { AverageSteps = svi.Average.Count };
+            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds) { AverageSteps = svi.Average.Count, Recentred = Recentred(guide, svi.Store) };
 
         PhaseTimes.Mark("k̂, report");
         var state = new SavedFitState(svi, "fit");
@@ -108,14 +108,49 @@ public static class FitEngine
 
     /// <summary>The guide of the plan: a built-in family over <paramref name="model"/>'s latents, or a guide block.</summary>
     public static IModel CreateGuide(FitPlan plan, IModel model) =>
-        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator));
+        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator),
+            plan.Options.Recentre, plan.Options.Resume is { } dir ? SavedNames(Path.Combine(dir, "params.json")) : null);
 
     /// <summary>
     /// The guide <paramref name="choice"/> for <paramref name="model"/>. A built-in guide leaves finite discrete sites to
-    /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled).
+    /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled),
+    /// and centres the latents written non-centred unless <paramref name="recentre"/> is false (<c>--recentre off</c>).
+    /// Parameters <paramref name="saved"/> by a fit without the centring (<c>--recentre off</c>, or a version before
+    /// it) hold the uncentred coordinates, so they get the guide without it, whatever <paramref name="recentre"/> says.
     /// </summary>
-    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed, bool enumerate = true) =>
-        choice.IsBuiltIn ? AutoGuide.Create(GuideKinds.Parse(choice.Name), model, seed, enumerate) : loaded.Assembly.Create(choice.Name, data);
+    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed,
+        bool enumerate = true, bool recentre = true, IEnumerable<string>? saved = null)
+    {
+        if (!choice.IsBuiltIn) return loaded.Assembly.Create(choice.Name, data);
+        var kind = GuideKinds.Parse(choice.Name);
+        var guide = AutoGuide.Create(kind, model, seed, enumerate, recentre);
+        return recentre && saved is not null && guide.SavedWithoutRecentring(saved) ? AutoGuide.Create(kind, model, seed, enumerate, recentre: false) : guide;
+    }
+
+    /// <summary>The parameter names in a saved <c>params.json</c> (none when it cannot be read: the resume reports that).</summary>
+    static IEnumerable<string>? SavedNames(string path)
+    {
+        try { return Ppl.Runtime.Params.ParamStoreFile.Read(path).Select(p => p.Name).ToArray(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException) { return null; }
+    }
+
+    /// <summary>What the guide's partial centring learned, per recentred site: the mean centredness λ (0: as declared, 1: centred).</summary>
+    static IReadOnlyList<RecentredSiteReport> Recentred(IModel guide, Ppl.Runtime.Params.ParamStore store)
+    {
+        if (guide is not AutoGuide auto) return [];
+        return auto.RecentredSites.Select(s =>
+        {
+            string name = Recentring.ParamName(auto.Prefix, s.Name);
+            double lambda = double.NaN;
+            if (store.Contains(name))
+            {
+                var e = store[name];
+                var v = e.Transform.Forward(Ppl.Runtime.Autodiff.Var.Const(e.Unconstrained.Value)).Value;
+                lambda = v.ToArray().Average();
+            }
+            return new RecentredSiteReport(s.Name, s.Recentred!.Use.Text, lambda);
+        }).ToArray();
+    }
 
     /// <summary>Whether discrete sites an automatic guide could leave out are enumerated under <c>--estimator</c>.</summary>
     static bool Enumerates(string estimator) => estimator is not ("score" or "disarm");

@@ -21,8 +21,9 @@ public sealed record FittedModel(IModel Model, IModel Guide, ParamStore Store)
         if (loaded is null) return null;
         var data = loaded.BindData(dataArgs, stderr);
         var model = loaded.Instantiate(data);
-        ParamsFile.Read(paramsPath);
-        var guide = FitEngine.CreateGuide(loaded, loaded.ChooseGuide(GuideOfFit(paramsPath)), data, model, unchecked((ulong)seed));
+        var saved = ParamsFile.Read(paramsPath);
+        var guide = FitEngine.CreateGuide(loaded, loaded.ChooseGuide(GuideOfFit(paramsPath)), data, model, unchecked((ulong)seed),
+            saved: saved.Select(p => p.Name));
         var store = new ParamStore(unchecked((ulong)seed));
         ParamStoreFile.Load(store, paramsPath);
         return new FittedModel(model, guide, store);
