@@ -43,6 +43,32 @@ public sealed class GeneratedModelTests : IDisposable
     static void Close(double expected, double actual) => Assert.InRange(actual, expected - 1e-3 * Math.Max(1, Math.Abs(expected)), expected + 1e-3 * Math.Max(1, Math.Abs(expected)));
 
     [Fact]
+    public void NonCentredLatent_SiteCarriesItsUse_MapGivesLocAndScaleFromTheInputs()
+    {
+        using var asm = Build("""
+            model H {
+              data J: int
+              data y: real[J]
+              mu ~ Normal(0, 5)
+              log_tau ~ Normal(0, 1)
+              theta_raw: real[J] ~ Normal(0, 1)
+              let theta = 2 * mu + exp(log_tau) * theta_raw
+              y ~ Normal(theta, 1)
+            }
+            """);
+        var model = asm.Create("H", new DataSet().Add("y", Tensor.Vector(1, 2, 3)));
+        var trace = RunAt(model, new() { ["mu"] = Tensor.Scalar(1.5f), ["log_tau"] = Tensor.Scalar(0.4f), ["theta_raw"] = Tensor.Vector(0.5f, -1f, 2f) });
+        var use = trace["theta_raw"].LocScale;
+        Assert.NotNull(use);
+        Assert.Equal(["mu", "log_tau"], use.Inputs);
+        Assert.Equal("2 * mu + exp(log_tau) * theta_raw", use.Text);
+        var (loc, scale) = use.Map([trace["mu"].Value!, trace["log_tau"].Value!]);
+        Close(3.0, loc.ToScalar());
+        Close(Math.Exp(0.4), scale.ToScalar());
+        Assert.Null(trace["mu"].LocScale);
+    }
+
+    [Fact]
     public void HierarchicalNormal_AtFixedLatents_LogJointMatchesHandComputation()
     {
         using var asm = Build("""
