@@ -89,7 +89,7 @@ public class RecentringTests
     }
 
     [Fact]
-    public void Create_NonCentredSite_StartsTheCentredCoordinateAtHalfTheLocation()
+    public void Create_NonCentredSite_StartsTheCentredCoordinateAtLambdaTimesTheLocation()
     {
         var guide = AutoGuide.Create(GuideKind.Normal, new TestModels.NonCentred());
         var r = Assert.Single(guide.RecentredSites);
