@@ -38,7 +38,7 @@ public static class FitCommand
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var checkpointEvery = CommonOptions.AtLeast(new Option<int>("--checkpoint-every") { Description = "also save params.json, its .fitstate and elbo.csv to the --out folder every N steps, for --resume after a crash (default: only at the end)", HelpName = "N" }, 1);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
-        var recentre = new Option<string>("--recentre") { Description = "auto: the normal, mvn and lowrank guides learn how far to centre each latent the model uses only as L + S * r (written non-centred); off: draw it as declared", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
+        var recentre = new Option<string>("--recentre") { Description = "auto: the normal, mvn, lowrank and planar guides learn how far to centre each latent the model uses only as L + S * r (written non-centred); off: draw it as declared", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
         recentre.AcceptOnlyFromAmong(FitOptions.RecentreModes);
         var c = PplCommand.Command("fit", "fit a guide by variational inference",
             "ppl fit examples/eight_schools/eight_schools.ppl",

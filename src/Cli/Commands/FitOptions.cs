@@ -30,7 +30,7 @@ public sealed record FitOptions(
     public static readonly string[] RecentreModes = ["auto", "off"];
 
     /// <summary>
-    /// <c>--recentre auto|off</c>: whether the built-in normal guides draw the latents the model uses only as
+    /// <c>--recentre auto|off</c>: whether the built-in guides (normal, mvn, lowrank, planar) draw the latents the model uses only as
     /// L + S·r through a learnable partial centring (Ppl.Inference.Guides.Recentring; on by default).
     /// </summary>
     public bool Recentre { get; init; } = true;
