@@ -6,7 +6,7 @@ namespace Ppl.Language.Semantics;
 /// A latent written non-centred: <c>r ~ Normal(0, 1)</c> used by the model only once, as <c>L + S * r</c>.
 /// </summary>
 /// <param name="Site">r's sample statement</param>
-/// <param name="Affine">the one expression that uses r</param>
+/// <param name="Affine">the one expression that uses r (or r indexed: <c>L + S * r[county]</c>)</param>
 /// <param name="Loc">L, or null for <c>S * r</c></param>
 /// <param name="Scale">S, or null for <c>L + r</c></param>
 /// <param name="Inputs">the latent sites L and S read, in order of first appearance</param>
@@ -21,7 +21,9 @@ public sealed record NonCentredSite(BoundSample Site, BoundExpr Affine, BoundExp
 /// <para>
 /// A site qualifies when it is a whole latent outside every plate, loop and branch, drawn from
 /// <c>Normal(0, 1)</c> with literal arguments and no flows, and the model reads it exactly once, in
-/// <c>L + S * r</c>, <c>S * r + L</c>, <c>S * r</c> or <c>L + r</c> (either factor order), of r's own shape.
+/// <c>L + S * r</c>, <c>S * r + L</c>, <c>S * r</c> or <c>L + r</c> (either factor order), of r's own shape; or with
+/// r indexed (<c>L + S * r[county]</c>, also inside a plate) when L and S are scalars, so every element of r has the
+/// same L and S whichever elements the index picks.
 /// L and S may combine literals and whole latents outside plates drawn before r with arithmetic and element-wise
 /// functions; data, lets, parameters, indexing and r itself disqualify it, so the guide can recompute L and S from
 /// its own draws. Anything else is left as it is: the hint only widens the guide family, so missing a case costs
@@ -41,15 +43,16 @@ public static class NonCentredSites
                 candidates.TryAdd(r, x);
         if (candidates.Count == 0) return found;
 
-        var uses = new Dictionary<SiteSymbol, List<(BoundExpr Affine, BoundExpr? Loc, BoundExpr? Scale)>>();
+        var uses = new Dictionary<SiteSymbol, List<(BoundExpr Affine, BoundExpr? Loc, BoundExpr? Scale, BoundIndex? Index)>>();
         var spoiled = new HashSet<SiteSymbol>();
         void Visit(BoundExpr e)
         {
             if (Affine(e, candidates) is { } a)
             {
-                (uses.TryGetValue(a.R, out var list) ? list : uses[a.R] = new()).Add((e, a.Loc, a.Scale));
+                (uses.TryGetValue(a.R, out var list) ? list : uses[a.R] = new()).Add((e, a.Loc, a.Scale, a.Index));
                 if (a.Loc is not null) Visit(a.Loc);
                 if (a.Scale is not null) Visit(a.Scale);
+                if (a.Index is not null) foreach (var c in BoundWalk.Children(a.Index).Skip(1)) Visit(c);   // the index expressions
                 return;
             }
             if (e is BoundVariable { Symbol: SiteSymbol s } && candidates.ContainsKey(s)) spoiled.Add(s);
@@ -61,8 +64,9 @@ public static class NonCentredSites
         foreach (var (r, x) in candidates)
         {
             if (spoiled.Contains(r) || !uses.TryGetValue(r, out var list) || list.Count != 1) continue;
-            var (affine, loc, scale) = list[0];
-            if (affine.Plates.Count > 0 || !affine.Type.Shape.Matches(x.Shape)) continue;
+            var (affine, loc, scale, index) = list[0];
+            if (index is null ? affine.Plates.Count > 0 || !affine.Type.Shape.Matches(x.Shape)
+                              : loc is { Type.Shape.Rank: > 0 } || scale is { Type.Shape.Rank: > 0 }) continue;
             var inputs = new List<SiteSymbol>();
             bool ok = (loc is null || Admissible(loc, r, order, inputs)) && (scale is null || Admissible(scale, r, order, inputs));
             if (ok && inputs.Count > 0) found[x] = new NonCentredSite(x, affine, loc, scale, inputs);
@@ -74,19 +78,27 @@ public static class NonCentredSites
         x.Distribution.Info.Name == "Normal" && x.Distribution.Flows.Count == 0 && x.Distribution.Args.Count == 2
         && x.Distribution.Args[0].ConstantValue == 0 && x.Distribution.Args[1].ConstantValue == 1;
 
-    /// <summary>L + S·r, S·r + L, S·r or L + r (products in either order) with r a candidate; null otherwise.</summary>
-    static (SiteSymbol R, BoundExpr? Loc, BoundExpr? Scale)? Affine(BoundExpr e, Dictionary<SiteSymbol, BoundSample> candidates)
+    /// <summary>
+    /// L + S·r, S·r + L, S·r or L + r (products in either order) with r a candidate, whole or indexed (then
+    /// <c>Index</c> is the indexing); null otherwise.
+    /// </summary>
+    static (SiteSymbol R, BoundExpr? Loc, BoundExpr? Scale, BoundIndex? Index)? Affine(BoundExpr e, Dictionary<SiteSymbol, BoundSample> candidates)
     {
-        SiteSymbol? R(BoundExpr v) => v is BoundVariable { Symbol: SiteSymbol s } && candidates.ContainsKey(s) ? s : null;
-        (SiteSymbol, BoundExpr)? Scaled(BoundExpr p) => p is BoundBinary { Op: BinaryOp.Mul } m
-            ? R(m.Right) is { } a ? (a, m.Left) : R(m.Left) is { } b ? (b, m.Right) : null
+        (SiteSymbol, BoundIndex?)? R(BoundExpr v) => v switch
+        {
+            BoundVariable { Symbol: SiteSymbol s } when candidates.ContainsKey(s) => (s, null),
+            BoundIndex { Target: BoundVariable { Symbol: SiteSymbol s } } x when candidates.ContainsKey(s) => (s, x),
+            _ => null,
+        };
+        (SiteSymbol, BoundIndex?, BoundExpr)? Scaled(BoundExpr p) => p is BoundBinary { Op: BinaryOp.Mul } m
+            ? R(m.Right) is var (a, ai) ? (a, ai, m.Left) : R(m.Left) is var (b, bi) ? (b, bi, m.Right) : null
             : null;
-        if (Scaled(e) is var (r0, s0)) return (r0, null, s0);
+        if (Scaled(e) is var (r0, i0, s0)) return (r0, null, s0, i0);
         if (e is not BoundBinary { Op: BinaryOp.Add } add) return null;
-        if (Scaled(add.Right) is var (r1, s1)) return (r1, add.Left, s1);
-        if (Scaled(add.Left) is var (r2, s2)) return (r2, add.Right, s2);
-        if (R(add.Right) is { } r3) return (r3, add.Left, null);
-        if (R(add.Left) is { } r4) return (r4, add.Right, null);
+        if (Scaled(add.Right) is var (r1, i1, s1)) return (r1, add.Left, s1, i1);
+        if (Scaled(add.Left) is var (r2, i2, s2)) return (r2, add.Right, s2, i2);
+        if (R(add.Right) is var (r3, i3)) return (r3, add.Left, null, i3);
+        if (R(add.Left) is var (r4, i4)) return (r4, add.Right, null, i4);
         return null;
     }
 

@@ -43,6 +43,8 @@ public class NonCentredSitesTests
     [InlineData("y ~ Normal(mu + r, 1)", "mu", "-")]                             // no scale
     [InlineData("y ~ Normal(2 * mu + exp(log_s) * r, 1)", "(2 * mu)", "exp(log_s)")]   // arithmetic and functions of latents
     [InlineData("y ~ Normal(exp(mu + s * r), 1)", "mu", "s")]                    // inside a call: the one use is still affine
+    [InlineData("y ~ Normal(mu + s * r[0], 1)", "mu", "s")]                      // indexed, scalar L and S
+    [InlineData("plate n in J {\n    y[n] ~ Normal(mu + s * r[n], 1)\n  }", "mu", "s")]   // gathered inside a plate
     public void Find_AffineUseOfAStandardNormal_RecognisedWithItsLocAndScale(string use, string loc, string scale)
     {
         var site = Assert.Single(Find($"{Globals}\n  r: real[J] ~ Normal(0, 1)\n  {use}"));
@@ -62,7 +64,7 @@ public class NonCentredSitesTests
     [Theory]
     [InlineData("r: real[J] ~ Normal(0, 1)\n  let a = mu + s * r\n  let b = sum(r)\n  y ~ Normal(a + b, 1)")]   // r used twice
     [InlineData("r: real[J] ~ Normal(0, 1)\n  y ~ Normal(mu + s * r, 1)\n  x ~ Normal(mu + s * r[0], 1)")]   // and indexed
-    [InlineData("r: real[J] ~ Normal(0, 1)\n  y ~ Normal(mu + s * r[0], 1)")]         // only through an index
+    [InlineData("mv: real[J] ~ Normal(0, 1)\n  r: real[J] ~ Normal(0, 1)\n  y ~ Normal(mv + s * r[0], 1)")]   // indexed, with a vector L
     [InlineData("r: real[J] ~ Normal(0, 2)\n  y ~ Normal(mu + s * r, 1)")]            // not a standard normal
     [InlineData("r: real[J] ~ Normal(mu, 1)\n  y ~ Normal(mu + s * r, 1)")]           // prior not constant
     [InlineData("r: real[J] ~ Normal(0, 1)\n  y ~ Normal(x + s * r, 1)")]             // L reads data
