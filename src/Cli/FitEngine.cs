@@ -115,16 +115,18 @@ public static class FitEngine
     /// The guide <paramref name="choice"/> for <paramref name="model"/>. A built-in guide leaves finite discrete sites to
     /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled),
     /// and centres the latents written non-centred unless <paramref name="recentre"/> is false (<c>--recentre off</c>).
-    /// Parameters <paramref name="saved"/> by a fit without the centring (<c>--recentre off</c>, or a version before
-    /// it) hold the uncentred coordinates, so they get the guide without it, whatever <paramref name="recentre"/> says.
+    /// With parameters <paramref name="saved"/> (sample, eval, resume), the saved fit decides, whatever
+    /// <paramref name="recentre"/> says: a fit without the centring (<c>--recentre off</c>, or a version before it)
+    /// holds the uncentred coordinates and gets the guide without it; a centred one gets the centring back.
     /// </summary>
     public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed,
         bool enumerate = true, bool recentre = true, IEnumerable<string>? saved = null)
     {
         if (!choice.IsBuiltIn) return loaded.Assembly.Create(choice.Name, data);
         var kind = GuideKinds.Parse(choice.Name);
-        var guide = AutoGuide.Create(kind, model, seed, enumerate, recentre);
-        return recentre && saved is not null && guide.SavedWithoutRecentring(saved) ? AutoGuide.Create(kind, model, seed, enumerate, recentre: false) : guide;
+        var names = saved?.ToArray();
+        var guide = AutoGuide.Create(kind, model, seed, enumerate, recentre || names is not null);
+        return names is not null && guide.SavedWithoutRecentring(names) ? AutoGuide.Create(kind, model, seed, enumerate, recentre: false) : guide;
     }
 
     /// <summary>The parameter names in a saved <c>params.json</c> (none when it cannot be read: the resume reports that).</summary>

@@ -140,6 +140,18 @@ public sealed class FitEndToEndTests : IDisposable
     }
 
     [Theory]
+    [InlineData("auto", "off")]
+    [InlineData("off", "auto")]
+    public void Fit_ResumedUnderTheOtherRecentre_ContinuesTheSavedFitsGuide(string first, string then)
+    {
+        // The saved parameters decide which guide reads them, so the resumed fit equals the uninterrupted one.
+        AssertOk(Fit("whole", "--recentre", first));
+        AssertOk(Cli.Run("fit", Schools, "--quiet", "--steps", "120", "--draws", "100", "--seed", "3", "--recentre", first, "--out", Path.Combine(dir, "half")));
+        AssertOk(Fit("rest", "--resume", Path.Combine(dir, "half"), "--recentre", then));
+        Assert.Equal(Read("whole", "params.json"), Read("rest", "params.json"));
+    }
+
+    [Theory]
     [InlineData("auto", 1)]
     [InlineData("off", 0)]   // a params.json without λ (--recentre off, or written before the centring) holds r's own coordinates
     public void SampleAndEval_ParamsOfAFit_ReadWithTheGuideThatFittedThem(string recentre, int centred)
