@@ -93,7 +93,11 @@ public static class FitEngine
             e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
         var report = new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, svi.Step, o.Steps, o.LearningRate, o.Particles,
             o.Tolerance, estimators, new Convergence(result.Reason == StopReason.Converged, svi.Step, verdict),
-            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds) { AverageSteps = svi.Average.Count, Recentred = Recentred(guide, svi.Store) };
+            double.IsFinite(k) ? k : null, clock.Elapsed.TotalSeconds) {
+            AverageSteps = svi.Average.Count,
+            GuideReason = o.Guide is not null ? "--guide" : plan.Guide.IsBuiltIn ? "the default: the file has no guide block" : "the file's guide block",
+            Recentred = Recentred(guide, svi.Store),
+        };
 
         PhaseTimes.Mark("k̂, report");
         var state = new SavedFitState(svi, "fit");

@@ -40,6 +40,9 @@ public sealed record FitReport(
     /// <summary>The last steps of the final annealing whose iterates were averaged into the result (<c>--average</c>; 0: none).</summary>
     public int AverageSteps { get; init; }
 
+    /// <summary>Why this guide: <c>--guide</c>, the file's guide block, or the default (null: not said).</summary>
+    public string? GuideReason { get; init; }
+
     /// <summary>The latents the automatic guide drew partially centred (none: every site as declared).</summary>
     public IReadOnlyList<RecentredSiteReport> Recentred { get; init; } = [];
 

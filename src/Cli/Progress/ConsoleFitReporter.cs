@@ -92,8 +92,9 @@ public sealed class ConsoleFitReporter(IAnsiConsole progress, IAnsiConsole outpu
         if (!Live && lastStep > 0) progress.WriteLine(Line(lastStep, clock.GetTimestamp(), eta: false));
         output.Write(FitSummaryTable.Summary(summary, MaxTableRows));
         if (report.Estimators.Count > 0) output.Write(FitSummaryTable.Estimators(report.Estimators));
+        if (report.GuideReason is { } why) output.WriteLine($"guide {report.Guide} ({why})");
         foreach (var r in report.Recentred)
-            output.WriteLine($"guide {report.Guide}: {r.Site} drawn partially centred, since the model uses it only as {r.Use} (learned centredness {r.Centredness.ToString("0.00", CultureInfo.InvariantCulture)}; --recentre off draws it as declared)");
+            output.WriteLine($"  {r.Site} drawn partially centred, since the model uses it only as {r.Use} (learned centredness {r.Centredness.ToString("0.00", CultureInfo.InvariantCulture)}; --recentre off draws it as declared)");
         output.MarkupLine(report.Convergence.Converged ? $"[green]{Markup.Escape(report.Convergence.Verdict)}[/]" : $"[yellow]{Markup.Escape(report.Convergence.Verdict)}[/]");
         if (report.ParetoK is { } k)
             output.MarkupLine(report.ParetoKWarning is { } w ? $"[yellow]warning: {Markup.Escape(w)}[/]" : $"k̂ = {k.ToString("0.00", CultureInfo.InvariantCulture)} (< 0.5: the guide fits the posterior well)");
