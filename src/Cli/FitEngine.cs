@@ -120,21 +120,63 @@ public static class FitEngine
             e.Kind == EstimatorKind.ScoreFunction ? $"{e.Reason}; baseline {e.Baseline}" : e.Reason)).ToArray();
         return new FitReport(plan.Model.ModelName, plan.Guide.Name, o.Seed, path.Svi.Step, o.Steps, o.LearningRate, o.Particles,
             o.Tolerance, estimators, new Convergence(path.Result.Reason == StopReason.Converged, path.Svi.Step, verdict),
-            paretoK, path.Seconds) { AverageSteps = path.Svi.Average.Count };
+            paretoK, path.Seconds)
+        {
+            AverageSteps = path.Svi.Average.Count,
+            GuideReason = o.Guide is not null ? "--guide" : plan.Guide.IsBuiltIn ? "the default: the file has no guide block" : "the file's guide block",
+            Recentred = Recentred(path.Guide, path.Svi.Store),
+        };
     }
 
     /// <summary>The guide of the plan: a built-in family over <paramref name="model"/>'s latents, or a guide block.</summary>
     public static IModel CreateGuide(FitPlan plan, IModel model) =>
-        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator), plan.Options.InitRadius);
+        CreateGuide(plan.Model, plan.Guide, plan.Data, model, unchecked((ulong)plan.Options.Seed), Enumerates(plan.Options.Estimator),
+            plan.Options.Recentre, plan.Options.Resume is { } dir ? SavedNames(Path.Combine(dir, "params.json")) : null, plan.Options.InitRadius);
 
     /// <summary>
     /// The guide <paramref name="choice"/> for <paramref name="model"/>. A built-in guide leaves finite discrete sites to
-    /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled).
-    /// </summary>
-    /// <paramref name="initRadius"/> scatters a built-in guide's initial locations (<see cref="AutoGuide.Create(GuideKind, IModel, ulong, bool, double)"/>);
+    /// exact enumeration unless <paramref name="enumerate"/> is false (<c>--estimator score|disarm</c> keeps them sampled),
+    /// and centres the latents written non-centred unless <paramref name="recentre"/> is false (<c>--recentre off</c>).
+    /// With parameters <paramref name="saved"/> (sample, eval, resume), the saved fit decides, whatever
+    /// <paramref name="recentre"/> says: a fit without the centring (<c>--recentre off</c>, or a version before it)
+    /// holds the uncentred coordinates and gets the guide without it; a centred one gets the centring back.
+    /// <paramref name="initRadius"/> scatters a built-in guide's initial locations (<see cref="AutoGuide.Create(GuideKind, IModel, ulong, bool, bool, double)"/>);
     /// a guide block starts where it says.
-    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed, bool enumerate = true, double initRadius = 0) =>
-        choice.IsBuiltIn ? AutoGuide.Create(GuideKinds.Parse(choice.Name), model, seed, enumerate, initRadius) : loaded.Assembly.Create(choice.Name, data);
+    /// </summary>
+    public static IModel CreateGuide(LoadedModel loaded, GuideChoice choice, Ppl.Runtime.Data.DataSet data, IModel model, ulong seed,
+        bool enumerate = true, bool recentre = true, IEnumerable<string>? saved = null, double initRadius = 0)
+    {
+        if (!choice.IsBuiltIn) return loaded.Assembly.Create(choice.Name, data);
+        var kind = GuideKinds.Parse(choice.Name);
+        var names = saved?.ToArray();
+        var guide = AutoGuide.Create(kind, model, seed, enumerate, recentre || names is not null, initRadius);
+        return names is not null && guide.SavedWithoutRecentring(names) ? AutoGuide.Create(kind, model, seed, enumerate, recentre: false, initRadius) : guide;
+    }
+
+    /// <summary>The parameter names in a saved <c>params.json</c> (none when it cannot be read: the resume reports that).</summary>
+    static IEnumerable<string>? SavedNames(string path)
+    {
+        try { return Ppl.Runtime.Params.ParamStoreFile.Read(path).Select(p => p.Name).ToArray(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException) { return null; }
+    }
+
+    /// <summary>What the guide's partial centring learned, per recentred site: the mean centredness λ (0: as declared, 1: centred).</summary>
+    static IReadOnlyList<RecentredSiteReport> Recentred(IModel guide, Ppl.Runtime.Params.ParamStore store)
+    {
+        if (guide is not AutoGuide auto) return [];
+        return auto.RecentredSites.Select(s =>
+        {
+            string name = Recentring.ParamName(auto.Prefix, s.Name);
+            double lambda = double.NaN;
+            if (store.Contains(name))
+            {
+                var e = store[name];
+                var v = e.Transform.Forward(Ppl.Runtime.Autodiff.Var.Const(e.Unconstrained.Value)).Value;
+                lambda = v.ToArray().Average();
+            }
+            return new RecentredSiteReport(s.Name, s.Recentred!.Use.Text, lambda);
+        }).ToArray();
+    }
 
     /// <summary>Whether discrete sites an automatic guide could leave out are enumerated under <c>--estimator</c>.</summary>
     static bool Enumerates(string estimator) => estimator is not ("score" or "disarm");

@@ -21,8 +21,9 @@ public sealed record FittedModel(IModel Model, IModel Guide, ParamStore Store)
         if (loaded is null) return null;
         var data = loaded.BindData(dataArgs, stderr);
         var model = loaded.Instantiate(data);
-        ParamsFile.Read(paramsPath);
-        var guide = FitEngine.CreateGuide(loaded, loaded.ChooseGuide(GuideOfFit(paramsPath)), data, model, unchecked((ulong)seed));
+        var saved = ParamsFile.Read(paramsPath);
+        var guide = FitEngine.CreateGuide(loaded, loaded.ChooseGuide(GuideOfFit(paramsPath)), data, model, unchecked((ulong)seed),
+            saved: saved.Select(p => p.Name));
         if (PathsOfFit(paramsPath) is { Count: > 1 } paths)
             stderr.WriteLine($"note: {paramsPath} is the guide of path {paths.Best} of a --paths {paths.Count} fit (the highest ELBO); this command uses that guide alone, not the paths' mixture, whose resampled draws are draws.csv (each path's guide: paths/P/params.json)");
         var store = new ParamStore(unchecked((ulong)seed));

@@ -39,6 +39,8 @@ public static class FitCommand
         var distributed = new Option<bool>("--distributed") { Description = "data-parallel over the processes of MPICH's mpiexec: each takes its slice of every minibatch (docs/distributed.md)" };
         var checkpointEvery = CommonOptions.AtLeast(new Option<int>("--checkpoint-every") { Description = "also save params.json, its .fitstate and elbo.csv to the --out folder every N steps, for --resume after a crash (default: only at the end)", HelpName = "N" }, 1);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
+        var recentre = new Option<string>("--recentre") { Description = "auto: the normal, mvn, lowrank and planar guides learn how far to centre each latent the model uses only as L + S * r (written non-centred); off: draw it as declared", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
+        recentre.AcceptOnlyFromAmong(FitOptions.RecentreModes);
         var c = PplCommand.Command("fit", "fit a guide by variational inference",
             "ppl fit examples/eight_schools/eight_schools.ppl",
             "ppl fit m.ppl --data y=y.csv --data sizes.json --guide mvn --steps 5000 --seed 2 --out out/m",
@@ -46,7 +48,7 @@ public static class FitCommand
             "ppl fit examples/gmm/gmm.ppl --guide mvn --paths 8   (8 fits; their mixture, Pareto-smoothed and resampled)",
             "mpiexec.mpich -disable-auto-cleanup -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
             "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
-        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, paths, resume, distributed, checkpointEvery, quiet }) c.Add(o);
+        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, paths, recentre, resume, distributed, checkpointEvery, quiet }) c.Add(o);
         c.Add(file);
         c.SetAction(r =>
         {
@@ -54,7 +56,7 @@ public static class FitCommand
             var options = new FitOptions(f, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(guide), r.GetValue(steps), r.GetValue(lr),
                 r.GetValue(particles), r.GetValue(seed), r.GetValue(draws), r.GetValue(output) ?? FitOptions.DefaultOut(f),
                 r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet))
-            { CheckpointEvery = r.GetValue(checkpointEvery), AverageSteps = r.GetValue(average), Paths = r.GetValue(paths), LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
+            { CheckpointEvery = r.GetValue(checkpointEvery), AverageSteps = r.GetValue(average), Paths = r.GetValue(paths), Recentre = r.GetValue(recentre) != "off", LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
             return Run(options, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         });
         return c;

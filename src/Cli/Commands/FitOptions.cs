@@ -26,6 +26,15 @@ public sealed record FitOptions(
     /// <summary>The values of <c>--estimator</c>.</summary>
     public static readonly string[] Estimators = ["auto", "pathwise", "score", "enum", "disarm"];
 
+    /// <summary>The values of <c>--recentre</c>.</summary>
+    public static readonly string[] RecentreModes = ["auto", "off"];
+
+    /// <summary>
+    /// <c>--recentre auto|off</c>: whether the built-in guides (normal, mvn, lowrank, planar) draw the latents the model uses only as
+    /// L + S·r through a learnable partial centring (Ppl.Inference.Guides.Recentring; on by default).
+    /// </summary>
+    public bool Recentre { get; init; } = true;
+
     /// <summary><c>--checkpoint-every N</c>: steps between the checkpoints written to <see cref="Out"/> during the fit (0: none, only the outputs at the end).</summary>
     public int CheckpointEvery { get; init; }
 

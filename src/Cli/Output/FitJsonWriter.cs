@@ -23,6 +23,21 @@ public static class FitJsonWriter
         j.WriteNumber("tol", report.Tolerance);
         // Only when averaged, so a fit without averaging writes the fit.json it always did.
         if (report.AverageSteps > 0) j.WriteNumber("average_steps", report.AverageSteps);
+        // Likewise only when the guide centred some site: the why (the model's use) and what λ learned.
+        if (report.Recentred.Count > 0)
+        {
+            j.WriteStartArray("recentred");
+            foreach (var r in report.Recentred)
+            {
+                j.WriteStartObject();
+                j.WriteString("site", r.Site);
+                j.WriteString("use", r.Use);
+                if (double.IsFinite(r.Centredness)) j.WriteNumber("centredness", Math.Round(r.Centredness, 4));
+                else j.WriteNull("centredness");
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+        }
         j.WriteStartArray("estimators");
         foreach (var e in report.Estimators)
         {

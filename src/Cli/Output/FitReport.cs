@@ -6,6 +6,12 @@ namespace Ppl.Cli.Output;
 /// <param name="Reason">Why, in a few words (e.g. "Normal is reparameterizable").</param>
 public sealed record SiteEstimator(string Site, string Estimator, string Reason);
 
+/// <summary>A latent the automatic guide drew partially centred (Ppl.Inference.Guides.Recentring), and why.</summary>
+/// <param name="Site">The site's name.</param>
+/// <param name="Use">The one expression the model uses it in (<c>mu_a + sigma_a * a_raw</c>).</param>
+/// <param name="Centredness">The learned centredness λ, averaged over the site's elements (0: as declared, 1: centred).</param>
+public sealed record RecentredSiteReport(string Site, string Use, double Centredness);
+
 /// <summary>Whether and when the fit converged.</summary>
 /// <param name="Converged">True when the stopping rule fired before the step limit.</param>
 /// <param name="Step">The step the fit stopped at.</param>
@@ -36,6 +42,12 @@ public sealed record FitReport(
 
     /// <summary>The paths of a <c>--paths K</c> fit (K &gt; 1) and how their mixture was resampled; null for one fit.</summary>
     public MultiPathReport? Paths { get; init; }
+
+    /// <summary>Why this guide: <c>--guide</c>, the file's guide block, or the default (null: not said).</summary>
+    public string? GuideReason { get; init; }
+
+    /// <summary>The latents the automatic guide drew partially centred (none: every site as declared).</summary>
+    public IReadOnlyList<RecentredSiteReport> Recentred { get; init; } = [];
 
     /// <summary>Optimizer steps per second of wall time.</summary>
     public double StepsPerSecond => WallSeconds > 0 ? Steps / WallSeconds : 0;

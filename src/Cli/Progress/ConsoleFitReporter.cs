@@ -92,6 +92,9 @@ public sealed class ConsoleFitReporter(IAnsiConsole progress, IAnsiConsole outpu
         if (!Live && lastStep > 0) progress.WriteLine(Line(lastStep, clock.GetTimestamp(), eta: false));
         output.Write(FitSummaryTable.Summary(summary, MaxTableRows));
         if (report.Estimators.Count > 0) output.Write(FitSummaryTable.Estimators(report.Estimators));
+        if (report.GuideReason is { } why) output.WriteLine($"guide {report.Guide} ({why})");
+        foreach (var r in report.Recentred)
+            output.WriteLine($"  {r.Site} drawn partially centred, since the model uses it only as {r.Use} (learned centredness {r.Centredness.ToString("0.00", CultureInfo.InvariantCulture)}; --recentre off draws it as declared)");
         if (report.Paths is { } paths)
         {
             output.Write(FitSummaryTable.Paths(paths));

@@ -17,10 +17,10 @@ public sealed class AutoDelta : AutoGuide
         locNames = latents.Select(s => $"{Prefix}.{s.Name}.loc").ToArray();
 
     /// <inheritdoc/>
-    protected override Action<LatentSite, int> Begin(ModelContext context) => (s, i) =>
+    protected override SiteSampler Begin(ModelContext context) => (s, i, _) =>
     {
         var u = Local(context, context.Param(locNames[i], Init(i), Constraint.Real, s.Location), s);
         var z = s.ToSupport!.Forward(u);
-        context.Sample(s.Name, new PointMass(z, s.Prior.Support, s.Prior.EventShape.Length), s.Location);
+        return context.Sample(s.Name, new PointMass(z, s.Prior.Support, s.Prior.EventShape.Length), s.Location);
     };
 }

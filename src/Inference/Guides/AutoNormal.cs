@@ -25,10 +25,10 @@ public sealed class AutoNormal : AutoGuide
     }
 
     /// <inheritdoc/>
-    protected override Action<LatentSite, int> Begin(ModelContext context) => (s, i) =>
+    protected override SiteSampler Begin(ModelContext context) => (s, i, centring) =>
     {
         var loc = Local(context, context.Param(locNames[i], Init(i), Constraint.Real, s.Location), s);
         var scale = Local(context, context.Param(scaleNames[i], scaleInits[i], Constraint.Positive, s.Location), s);
-        context.Sample(s.Name, OnSupport(new Normal(loc, scale), s), s.Location);
+        return context.Sample(s.Name, OnSupport(new Normal(loc, scale), s, centring), s.Location);
     };
 }

@@ -24,7 +24,7 @@ public abstract class JointNormalGuide : AutoGuide
     /// <summary>Stacks the continuous latents; a latent in a subsampled plate is refused (its block would change every step).</summary>
     protected JointNormalGuide(string prefix, string modelName, IReadOnlyList<LatentSite> latents) : base(prefix, modelName, latents)
     {
-        var stacked = new LatentVector(latents, prefix);
+        var stacked = new LatentVector(Latents, prefix);
         offsets = stacked.Offsets;
         Dim = stacked.Dim;
         var loc = stacked.Init;
@@ -39,26 +39,27 @@ public abstract class JointNormalGuide : AutoGuide
     protected abstract Var ScaleTril(ModelContext context, SiteLocation at);
 
     /// <inheritdoc/>
-    protected override Action<LatentSite, int> Begin(ModelContext context)
+    protected override SiteSampler Begin(ModelContext context)
     {
-        if (Dim == 0) return (_, _) => { };
+        if (Dim == 0) return (_, _, _) => throw new InvalidOperationException("no continuous latent");
         var at = Latents.First(s => !s.IsDiscrete).Location;
         var loc = context.Param(locName, locInit, Constraint.Real, at);
         var l = ScaleTril(context, at);
         var eps = new List<Var>();
-        return (s, i) =>
+        return (s, i, centring) =>
         {
             int o = offsets[i], n = s.Dim;
             var rows = Ops.Slice(l, 0, o, o + n);
             var mean = Ops.Slice(loc, 0, o, o + n);
             if (o > 0) mean = mean + Ops.MatVec(Ops.Slice(rows, 1, 0, o), eps.Count == 1 ? eps[0] : Ops.Concat(eps));
             var tril = Ops.Slice(rows, 1, o, o + n);
-            var t = s.ToSupport!;
+            var t = centring ?? s.ToSupport!;
             var reshape = new ReshapeTransform([n], s.UnconstrainedShape);
             Transform[] chain = t is IdentityTransform ? [reshape] : [reshape, t];
             var z = context.Sample(s.Name, new TransformedDistribution(MultivariateNormal.FromScaleTril(mean, tril), chain), s.Location);
             var u = Ops.Reshape(t.Inverse(z), n);
             eps.Add(Ops.TriangularSolve(tril, u - mean));
+            return z;
         };
     }
 }

@@ -31,7 +31,21 @@ public sealed record LatentSite(string Name, Distribution Prior, Transform? ToSu
 
     /// <summary>Whether some enclosing plate draws a subsample (local parameters are then gathered per run).</summary>
     public bool IsSubsampled => Plates.Any(p => p.Subsample is not null);
+
+    /// <summary>The compiler's hint that the model uses this site only as L + S·value (null: none).</summary>
+    public LocScaleUse? LocScale { get; init; }
+
+    /// <summary>
+    /// Set when the guide draws this site through a learnable partial centring (<see cref="Recentring"/>); its
+    /// <see cref="Init"/> is then the centred coordinate's start.
+    /// </summary>
+    public RecentredSite? Recentred { get; init; }
 }
+
+/// <summary>A latent the guide draws partially centred: the model's hint and where its inputs are among the guide's latents.</summary>
+/// <param name="Use">the model's L + S·r</param>
+/// <param name="Inputs">the index in the guide's latents of each of <see cref="LocScaleUse.Inputs"/></param>
+public sealed record RecentredSite(LocScaleUse Use, int[] Inputs);
 
 /// <summary>A plate of the model as an automatic guide re-declares it.</summary>
 /// <param name="Name">plate name</param>

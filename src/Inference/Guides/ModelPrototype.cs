@@ -51,7 +51,7 @@ public static class ModelPrototype
             bool isTied = spreadTies && sitePlates.Length == 0 && PriorMedian.IsTied(d);
             if (isTied) tied.Add(s.Name);
             var start = isTied ? PriorMedian.SpreadQuantiles(d, t, rng) : PriorMedian.Unconstrained(d, t, rng);
-            result.Add(new LatentSite(s.Name, d, t, start, sitePlates, s.Location));
+            result.Add(new LatentSite(s.Name, d, t, start, sitePlates, s.Location) { LocScale = s.LocScale });
         }
         return TiedStarts.Choose(model, result, tied, rng);
     }

@@ -56,7 +56,7 @@ public sealed partial class CSharpEmitter
         switch (e)
         {
             case BoundLiteral l: return F(l.Value);
-            case BoundVariable v: return Ref(v.Symbol);
+            case BoundVariable v: return renamed is not null && renamed.TryGetValue(v.Symbol, out var arg) ? arg : Ref(v.Symbol);
             case BoundUnary u:
                 return u.Op == UnaryOp.Negate ? $"(-{E(u.Operand)})" : $"(1f - {E(u.Operand)})";
             case BoundBinary b: return Binary(b);

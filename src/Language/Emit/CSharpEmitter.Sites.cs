@@ -36,9 +36,30 @@ public sealed partial class CSharpEmitter
             w.Line($"__ctx.Observe({name}, {dist}, {value}, {PlateSizes(plates)}, {at});");
             return;
         }
-        string call = shape is null ? $"__ctx.Sample({name}, {dist}, {at})" : $"__ctx.Sample({name}, {dist}, {shape}, {at})";
+        string use = nonCentred.ContainsKey(x) ? $", {UseField(x)}" : "";
+        string call = shape is null ? $"__ctx.Sample({name}, {dist}, {at}{use})" : $"__ctx.Sample({name}, {dist}, {shape}, {at}{use})";
         if (x.NameIndices.Count > 0) w.Line($"{Id(x.Name)}[{name}] = {call};");
         else w.Line($"var {Id(x.Name)} = {call};");
+    }
+
+    static string UseField(BoundSample x) => $"__use_{x.Name}";
+
+    /// <summary>
+    /// The static <c>LocScaleUse</c> of a non-centred latent (<see cref="NonCentredSites"/>): the latents L and S
+    /// read, and L and S computed from their values (a static lambda: the hint allocates nothing per run).
+    /// </summary>
+    void LocScaleUseField(NonCentredSite nc)
+    {
+        const string use = "global::Ppl.Runtime.Sites.LocScaleUse";
+        Require(use["global::".Length..], null, nc.Site.Span, "a non-centred latent's hint to the guide");
+        renamed = nc.Inputs.Select((s, k) => (s, k)).ToDictionary(p => (Symbol)p.s, p => $"__v[{p.k}]");
+        string loc = nc.Loc is null ? "0f" : E(nc.Loc), scale = nc.Scale is null ? "1f" : E(nc.Scale);
+        renamed = null;
+        string inputs = string.Join(", ", nc.Inputs.Select(s => Str(s.Name)));
+        string text = program.File.Text[nc.Affine.Span.Start..nc.Affine.Span.End];
+        LineDirective(nc.Site.Span);
+        w.Line($"static readonly {use} {UseField(nc.Site)} = new {use}(new string[] {{ {inputs} }}, static __v => ({loc}, {scale}), {Str(text)});");
+        w.Directive("#line default");
     }
 
     /// <summary>The site's run-time name in C#: a string literal, or for a site in a loop a variable holding <c>z[3]</c>.</summary>

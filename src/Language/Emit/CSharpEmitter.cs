@@ -36,6 +36,8 @@ public sealed partial class CSharpEmitter
     readonly List<RuntimeRequirement> requirements = new();
     readonly List<PlateSymbol> openPlates = new();
     bool inConstructor;
+    IReadOnlyDictionary<BoundSample, NonCentredSite> nonCentred = new Dictionary<BoundSample, NonCentredSite>();
+    Dictionary<Symbol, string>? renamed;   // while emitting a LocScaleUse's map: latents read from its argument
     bool outlivesStep;   // emitting a value kept past the step (a param's initial value): no tape buffers
     int temp;
 
@@ -127,6 +129,8 @@ public sealed partial class CSharpEmitter
                 w.Directive("#line default");
                 w.Line();
             }
+            nonCentred = NonCentredSites.Find(block);
+            foreach (var nc in nonCentred.Values) LocScaleUseField(nc);
             w.Line("/// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>");
             using (w.Block($"public {Id(block.Name)}(global::Ppl.Runtime.Data.DataSet __data)"))
             {
@@ -162,58 +166,12 @@ public sealed partial class CSharpEmitter
     static HashSet<Symbol> UsedSymbols(IEnumerable<BoundStatement> body)
     {
         var used = new HashSet<Symbol>();
-        void Expr(BoundExpr? e)
+        void Expr(BoundExpr e)
         {
-            switch (e)
-            {
-                case BoundVariable v: used.Add(v.Symbol); break;
-                case BoundUnary u: Expr(u.Operand); break;
-                case BoundBinary b: Expr(b.Left); Expr(b.Right); break;
-                case BoundCall c: foreach (var a in c.Args) Expr(a); break;
-                case BoundNetCall n: Expr(n.Input); break;
-                case BoundVector v: foreach (var i in v.Items) Expr(i); break;
-                case BoundIndex x:
-                    Expr(x.Target);
-                    foreach (var a in x.Indices)
-                        switch (a)
-                        {
-                            case ScalarIndex si: Expr(si.Index); break;
-                            case GatherIndex gi: Expr(gi.Index); break;
-                            case SliceRange r: Expr(r.From); Expr(r.To); break;
-                            case ElementIndex ei: foreach (var i in ei.Indices) Expr(i); break;
-                        }
-                    break;
-            }
+            if (e is BoundVariable v) used.Add(v.Symbol);
+            foreach (var c in BoundWalk.Children(e)) Expr(c);
         }
-        void Type(DeclaredType? t)
-        {
-            if (t is null) return;
-            foreach (var d in t.DimExprs) Expr(d);
-            Expr(t.Lower);
-            Expr(t.Upper);
-        }
-        void Walk(IEnumerable<BoundStatement> statements)
-        {
-            foreach (var s in statements)
-                switch (s)
-                {
-                    case BoundParam p: Type(p.Symbol.Type); Expr(p.Symbol.Init); break;
-                    case BoundNet n: foreach (var z in n.Symbol.Sizes) Expr(z); break;
-                    case BoundLet l: Expr(l.Value); break;
-                    case BoundFactor f: Expr(f.Value); break;
-                    case BoundSample x:
-                        Expr(x.Value);
-                        Type(x.Declared);
-                        foreach (var i in x.NameIndices) Expr(i);
-                        foreach (var a in x.Distribution.Args) Expr(a);
-                        foreach (var f in x.Distribution.Flows) { Expr(f.Layers); foreach (var o in f.Options.Values) Expr(o); }
-                        break;
-                    case BoundFor f: Expr(f.From); Expr(f.To); Walk(f.Body); break;
-                    case BoundPlate p: Expr(p.Plate.Size); Expr(p.Plate.Subsample); Walk(p.Body); break;
-                    case BoundIf i: Expr(i.Condition); Walk(i.Then); if (i.Else is not null) Walk(i.Else); break;
-                }
-        }
-        Walk(body);
+        foreach (var e in BoundWalk.Roots(body)) Expr(e);
         return used;
     }
 

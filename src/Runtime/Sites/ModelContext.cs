@@ -65,20 +65,26 @@ public sealed class ModelContext
     {
         var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Location = at, Plates = plates.ToArray() };
         ApplyPlateScale(site);
-        return Apply(site, static (ctx, s) =>
-        {
-            var d = s.Distribution!;
-            if (d.HasRSample)
-            {
-                s.IsReparameterized = true;
-                return d.RSample(ctx.Rng);
-            }
-            return ctx.Constant(d.Sample(ctx.Rng));
-        });
+        return Apply(site, drawOrRSample);
     }
 
+    static readonly Func<ModelContext, Site, Var> drawOrRSample = static (ctx, s) =>
+    {
+        var d = s.Distribution!;
+        if (d.HasRSample)
+        {
+            s.IsReparameterized = true;
+            return d.RSample(ctx.Rng);
+        }
+        return ctx.Constant(d.Sample(ctx.Rng));
+    };
+
     /// <summary><c>NAME: TYPE ~ DIST</c>: the distribution broadcast to the stated shape, then drawn.</summary>
-    public Var Sample(string name, Distribution distribution, int[] shape, SiteLocation at)
+    public Var Sample(string name, Distribution distribution, int[] shape, SiteLocation at) =>
+        Sample(name, Expanded(name, distribution, shape, at), at);
+
+    /// <summary>The distribution broadcast to the site's stated shape.</summary>
+    Distribution Expanded(string name, Distribution distribution, int[] shape, SiteLocation at)
     {
         var batch = shape.Length >= distribution.EventShape.Length
             ? shape[..(shape.Length - distribution.EventShape.Length)]
@@ -89,8 +95,23 @@ public sealed class ModelContext
                 throw new ShapeException($"{at}: site '{name}' is declared with shape {Shapes.Format(shape)} but its distribution has shape {Shapes.Format(distribution.Shape)}");
             distribution = DistributionParams.ExpandOn(distribution, batch, Tape);
         }
-        return Sample(name, distribution, at);
+        return distribution;
     }
+
+    /// <summary>
+    /// <see cref="Sample(string, Distribution, SiteLocation)"/> for a site the model uses only as
+    /// <paramref name="use"/> describes (L + S·r), recorded on the site so an automatic guide can centre it.
+    /// </summary>
+    public Var Sample(string name, Distribution distribution, SiteLocation at, LocScaleUse use)
+    {
+        var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Location = at, Plates = plates.ToArray(), LocScale = use };
+        ApplyPlateScale(site);
+        return Apply(site, drawOrRSample);
+    }
+
+    /// <summary><see cref="Sample(string, Distribution, int[], SiteLocation)"/> with the hint <paramref name="use"/>.</summary>
+    public Var Sample(string name, Distribution distribution, int[] shape, SiteLocation at, LocScaleUse use) =>
+        Sample(name, Expanded(name, distribution, shape, at), at, use);
 
     /// <summary>An observation of data: <c>y ~ DIST</c> with y data.</summary>
     public void Observe(string name, Distribution distribution, Var value, SiteLocation at)

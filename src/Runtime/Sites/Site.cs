@@ -52,6 +52,9 @@ public sealed class Site
     /// <summary>Whether the draw went through RSample (the value is differentiable in the guide's parameters).</summary>
     public bool IsReparameterized { get; set; }
 
+    /// <summary>For a latent the model uses only through L + S·value, the compiler's description of that use (null otherwise).</summary>
+    public LocScaleUse? LocScale { get; init; }
+
     Var? logProb;
 
     /// <summary>

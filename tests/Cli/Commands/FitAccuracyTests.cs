@@ -27,6 +27,7 @@ public sealed class FitAccuracyTests : IDisposable
     [InlineData("poisson_regression")]
     [InlineData("hierarchical_regression")]
     [InlineData("radon_centered")]
+    [InlineData("radon")]   // written non-centred: meets the goal through the guide's partial centring (Recentring)
     public void Fit_DefaultSettings_MeansWithinGoalOfNuts(string example)
     {
         string root = Cli.Root();

@@ -123,6 +123,47 @@ public sealed class FitEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Fit_NonCentredSchools_FitJsonSaysWhichSiteTheGuideCentredAndWhy()
+    {
+        AssertOk(Fit("a"));
+        using var fit = JsonDocument.Parse(Read("a", "fit.json"));
+        var site = Assert.Single(fit.RootElement.GetProperty("recentred").EnumerateArray());
+        Assert.Equal("theta_raw", site.GetProperty("site").GetString());
+        Assert.Equal("mu + tau * theta_raw", site.GetProperty("use").GetString());
+        Assert.InRange(site.GetProperty("centredness").GetDouble(), 0, 1);
+        Assert.Contains("auto_normal.theta_raw.centredness", Read("a", "params.json"));
+
+        AssertOk(Fit("off", "--recentre", "off"));
+        using var off = JsonDocument.Parse(Read("off", "fit.json"));
+        Assert.False(off.RootElement.TryGetProperty("recentred", out _));
+        Assert.DoesNotContain("centredness", Read("off", "params.json"));
+    }
+
+    [Theory]
+    [InlineData("auto", "off")]
+    [InlineData("off", "auto")]
+    public void Fit_ResumedUnderTheOtherRecentre_ContinuesTheSavedFitsGuide(string first, string then)
+    {
+        // The saved parameters decide which guide reads them, so the resumed fit equals the uninterrupted one.
+        AssertOk(Fit("whole", "--recentre", first));
+        AssertOk(Cli.Run("fit", Schools, "--quiet", "--steps", "120", "--draws", "100", "--seed", "3", "--recentre", first, "--out", Path.Combine(dir, "half")));
+        AssertOk(Fit("rest", "--resume", Path.Combine(dir, "half"), "--recentre", then));
+        Assert.Equal(Read("whole", "params.json"), Read("rest", "params.json"));
+    }
+
+    [Theory]
+    [InlineData("auto", 1)]
+    [InlineData("off", 0)]   // a params.json without λ (--recentre off, or written before the centring) holds r's own coordinates
+    public void SampleAndEval_ParamsOfAFit_ReadWithTheGuideThatFittedThem(string recentre, int centred)
+    {
+        AssertOk(Fit("a", "--recentre", recentre));
+        using var loaded = LoadedModel.Load(Schools, null, TextWriter.Null);
+        var fitted = FittedModel.Load(loaded, [], Path.Combine(dir, "a", "params.json"), 1, TextWriter.Null);
+        var guide = Assert.IsAssignableFrom<Ppl.Inference.Guides.AutoGuide>(fitted!.Guide);
+        Assert.Equal(centred, guide.RecentredSites.Count);
+    }
+
+    [Fact]
     public void Eval_FittedSchools_PrintsElboAndIwaePerDataPoint()
     {
         AssertOk(Fit("a"));

@@ -65,6 +65,16 @@ public sealed class ConsoleFitReporterTests
     }
 
     [Fact]
+    public void Finish_RecentredSite_SaysTheGuideWhyAndWhatItCentred()
+    {
+        var (reporter, _, output, _) = Create(interactive: false);
+        var report = SampleFit.Report() with { GuideReason = "the default: the file has no guide block", Recentred = [new("theta_raw", "mu + tau * theta_raw", 0.04)] };
+        reporter.Finish(report, PosteriorSummary.Of(SampleFit.Table(SampleFit.EightSchools, 20)), "o");
+        Assert.Contains("guide normal (the default: the file has no guide block)", output.Output);
+        Assert.Contains("theta_raw drawn partially centred, since the model uses it only as mu + tau * theta_raw (learned centredness 0.04;", output.Output);
+    }
+
+    [Fact]
     public void Finish_ManyScalars_CutsTheTableAndSaysWhere()
     {
         var (reporter, _, output, clock) = Create(interactive: false);

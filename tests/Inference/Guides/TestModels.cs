@@ -74,4 +74,22 @@ static class TestModels
             ctx.Sample("z", Categorical.FromProbs(Var.Const(new Tensor([0.2f, 0.5f, 0.3f], 3))), [4], At);
         }
     }
+    /// <summary>
+    /// Eight schools' shape written non-centred, with the compiler's hint: mu, tau, r[3] ~ Normal(0, 1) used only as
+    /// mu + tau * r. <see cref="LateInput"/> draws tau after r instead (the guide cannot use the hint then).
+    /// </summary>
+    public sealed class NonCentred(bool lateInput = false) : IModel
+    {
+        static readonly LocScaleUse Use = new(["mu", "tau"], static v => (v[0], v[1]), "mu + tau * r");
+
+        public string Name => "NonCentred";
+        public void Run(ModelContext ctx)
+        {
+            var mu = ctx.Sample("mu", new Normal(0f, 5f), At);
+            var tau = lateInput ? null : ctx.Sample("tau", new HalfNormal(2f), At);
+            var r = ctx.Sample("r", new Normal(0f, 1f), [3], At, Use);
+            tau ??= ctx.Sample("tau", new HalfNormal(2f), At);
+            ctx.Observe("y", new Normal(mu + tau * r, 1f), Var.Const(new Tensor([1f, 2f, 4f], 3)), At);
+        }
+    }
 }

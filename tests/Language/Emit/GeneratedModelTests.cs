@@ -43,6 +43,59 @@ public sealed class GeneratedModelTests : IDisposable
     static void Close(double expected, double actual) => Assert.InRange(actual, expected - 1e-3 * Math.Max(1, Math.Abs(expected)), expected + 1e-3 * Math.Max(1, Math.Abs(expected)));
 
     [Fact]
+    public void NonCentredLatent_SiteCarriesItsUse_MapGivesLocAndScaleFromTheInputs()
+    {
+        using var asm = Build("""
+            model H {
+              data J: int
+              data y: real[J]
+              mu ~ Normal(0, 5)
+              log_tau ~ Normal(0, 1)
+              theta_raw: real[J] ~ Normal(0, 1)
+              let theta = 2 * mu + exp(log_tau) * theta_raw
+              y ~ Normal(theta, 1)
+            }
+            """);
+        var model = asm.Create("H", new DataSet().Add("y", Tensor.Vector(1, 2, 3)));
+        var trace = RunAt(model, new() { ["mu"] = Tensor.Scalar(1.5f), ["log_tau"] = Tensor.Scalar(0.4f), ["theta_raw"] = Tensor.Vector(0.5f, -1f, 2f) });
+        var use = trace["theta_raw"].LocScale;
+        Assert.NotNull(use);
+        Assert.Equal(["mu", "log_tau"], use.Inputs);
+        Assert.Equal("2 * mu + exp(log_tau) * theta_raw", use.Text);
+        var (loc, scale) = use.Map([trace["mu"].Value!, trace["log_tau"].Value!]);
+        Close(3.0, loc.ToScalar());
+        Close(Math.Exp(0.4), scale.ToScalar());
+        Assert.Null(trace["mu"].LocScale);
+    }
+
+    [Fact]
+    public void NonCentredLatentGatheredInAPlate_SiteCarriesItsUse()
+    {
+        using var asm = Build("""
+            model H {
+              data N: int
+              data G: int
+              data g: int[N]
+              data y: real[N]
+              mu ~ Normal(0, 5)
+              tau ~ HalfNormal(1)
+              r: real[G] ~ Normal(0, 1)
+              plate n in N {
+                y[n] ~ Normal(mu + tau * r[g[n]], 1)
+              }
+            }
+            """);
+        var data = new DataSet().Add("G", 2).Add("g", IntTensor.Vector(0, 1, 1)).Add("y", Tensor.Vector(1, 2, 3));
+        var trace = RunAt(asm.Create("H", data), new() { ["mu"] = Tensor.Scalar(1.5f), ["tau"] = Tensor.Scalar(0.5f), ["r"] = Tensor.Vector(0.2f, -1f) });
+        var use = trace["r"].LocScale;
+        Assert.NotNull(use);
+        Assert.Equal("mu + tau * r[g[n]]", use.Text);
+        double expected = N(1.5, 0, 5) + Math.Log(2 * Normal.PDF(0, 1, 0.5)) + N(0.2, 0, 1) + N(-1, 0, 1)
+            + N(1, 1.5 + 0.5 * 0.2, 1) + N(2, 1.5 - 0.5, 1) + N(3, 1.5 - 0.5, 1);
+        Close(expected, trace.LogJoint().ToScalar());
+    }
+
+    [Fact]
     public void HierarchicalNormal_AtFixedLatents_LogJointMatchesHandComputation()
     {
         using var asm = Build("""

@@ -22,6 +22,9 @@ namespace Ppl.Generated
         readonly global::Ppl.Runtime.Tensors.Tensor __d_sigma;
 #line default
 
+#line 10 "examples/eight_schools/eight_schools.ppl"
+        static readonly global::Ppl.Runtime.Sites.LocScaleUse __use_theta_raw = new global::Ppl.Runtime.Sites.LocScaleUse(new string[] { "mu", "tau" }, static __v => (__v[0], __v[1]), "mu + tau * theta_raw");
+#line default
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
         public @EightSchools(global::Ppl.Runtime.Data.DataSet __data)
         {
@@ -50,7 +53,7 @@ namespace Ppl.Generated
             var @tau = __ctx.Sample("tau", __d2, new global::Ppl.Runtime.Sites.SiteLocation(__File, 9, 3));
 #line 10 "examples/eight_schools/eight_schools.ppl"
             var __d3 = new global::Ppl.Runtime.Distributions.Normal(0f, 1f);
-            var @theta_raw = __ctx.Sample("theta_raw", __d3, new int[] { this.__d_J }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 3));
+            var @theta_raw = __ctx.Sample("theta_raw", __d3, new int[] { this.__d_J }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 10, 3), __use_theta_raw);
 #line 11 "examples/eight_schools/eight_schools.ppl"
             var @theta = __ctx.Deterministic("theta", ((@mu + (@tau * @theta_raw))), new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
 #line 12 "examples/eight_schools/eight_schools.ppl"

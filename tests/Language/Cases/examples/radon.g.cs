@@ -26,6 +26,9 @@ namespace Ppl.Generated
         readonly global::Ppl.Runtime.Tensors.Tensor __d_log_radon;
 #line default
 
+#line 12 "examples/radon/radon.ppl"
+        static readonly global::Ppl.Runtime.Sites.LocScaleUse __use_a_raw = new global::Ppl.Runtime.Sites.LocScaleUse(new string[] { "mu_a", "sigma_a" }, static __v => (__v[0], __v[1]), "mu_a + sigma_a * a_raw");
+#line default
         /// <summary>Reads and checks the data once; a missing or ill-shaped item throws a DataException naming it.</summary>
         public @Radon(global::Ppl.Runtime.Data.DataSet __data)
         {
@@ -59,7 +62,7 @@ namespace Ppl.Generated
             var @sigma_a = __ctx.Sample("sigma_a", __d2, new global::Ppl.Runtime.Sites.SiteLocation(__File, 11, 3));
 #line 12 "examples/radon/radon.ppl"
             var __d3 = new global::Ppl.Runtime.Distributions.Normal(0f, 1f);
-            var @a_raw = __ctx.Sample("a_raw", __d3, new int[] { this.__d_J }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3));
+            var @a_raw = __ctx.Sample("a_raw", __d3, new int[] { this.__d_J }, new global::Ppl.Runtime.Sites.SiteLocation(__File, 12, 3), __use_a_raw);
 #line 13 "examples/radon/radon.ppl"
             var @a = __ctx.Deterministic("a", ((@mu_a + (@sigma_a * @a_raw))), new global::Ppl.Runtime.Sites.SiteLocation(__File, 13, 3));
 #line 14 "examples/radon/radon.ppl"
