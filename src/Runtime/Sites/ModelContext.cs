@@ -61,12 +61,7 @@ public sealed class ModelContext
     }
 
     /// <summary>A latent draw (or, if a handler conditions it, an observation). <c>NAME ~ DIST</c>.</summary>
-    public Var Sample(string name, Distribution distribution, SiteLocation at)
-    {
-        var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Location = at, Plates = plates.ToArray() };
-        ApplyPlateScale(site);
-        return Apply(site, drawOrRSample);
-    }
+    public Var Sample(string name, Distribution distribution, SiteLocation at) => Sample(name, distribution, at, use: null);
 
     static readonly Func<ModelContext, Site, Var> drawOrRSample = static (ctx, s) =>
     {
@@ -102,7 +97,7 @@ public sealed class ModelContext
     /// <see cref="Sample(string, Distribution, SiteLocation)"/> for a site the model uses only as
     /// <paramref name="use"/> describes (L + S·r), recorded on the site so an automatic guide can centre it.
     /// </summary>
-    public Var Sample(string name, Distribution distribution, SiteLocation at, LocScaleUse use)
+    public Var Sample(string name, Distribution distribution, SiteLocation at, LocScaleUse? use)
     {
         var site = new Site { Name = name, Kind = SiteKind.Sample, Distribution = distribution, Location = at, Plates = plates.ToArray(), LocScale = use };
         ApplyPlateScale(site);
