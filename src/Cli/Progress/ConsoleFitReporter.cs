@@ -94,7 +94,11 @@ public sealed class ConsoleFitReporter(IAnsiConsole progress, IAnsiConsole outpu
         if (report.Estimators.Count > 0) output.Write(FitSummaryTable.Estimators(report.Estimators));
         if (report.GuideReason is { } why) output.WriteLine($"guide {report.Guide} ({why})");
         foreach (var r in report.Recentred)
-            output.WriteLine($"  {r.Site} drawn partially centred, since the model uses it only as {r.Use} (learned centredness {r.Centredness.ToString("0.00", CultureInfo.InvariantCulture)}; --recentre off draws it as declared)");
+        {
+            // The expression on a line of its own: wrapped mid-line at a terminal's width, "* a_raw" began a line like a bullet.
+            output.WriteLine($"  {r.Site} partially centred (learned centredness {r.Centredness.ToString("0.00", CultureInfo.InvariantCulture)}): the model uses it only as");
+            output.WriteLine($"    {r.Use}; --recentre off draws it as declared");
+        }
         if (report.Paths is { } paths)
         {
             output.Write(FitSummaryTable.Paths(paths));
