@@ -7,7 +7,9 @@ public class OptimizerKernelsTests
     [Fact]
     public void AdamStep_SplitOverWorkers_SameBitsAsOneThread()
     {
-        // Long enough to be cut into parts (and odd, so the parts' ends fall off the vector width).
+        // Long enough to be cut into parts (and odd, so the parts' ends fall off the vector width). The parts stream the
+        // parameters past the caches (aligned non-temporal stores after a scalar head), the one-thread path does not:
+        // the bits must agree anyway.
         int n = 3 * OptimizerKernels.MinParallelLength + 7;
         var random = new System.Random(5);
         float[] Fill() => Enumerable.Range(0, n).Select(_ => random.NextSingle() * 2 - 1).ToArray();
