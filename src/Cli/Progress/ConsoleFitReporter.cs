@@ -95,9 +95,9 @@ public sealed class ConsoleFitReporter(IAnsiConsole progress, IAnsiConsole outpu
         if (report.GuideReason is { } why) output.WriteLine($"guide {report.Guide} ({why})");
         foreach (var r in report.Recentred)
         {
-            // The expression on a line of its own: wrapped mid-line at a terminal's width, "* a_raw" began a line like a bullet.
-            output.WriteLine($"  {r.Site} partially centred (learned centredness {r.Centredness.ToString("0.00", CultureInfo.InvariantCulture)}): the model uses it only as");
-            output.WriteLine($"    {r.Use}; --recentre off draws it as declared");
+            // Two short lines, the expression on the second: wrapped at 80 columns, "* a_raw" began a line like a bullet.
+            output.WriteLine($"  {r.Site} partially centred (learned centredness {r.Centredness.ToString("0.00", CultureInfo.InvariantCulture)}; --recentre off: none)");
+            output.WriteLine($"    the model uses it only as {r.Use}");
         }
         if (report.Paths is { } paths)
         {

@@ -71,8 +71,8 @@ public sealed class ConsoleFitReporterTests
         var report = SampleFit.Report() with { GuideReason = "the default: the file has no guide block", Recentred = [new("theta_raw", "mu + tau * theta_raw", 0.04)] };
         reporter.Finish(report, PosteriorSummary.Of(SampleFit.Table(SampleFit.EightSchools, 20)), "o");
         Assert.Contains("guide normal (the default: the file has no guide block)", output.Output);
-        Assert.Contains("theta_raw partially centred (learned centredness 0.04): the model uses it only as", output.Output);
-        Assert.Contains("mu + tau * theta_raw; --recentre off draws it as declared", output.Output);
+        Assert.Contains("theta_raw partially centred (learned centredness 0.04; --recentre off: none)", output.Output);
+        Assert.Contains("the model uses it only as mu + tau * theta_raw", output.Output);
     }
 
     [Fact]
