@@ -1,5 +1,6 @@
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Models;
+using Ppl.Runtime.Numerics;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
@@ -47,7 +48,7 @@ public sealed class GuideMixture
     {
         var each = new double[Count];
         for (int j = 0; j < Count; j++) each[j] = LogDensity(j, draw, tape);
-        return LogMeanExp(each);
+        return SpecialFunctions.LogMeanExp(each);
     }
 
     /// <summary>
@@ -73,19 +74,8 @@ public sealed class GuideMixture
                 double own = g.LogJoint().ToScalar();
                 for (int j = 0; j < Count; j++) each[j] = j == p ? own : LogDensity(j, g, tape);
                 double discrete = logProposal - own;
-                keep(p, d, m, LogMeanExp(each) + discrete, logProposal);
+                keep(p, d, m, SpecialFunctions.LogMeanExp(each) + discrete, logProposal);
             }
         }
-    }
-
-    /// <summary>log((1/n) Σ exp(x_i)), exact for −∞ entries.</summary>
-    public static double LogMeanExp(ReadOnlySpan<double> x)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double v in x) max = Math.Max(max, v);
-        if (double.IsNegativeInfinity(max) || double.IsNaN(max)) return max;
-        double sum = 0;
-        foreach (double v in x) sum += Math.Exp(v - max);
-        return max + Math.Log(sum / x.Length);
     }
 }

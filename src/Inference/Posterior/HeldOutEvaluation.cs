@@ -1,4 +1,5 @@
 using Ppl.Runtime.Models;
+using Ppl.Runtime.Numerics;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
@@ -35,14 +36,14 @@ public static class HeldOutEvaluation
         if (plate is null || !first.PerElement || first.Plate != plate.Name)
             return new HeldOutFigures(MeanElbo(first, ScaleOf(probe, first.Plate)), first.Bound, points, null);
 
-        double elbo = first.GlobalLogWeights.Average(), bound = ImportanceWeightedBound.LogMeanExp(first.GlobalLogWeights);
+        double elbo = first.GlobalLogWeights.Average(), bound = SpecialFunctions.LogMeanExp(first.GlobalLogWeights);
         int chunk = plate.SubsampleSize;
         for (int start = 0; start < plate.Size; start += chunk)
         {
             int n = Math.Min(chunk, plate.Size - start);
             var idx = IntTensor.Vector([.. Enumerable.Range(start, n)]);
             var e = ImportanceWeightedBound.Estimate(new PinnedPlate(model, plate.Name, idx), new PinnedPlate(guide, plate.Name, idx), store, rng, particles);
-            for (int i = 0; i < n; i++) bound += ImportanceWeightedBound.LogMeanExp(e.ElementLogWeights.Select(w => w[i]).ToArray());
+            for (int i = 0; i < n; i++) bound += SpecialFunctions.LogMeanExp(e.ElementLogWeights.Select(w => w[i]).ToArray());
             elbo += e.ElementLogWeights.Average(w => w.Sum());
         }
         return new HeldOutFigures(elbo, bound, points, plate.Name);

@@ -1,5 +1,6 @@
 using Ppl.Inference.Elbo;
 using Ppl.Runtime.Models;
+using Ppl.Runtime.Numerics;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 using Ppl.Runtime.Sites;
@@ -59,10 +60,10 @@ public static class ImportanceWeightedBound
                 else foreach (var x in v.Span) global[k] += x;
             }
         }
-        double bound = LogMeanExp(global);
+        double bound = SpecialFunctions.LogMeanExp(global);
         if (plate is not null)
             for (int i = 0; i < plate.SubsampleSize; i++)
-                bound += plate.Scale * LogMeanExp(elements.Select(e => e[i]).ToArray());
+                bound += plate.Scale * SpecialFunctions.LogMeanExp(elements.Select(e => e[i]).ToArray());
         return new ImportanceWeightedEstimate(bound, plate is not null, plate?.Name, elements, global, runs.Select(r => r.Guide).ToArray());
     }
 
@@ -80,13 +81,4 @@ public static class ImportanceWeightedBound
         return plate;
     }
 
-    /// <summary>log((1/n) Σ exp xᵢ), shifted by the maximum so no exp overflows.</summary>
-    internal static double LogMeanExp(double[] xs)
-    {
-        double max = xs.Max();
-        if (double.IsNegativeInfinity(max)) return max;
-        double sum = 0;
-        foreach (var x in xs) sum += Math.Exp(x - max);
-        return max + Math.Log(sum / xs.Length);
-    }
 }

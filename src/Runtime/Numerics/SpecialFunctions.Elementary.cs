@@ -76,14 +76,19 @@ public static partial class SpecialFunctions
     }
 
     /// <summary>ln Σᵢ exp(xᵢ), shifted by the maximum; −∞ for an empty span or all −∞.</summary>
-    public static double LogSumExp(ReadOnlySpan<double> x)
+    public static double LogSumExp(ReadOnlySpan<double> x) => ShiftedLogSum(x, 1);
+
+    /// <summary>ln((1/n) Σᵢ exp(xᵢ)), shifted by the maximum (an importance-weighted bound, a mixture's density); −∞ for an empty span or all −∞.</summary>
+    public static double LogMeanExp(ReadOnlySpan<double> x) => ShiftedLogSum(x, x.Length);
+
+    static double ShiftedLogSum(ReadOnlySpan<double> x, double divisor)
     {
         double m = double.NegativeInfinity;
         foreach (double v in x) if (v > m || double.IsNaN(v)) m = v;
         if (double.IsInfinity(m) || double.IsNaN(m)) return m;
         double s = 0;
         foreach (double v in x) s += Math.Exp(v - m);
-        return m + Math.Log(s);
+        return m + Math.Log(s / divisor);
     }
 
     /// <summary>ln Σᵢ exp(xᵢ) of floats, accumulated in double so long spans do not lose the small terms.</summary>

@@ -108,6 +108,14 @@ public class SpecialFunctionsElementaryTests
     }
 
     [Fact]
+    public void LogMeanExp_HandlesInfinitiesAndLargeValues()
+    {
+        Assert.Equal(1000 + Math.Log(0.5 * (1 + Math.Exp(-1))), SpecialFunctions.LogMeanExp([1000, 999]), 12);
+        Assert.Equal(Math.Log(0.5), SpecialFunctions.LogMeanExp([0, double.NegativeInfinity]), 12);
+        Assert.Equal(double.NegativeInfinity, SpecialFunctions.LogMeanExp([double.NegativeInfinity, double.NegativeInfinity]));
+    }
+
+    [Fact]
     public void FloatSpans_MatchScalarFunctions()
     {
         float[] x = { -50f, -1f, -1e-7f, 0f, 1e-7f, 2f, 50f };
