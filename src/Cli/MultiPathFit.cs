@@ -73,15 +73,18 @@ public static class MultiPathFit
         int best = Enumerable.Range(0, k).MaxBy(p => paths[p].Elbo);
         var report = Report(plan, fits, paths, best, resampled, k * draws);
         var states = fits.Select(f => new SavedFitState(f.Svi, "fit")).ToArray();
-        var extra = new List<(string, Action<string>)>();
+        var extra = new List<Action<OutputFolder>>();
         for (int p = 0; p < k; p++)
         {
             var (f, r, state) = (fits[p], paths[p], states[p]);
             string dir = PathFolder(p);
-            extra.Add(($"{dir}/params.json", state.CopyParams));
-            extra.Add(($"{dir}/params.json.fitstate", state.CopyState));   // so one path can be resumed on its own
-            extra.Add(($"{dir}/elbo.csv", path => { using var w = Text(path); ElboCsvWriter.Write(f.Trace, w); }));
-            extra.Add(($"{dir}/fit.json", path => WritePathJson(report, r, f, path)));
+            extra.Add(folder =>
+            {
+                folder.Add($"{dir}/params.json", state.CopyParams);
+                folder.Add($"{dir}/params.json.fitstate", state.CopyState);   // so one path can be resumed on its own
+                folder.AddText($"{dir}/elbo.csv", w => ElboCsvWriter.Write(f.Trace, w));
+                folder.AddJson($"{dir}/fit.json", j => WritePathJson(report, r, f, j));
+            });
         }
         PhaseTimes.Mark("k̂, report, save params");
         return new CliFitResult(report, rows.Select(resampled.Resampled), fits[best].Trace, states[best].CopyParams)
@@ -119,20 +122,14 @@ public static class MultiPathFit
     }
 
     /// <summary><c>paths/p/fit.json</c>: enough for <c>ppl sample</c> and <c>ppl eval</c> to rebuild the path's guide, and its figures.</summary>
-    static void WritePathJson(FitReport report, PathReport path, PathFit fit, string file)
+    static void WritePathJson(FitReport report, PathReport path, PathFit fit, Utf8JsonWriter j)
     {
-        using var stream = File.Create(file);
-        using var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        j.WriteStartObject();
         j.WriteString("version", FitReport.Version);
         j.WriteString("model", report.Model);
         j.WriteString("guide", report.Guide);
         j.WriteString("verdict", fit.Result.Message);
         FitJsonWriter.WritePath(path, j);
-        j.WriteEndObject();
     }
-
-    static StreamWriter Text(string path) => new(path, append: false, new System.Text.UTF8Encoding(false));
 
     static double Mean(ReadOnlySpan<double> x)
     {

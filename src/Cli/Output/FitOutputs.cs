@@ -25,7 +25,7 @@ public static class FitOutputs
         folder.AddText("elbo.csv", w => ElboCsvWriter.Write(result.Trace, w));
         if (result.WriteParams is { } writeParams) folder.Add("params.json", writeParams);
         if (result.WriteState is { } writeState) folder.Add("params.json.fitstate", writeState);
-        foreach (var (name, write) in result.ExtraFiles) folder.Add(name, write);
+        foreach (var add in result.ExtraFiles) add(folder);
         RemoveStalePaths(folder, result.Report.Paths?.Each.Count ?? 0);
         folder.AddJson("fit.json", j => FitJsonWriter.Write(result.Report, j));
         folder.AddJson("timing.json", j => TimingJsonWriter.Write(result.Report, j));

@@ -115,8 +115,8 @@ public sealed record FitResult(FitReport Report, PosteriorTable Posterior, ElboT
     /// <summary>Writes the optimizer state beside the parameters (<c>params.json.fitstate</c>, read by <c>--resume</c>), or null.</summary>
     public Action<string>? WriteState { get; init; }
 
-    /// <summary>More files, by path relative to the output folder (e.g. <c>paths/0/params.json</c>), each with its writer.</summary>
-    public IReadOnlyList<(string Name, Action<string> Write)> ExtraFiles { get; init; } = [];
+    /// <summary>More files (e.g. <c>paths/0/params.json</c>): each adds its file to the output folder, so it is written and committed with the rest.</summary>
+    public IReadOnlyList<Action<OutputFolder>> ExtraFiles { get; init; } = [];
 
     /// <summary>Deletes the engine's scratch files once the outputs are written (or failed), or null.</summary>
     public Action? Cleanup { get; init; }
