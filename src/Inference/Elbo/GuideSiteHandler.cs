@@ -41,7 +41,7 @@ sealed class GuideSiteHandler(Func<Site, EstimatorKind> decide, Rng rng, Tape? t
         if (kind == EstimatorKind.Enumerate)
         {
             pass ??= new GuideEnumeration.Pass(0, null, null);   // made on the first enumerated site: no cost without one
-            site.Value = GuideEnumeration.Value(d, pass.Index, tape);
+            site.Value = EnumerationHandler.ValueAt(d, pass.Index, tape);
             pass.Enumerated.Add(site.Name);
         }
         else if (kind == EstimatorKind.DisArm && d is Runtime.Distributions.Bernoulli bernoulli && disArm is not null)

@@ -1,4 +1,5 @@
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 
@@ -42,14 +43,20 @@ sealed class EnumerationHandler(Trace guide, int run, Tape? tape) : Handler
             if (set is not null) EscapedInto[site.Name] = set;
         }
         if (site.Value is not null || !IsEnumerable(site, guide)) return;
-        var d = site.Distribution!;
+        site.Value = Ops.Tag(ValueAt(site.Distribution!, run, tape), SiteSet.Of(site.Name));
+        Enumerated.Add(site.Name);
+    }
+
+    /// <summary>
+    /// Value min(<paramref name="run"/>, K − 1) of <paramref name="d"/>'s support for every element: what an enumerated
+    /// site holds in run <paramref name="run"/> (here for the model's sites, in <see cref="GuideEnumeration"/> for the guide's).
+    /// </summary>
+    public static Var ValueAt(Distribution d, int run, Tape? tape)
+    {
         var support = d.EnumerateSupport();
-        int k = support.Shape[0];
-        int size = Shapes.Size(d.Shape);
+        int k = support.Shape[0], size = Shapes.Size(d.Shape);
         var value = Tensor.Zeros(d.Shape);
         support.Span.Slice(Math.Min(run, k - 1) * size, size).CopyTo(value.Span);
-        var v = tape is null ? Var.Const(value) : tape.Const(value);
-        site.Value = Ops.Tag(v, SiteSet.Of(site.Name));
-        Enumerated.Add(site.Name);
+        return tape is null ? Var.Const(value) : tape.Const(value);
     }
 }

@@ -1,7 +1,6 @@
 using Ppl.Inference.Elbo;
 using Ppl.Inference.Estimators;
 using Ppl.Runtime.Autodiff;
-using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Tensors;
 
@@ -48,16 +47,6 @@ static class GuideEnumeration
         public IReadOnlySet<string>? Replayed => replayed;
         /// <summary>The sites enumerated in this pass, in program order.</summary>
         public List<string> Enumerated { get; } = new();
-    }
-
-    /// <summary>Value min(run, K − 1) of the distribution's support, for every element.</summary>
-    public static Var Value(Distribution d, int run, Tape? tape)
-    {
-        var support = d.EnumerateSupport();
-        int k = support.Shape[0], size = Shapes.Size(d.Shape);
-        var value = Tensor.Zeros(d.Shape);
-        support.Span.Slice(Math.Min(run, k - 1) * size, size).CopyTo(value.Span);
-        return tape is null ? Var.Const(value) : tape.Const(value);
     }
 
     /// <summary>How many runs the enumerated sites of the first run's guide trace need: their largest support.</summary>

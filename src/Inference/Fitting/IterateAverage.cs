@@ -5,8 +5,8 @@ namespace Ppl.Inference.Fitting;
 /// <summary>
 /// Polyak–Ruppert averaging of the iterates (Polyak &amp; Juditsky 1992, "Acceleration of stochastic approximation by
 /// averaging"; Ruppert 1988), over the fit's final annealing phase only, the tail averaging of Jain, Kakade, Kidambi,
-/// Netrapalli &amp; Sidford 2018: the running mean θ̄_n = θ̄_{n−1} + (θ_n − θ̄_{n−1}) / n of every unconstrained parameter
-/// after each of the n optimizer steps of the phase, which replaces the last iterate when the fit ends. A single-particle
+/// Netrapalli &amp; Sidford 2018: the mean θ̄ = (1/n) Σ θ_t of every unconstrained parameter over the n optimizer steps
+/// of the phase so far, which replaces the last iterate when the fit ends. A single-particle
 /// step leaves the parameters wherever its noise put them (the learning rate is still nonzero in the last steps); the
 /// mean over the phase averages that noise away, while the iterates of the climb before it, which would bias the mean,
 /// are left out. The sums are kept in double, per parameter, in the store's order; their state is part of a checkpoint.
