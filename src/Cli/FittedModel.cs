@@ -27,7 +27,7 @@ public sealed record FittedModel(IModel Model, IModel Guide, ParamStore Store)
         if (PathsOfFit(paramsPath) is { Count: > 1 } paths)
             stderr.WriteLine($"note: {paramsPath} is the guide of path {paths.Best} of a --paths {paths.Count} fit (the highest ELBO); this command uses that guide alone, not the paths' mixture, whose resampled draws are draws.csv (each path's guide: paths/P/params.json)");
         var store = new ParamStore(unchecked((ulong)seed));
-        ParamStoreFile.Load(store, paramsPath);
+        foreach (var p in saved) store.Restore(p.Name, p.Unconstrained, p.Constraint);   // the file read once, above
         return new FittedModel(model, guide, store);
     }
 
