@@ -30,6 +30,9 @@ public sealed class DrawRows(string model, int draws)
         logQ[d] = logProposal;
     }
 
+    /// <summary>The number of draws held.</summary>
+    public int Count => rows.Length;
+
     /// <summary>The log joint density of draw <paramref name="d"/>.</summary>
     public double LogJoint(int d) => logP[d];
 

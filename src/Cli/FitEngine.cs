@@ -28,12 +28,27 @@ public static class FitEngine
         if (plan.Options.Paths > 1) return MultiPathFit.Run(plan, reporter, cancel);
         var o = plan.Options;
         var path = FitPath(plan, reporter.Step, cancel);
-        var posterior = Draw(path.Model, path.Guide, path.Svi, o.Draws, unchecked((ulong)o.Seed));
-        PhaseTimes.Mark("draws");
-        double k = posterior.Draws.Length >= 5
-            ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
-            : double.NaN;
-        var report = Report(plan, path, double.IsFinite(k) ? k : null);
+        ulong seed = unchecked((ulong)o.Seed);
+        string? plain = o.Resample ? ResampledDraws.Obstacle(path.Model, path.Guide, path.Svi.Store, plan.Guide.Name) : "--resample off";
+        PosteriorTable posterior;
+        FitReport report;
+        if (plain is null)
+        {
+            var proposals = ResampledDraws.Draw(path.Model, [path], [seed], o.Draws, seed);
+            PhaseTimes.Mark("draws");
+            plain = proposals.TooFewEffectiveDraws();
+            posterior = plain is null ? proposals.Table() : proposals.Own(o.Draws);
+            report = Report(plan, path, proposals) with { Resampling = plain is null ? proposals.Report() : null, NotResampled = plain };
+        }
+        else
+        {
+            posterior = Draw(path.Model, path.Guide, path.Svi, o.Draws, seed);
+            PhaseTimes.Mark("draws");
+            double k = posterior.Draws.Length >= 5
+                ? ParetoSmoothing.ParetoK(posterior.LogDensity.Zip(posterior.LogGuideDensity, (p, q) => p - q).ToArray())
+                : double.NaN;
+            report = Report(plan, path, double.IsFinite(k) ? k : null) with { NotResampled = plain };
+        }
 
         PhaseTimes.Mark("k̂, report");
         var state = new SavedFitState(path.Svi, "fit");
@@ -110,6 +125,10 @@ public static class FitEngine
         PhaseTimes.Mark("fit loop");
         return new PathFit(model, guide, svi, result, new ElboTrace([.. steps], [.. elbos]), clock.Elapsed.TotalSeconds, interrupted);
     }
+
+    /// <summary>The report of a fit whose draws <paramref name="proposals"/> resampled: its k̂ is theirs.</summary>
+    public static FitReport Report(FitPlan plan, PathFit path, ResampledDraws proposals) =>
+        Report(plan, path, double.IsFinite(proposals.Resampling.ParetoK) ? proposals.Resampling.ParetoK : null) with { Resampling = proposals.Report() };
 
     /// <summary>The report of a single-path fit: its settings, estimators, convergence verdict and k̂.</summary>
     public static FitReport Report(FitPlan plan, PathFit path, double? paretoK)

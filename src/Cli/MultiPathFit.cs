@@ -15,22 +15,15 @@ namespace Ppl.Cli;
 /// fits, one after the other, path p with seed S + 1000p: path 0 is the fit <c>--paths 1</c> makes, starting at the
 /// prior median; paths 1 and up start a built-in guide's locations at random, the median moved by U(−2, 2) per
 /// unconstrained coordinate (Stan's init radius; a guide block starts where it says, its paths differing only in their
-/// streams); <c>--draws</c> D draws from each path's guide;
+/// streams); then <see cref="ResampledDraws"/>: D·max(1, ⌈4/K⌉) draws from each path's guide (D = <c>--draws</c>),
 /// every pooled draw weighed by log p(x, z) − log q_mix(z) against the equal-weight mixture of the K guides
-/// (<see cref="GuideMixture"/>); the weights Pareto-smoothed and D draws resampled from them with replacement
-/// (<see cref="ImportanceResampling"/>). Those are the draws <c>summary.csv</c> and <c>draws.csv</c> report.
+/// (<see cref="GuideMixture"/>), the weights Pareto-smoothed and D draws resampled from them with replacement. Those are the draws <c>summary.csv</c> and <c>draws.csv</c> report.
 /// <c>params.json</c> holds the guide of the path of highest ELBO and <c>paths/p/</c> each path's parameters (with the
 /// optimizer state), ELBO trace and a small <c>fit.json</c>, so <c>ppl sample</c> and <c>ppl eval</c> can use any one
 /// path's guide and <c>--resume DIR/paths/p</c> continues that path alone; the multi-path fit itself is not resumable.
 /// </summary>
 public static class MultiPathFit
 {
-    /// <summary>How the reported draws are chosen, as <c>fit.json</c> and <c>draws.csv</c> record it.</summary>
-    public const string Resampling = "Pareto-smoothed importance weights against the mixture of the paths' guides; multinomial, with replacement";
-
-    /// <summary>The stream (a fork of the seed's) that resamples: no path's fit or draws use it.</summary>
-    const ulong ResampleStream = 0x9A75;
-
     /// <summary>Fits the K paths of <paramref name="plan"/> and resamples their mixture's draws; Ctrl-C ends the fit with the paths done so far.</summary>
     public static CliFitResult Run(FitPlan plan, IFitReporter reporter, CancellationToken cancel)
     {
@@ -40,38 +33,28 @@ public static class MultiPathFit
         {
             int offset = p * o.Steps;
             var single = plan with { Options = o with { Seed = o.PathSeed(p), Paths = 1, InitRadius = InitRadius(p) } };
-            fits.Add(FitEngine.FitPath(single, (s, e) => reporter.Step(offset + s, e), cancel));
+            var fit = FitEngine.FitPath(single, (s, e) => reporter.Step(offset + s, e), cancel);
+            // Known after the first path; the others would be fitted for nothing.
+            if (p == 0 && ResampledDraws.Obstacle(fit.Model, fit.Guide, fit.Svi.Store, plan.Guide.Name) is { } why)
+                throw new UserException($"--paths {o.Paths}: {why}; the paths' mixture is weighed by it");
+            fits.Add(fit);
         }
         int k = fits.Count, draws = o.Draws;
         var seeds = Enumerable.Range(0, k).Select(p => unchecked((ulong)o.PathSeed(p))).ToArray();
-        var mixture = new GuideMixture(fits[0].Model, [.. fits.Select(f => (f.Guide, f.Svi.Store))]);
-        var rows = new DrawRows(plan.Model.ModelName, k * draws);
-        var pathOf = new int[k * draws];
-        var logW = new double[k * draws];
-        var ownLogW = new double[k * draws];
-        mixture.Draws(draws, seeds, (p, d, m, logMix, logOwn) =>
-        {
-            int i = p * draws + d;
-            rows.Keep(i, m, logMix);
-            pathOf[i] = p;
-            logW[i] = rows.LogJoint(i) - logMix;
-            ownLogW[i] = rows.LogJoint(i) - logOwn;
-            if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i]))
-                throw new UserException($"--paths: the importance weight of draw {d} of path {p} is {logW[i]} (log p = {rows.LogJoint(i)}, log q_mix = {logMix})");
-        });
+        var proposals = ResampledDraws.Draw(fits[0].Model, fits, seeds, draws, unchecked((ulong)o.Seed));
+        var resampled = proposals.Resampling;
         PhaseTimes.Mark("mixture draws");
-        var resampled = ImportanceResampling.Resample(logW, pathOf, k, draws, new Rng(unchecked((ulong)o.Seed)).Fork(ResampleStream));
         var paths = new PathReport[k];
         for (int p = 0; p < k; p++)
         {
-            var own = ownLogW.AsSpan(p * draws, draws);
-            double pk = draws >= 5 ? ParetoSmoothing.ParetoK(own) : double.NaN;
+            var own = proposals.OwnLogWeights.AsSpan(p * proposals.PerPath, proposals.PerPath);
+            double pk = own.Length >= 5 ? ParetoSmoothing.ParetoK(own) : double.NaN;
             var f = fits[p];
             paths[p] = new PathReport(p, o.PathSeed(p), InitRadius(p), f.Svi.Step, f.Result.Reason == Inference.Fitting.StopReason.Converged,
                 Mean(own), double.IsFinite(pk) ? pk : null, resampled.PathShares[p]);
         }
         int best = Enumerable.Range(0, k).MaxBy(p => paths[p].Elbo);
-        var report = Report(plan, fits, paths, best, resampled, k * draws);
+        var report = Report(plan, fits, paths, best, proposals);
         var states = fits.Select(f => new SavedFitState(f.Svi, "fit")).ToArray();
         var extra = new List<Action<OutputFolder>>();
         for (int p = 0; p < k; p++)
@@ -87,7 +70,7 @@ public static class MultiPathFit
             });
         }
         PhaseTimes.Mark("k̂, report, save params");
-        return new CliFitResult(report, rows.Select(resampled.Resampled), fits[best].Trace, states[best].CopyParams)
+        return new CliFitResult(report, proposals.Table(), fits[best].Trace, states[best].CopyParams)
         {
             ExtraFiles = extra,
             Cleanup = () => { foreach (var s in states) s.Dispose(); },
@@ -103,10 +86,10 @@ public static class MultiPathFit
     /// <summary>The folder of path <paramref name="p"/>'s files, relative to the output folder.</summary>
     public static string PathFolder(int p) => $"paths/{p.ToString(CultureInfo.InvariantCulture)}";
 
-    static FitReport Report(FitPlan plan, List<PathFit> fits, PathReport[] paths, int best, ImportanceResampling resampled, int proposals)
+    static FitReport Report(FitPlan plan, List<PathFit> fits, PathReport[] paths, int best, ResampledDraws proposals)
     {
         var o = plan.Options;
-        var top = FitEngine.Report(plan, fits[best], double.IsFinite(resampled.ParetoK) ? resampled.ParetoK : null);
+        var top = FitEngine.Report(plan, fits[best], proposals);
         int converged = paths.Count(p => p.Converged);
         var last = fits[^1];
         string verdict = last.Interrupted || fits.Count < o.Paths
@@ -117,7 +100,7 @@ public static class MultiPathFit
             Steps = paths.Sum(p => p.Steps),
             WallSeconds = fits.Sum(f => f.Seconds),
             Convergence = new Convergence(converged == paths.Length && fits.Count == o.Paths, fits[best].Svi.Step, verdict),
-            Paths = new MultiPathReport(paths, best, resampled.EffectivePaths, resampled.EffectiveDraws, proposals, Resampling),
+            Paths = new MultiPathReport(paths, best, proposals.Resampling.EffectivePaths),
         };
     }
 

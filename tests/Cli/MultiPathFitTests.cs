@@ -58,7 +58,8 @@ public sealed class MultiPathFitTests : IDisposable
         var root = fit.RootElement;
         var mixture = root.GetProperty("mixture");
         Assert.Equal(8, mixture.GetProperty("paths").GetInt32());
-        Assert.True(mixture.GetProperty("effective_draws").GetDouble() > 5000);
+        Assert.True(root.GetProperty("resampling").GetProperty("effective_draws").GetDouble() > 5000);
+        Assert.Equal(16000, root.GetProperty("resampling").GetProperty("proposals").GetInt32());
         Assert.InRange(mixture.GetProperty("effective_paths").GetDouble(), 1, 8);
         Assert.Equal(JsonValueKind.Number, root.GetProperty("pareto_k").ValueKind);
         var paths = root.GetProperty("paths").EnumerateArray().ToArray();
@@ -112,7 +113,7 @@ public sealed class MultiPathFitTests : IDisposable
     public void Fit_Paths_WithResumeCheckpointsOrDistributed_IsAUsageError()
     {
         AssertOk(Fit("a", "--steps", "100", "--draws", "50", "--quiet"));
-        foreach (var extra in new[] { new[] { "--resume", Path.Combine(dir, "a") }, ["--checkpoint-every", "50"], ["--distributed"] })
+        foreach (var extra in new[] { new[] { "--resume", Path.Combine(dir, "a") }, ["--checkpoint-every", "50"], ["--distributed"], ["--resample", "off"] })
         {
             var r = Fit("b", ["--paths", "2", "--quiet", .. extra]);
             Assert.Equal(Program.Usage, r.Exit);

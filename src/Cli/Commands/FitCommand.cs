@@ -41,6 +41,8 @@ public static class FitCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
         var recentre = new Option<string>("--recentre") { Description = "auto: the normal, mvn, lowrank and planar guides learn how far to centre each latent the model uses only as L + S * r (written non-centred); off: draw it as declared", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
         recentre.AcceptOnlyFromAmong(FitOptions.RecentreModes);
+        var resample = new Option<string>("--resample") { Description = "auto: report draws Pareto-smoothed importance resampled from 4 times as many of the guide's, which widens a guide too narrow in the tails (not for a subsampled plate or the delta guide); off: the guide's own draws", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
+        resample.AcceptOnlyFromAmong(FitOptions.ResampleModes);
         var c = PplCommand.Command("fit", "fit a guide by variational inference",
             "ppl fit examples/eight_schools/eight_schools.ppl",
             "ppl fit m.ppl --data y=y.csv --data sizes.json --guide mvn --steps 5000 --seed 2 --out out/m",
@@ -48,7 +50,7 @@ public static class FitCommand
             "ppl fit examples/gmm/gmm.ppl --guide mvn --paths 8   (8 fits; their mixture, Pareto-smoothed and resampled)",
             "mpiexec.mpich -disable-auto-cleanup -n 4 ppl fit m.ppl --distributed --checkpoint-every 500   (docs/distributed.md)",
             "ppl fit @fit.rsp   (arguments read from a response file, one per line)");
-        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, paths, recentre, resume, distributed, checkpointEvery, quiet }) c.Add(o);
+        foreach (var o in new Option[] { data, model, guide, steps, lr, particles, seed, draws, output, estimator, tol, average, paths, recentre, resample, resume, distributed, checkpointEvery, quiet }) c.Add(o);
         c.Add(file);
         c.SetAction(r =>
         {
@@ -56,7 +58,7 @@ public static class FitCommand
             var options = new FitOptions(f, r.GetValue(model), r.GetValue(data) ?? [], r.GetValue(guide), r.GetValue(steps), r.GetValue(lr),
                 r.GetValue(particles), r.GetValue(seed), r.GetValue(draws), r.GetValue(output) ?? FitOptions.DefaultOut(f),
                 r.GetValue(estimator)!, r.GetValue(tol), r.GetValue(resume), r.GetValue(distributed), r.GetValue(quiet))
-            { CheckpointEvery = r.GetValue(checkpointEvery), AverageSteps = r.GetValue(average), Paths = r.GetValue(paths), Recentre = r.GetValue(recentre) != "off", LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
+            { CheckpointEvery = r.GetValue(checkpointEvery), AverageSteps = r.GetValue(average), Paths = r.GetValue(paths), Recentre = r.GetValue(recentre) != "off", Resample = r.GetValue(resample) != "off", LearningRateGiven = r.GetResult(lr) is { Implicit: false } };
             return Run(options, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error);
         });
         return c;
@@ -144,6 +146,7 @@ public static class FitCommand
         if (options.Paths <= 1) return;
         string? clash = options.Resume is not null ? "--resume" : options.CheckpointEvery > 0 ? "--checkpoint-every" : options.Distributed ? "--distributed" : null;
         if (clash is not null) throw new UsageException($"--paths {options.Paths} cannot be combined with {clash} (each path is a whole fit of its own)");
+        if (!options.Resample) throw new UsageException($"--paths {options.Paths} cannot be combined with --resample off (the paths are combined by resampling their mixture's draws)");
         if (guide.IsBuiltIn && guide.Name == "delta")
             throw new UserException($"--paths {options.Paths}: the delta guide is a point mass, with no density to weigh the paths' mixture by (use normal, mvn, lowrank or a flow)");
     }

@@ -44,6 +44,16 @@ public sealed record FitOptions(
     /// </summary>
     public int AverageSteps { get; init; } = new Ppl.Inference.Fitting.SviOptions().AverageSteps;
 
+    /// <summary>The values of <c>--resample</c>.</summary>
+    public static readonly string[] ResampleModes = ["auto", "off"];
+
+    /// <summary>
+    /// <c>--resample auto|off</c>: whether the reported draws are Pareto-smoothed importance resampled from
+    /// <see cref="ResampledDraws.ProposalsPerDraw"/> times as many of the guide's (<see cref="ResampledDraws"/>), where the
+    /// draws can be weighed (not for a subsampled plate or the delta guide); off: the guide's own draws.
+    /// </summary>
+    public bool Resample { get; init; } = true;
+
     /// <summary>
     /// <c>--paths K</c>: independent fits (path p with seed <see cref="PathSeed"/>) whose guides' equal-weight mixture is
     /// importance-resampled into the reported draws (multi-path Pathfinder's scheme, docs/language.md §3); 1: one fit.

@@ -30,11 +30,12 @@ public static class DrawsCsvWriter
         w.Write($"# tol_rel_obj={report.Tolerance.ToString("R", inv)}\n");
         w.Write($"# algorithm={Algorithm(report.Guide)}\n");
         w.Write($"# guide={report.Guide}\n");
-        if (report.Paths is { } paths)
+        if (report.Paths is { } paths) w.Write($"# paths={paths.Each.Count.ToString(inv)}\n");   // log_g__ is then the mixture's log density
+        if (report.Resampling is { } resampling)
         {
-            // log_g__ is then the mixture's log density; the rows are resampled from paths × output_samples draws.
-            w.Write($"# paths={paths.Each.Count.ToString(inv)}\n");
-            w.Write($"# resampling={paths.Resampling}\n");
+            // The rows are resampled (with repeats) from the proposals; log_g__ is still each row's proposal density.
+            w.Write($"# resampling={resampling.Method}\n");
+            w.Write($"# proposals={resampling.Proposals.ToString(inv)}\n");
         }
         w.Write("#\n");
         var order = StanOrder(table.Variables);

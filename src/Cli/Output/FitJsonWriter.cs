@@ -56,19 +56,36 @@ public static class FitJsonWriter
         if (report.ParetoK is { } k && double.IsFinite(k)) j.WriteNumber("pareto_k", k);
         else j.WriteNull("pareto_k");
         if (report.ParetoKWarning is { } warning) j.WriteString("pareto_k_warning", warning);
+        WriteResampling(report, j);
         if (report.Paths is { } paths) WritePaths(paths, j);
     }
 
-    /// <summary>A <c>--paths</c> fit's <c>mixture</c> (its k̂ is <c>pareto_k</c> above) and <c>paths</c>, one object each.</summary>
+    /// <summary><c>resampling</c>: how the draws were chosen from the guide's proposals, or why they are its own (method "none").</summary>
+    static void WriteResampling(FitReport report, Utf8JsonWriter j)
+    {
+        j.WriteStartObject("resampling");
+        if (report.Resampling is { } r)
+        {
+            j.WriteString("method", r.Method);
+            j.WriteNumber("draws", r.Draws);
+            j.WriteNumber("proposals", r.Proposals);
+            j.WriteNumber("effective_draws", r.EffectiveDraws);
+        }
+        else
+        {
+            j.WriteString("method", "none");
+            if (report.NotResampled is { } why) j.WriteString("why", why);
+        }
+        j.WriteEndObject();
+    }
+
+    /// <summary>A <c>--paths</c> fit's <c>mixture</c> (its k̂ is <c>pareto_k</c> above, its resampling <c>resampling</c>) and <c>paths</c>, one object each.</summary>
     static void WritePaths(MultiPathReport m, Utf8JsonWriter j)
     {
         j.WriteStartObject("mixture");
         j.WriteNumber("paths", m.Each.Count);
         j.WriteNumber("best_path", m.Best);
         j.WriteNumber("effective_paths", m.EffectivePaths);
-        j.WriteNumber("effective_draws", m.EffectiveDraws);
-        j.WriteNumber("proposals", m.Proposals);
-        j.WriteString("resampling", m.Resampling);
         j.WriteEndObject();
         j.WriteStartArray("paths");
         foreach (var p in m.Each)

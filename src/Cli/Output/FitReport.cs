@@ -43,6 +43,12 @@ public sealed record FitReport(
     /// <summary>The paths of a <c>--paths K</c> fit (K &gt; 1) and how their mixture was resampled; null for one fit.</summary>
     public MultiPathReport? Paths { get; init; }
 
+    /// <summary>How the reported draws were importance resampled from the guide's (null: they are the guide's own draws).</summary>
+    public DrawResampling? Resampling { get; init; }
+
+    /// <summary>Why the draws are the guide's own, unweighed: <c>--resample off</c>, or what stops weighing them (null when resampled).</summary>
+    public string? NotResampled { get; init; }
+
     /// <summary>Why this guide: <c>--guide</c>, the file's guide block, or the default (null: not said).</summary>
     public string? GuideReason { get; init; }
 
@@ -91,14 +97,21 @@ public sealed record FitReport(
 /// <param name="Share">The sum of the normalised smoothed importance weights of its draws in the mixture (the shares add up to 1).</param>
 public sealed record PathReport(int Path, int Seed, double InitRadius, int Steps, bool Converged, double Elbo, double? ParetoK, double Share);
 
-/// <summary>How a <c>--paths K</c> fit combined its paths (the mixture's k̂ is <see cref="FitReport.ParetoK"/>).</summary>
+/// <summary>
+/// How a <c>--paths K</c> fit combined its paths (the mixture's k̂ is <see cref="FitReport.ParetoK"/>, its resampling
+/// <see cref="FitReport.Resampling"/>).
+/// </summary>
 /// <param name="Each">Every path, in order.</param>
 /// <param name="Best">The path of highest ELBO, whose guide <c>params.json</c> holds.</param>
 /// <param name="EffectivePaths">1 / Σ share²: how many paths the resampled draws effectively come from.</param>
-/// <param name="EffectiveDraws">Kish's effective sample size of the smoothed weights of the pooled draws.</param>
-/// <param name="Proposals">Draws pooled from the paths (draws per path × K).</param>
-/// <param name="Resampling">How the reported draws were chosen from the pooled ones.</param>
-public sealed record MultiPathReport(IReadOnlyList<PathReport> Each, int Best, double EffectivePaths, double EffectiveDraws, int Proposals, string Resampling);
+public sealed record MultiPathReport(IReadOnlyList<PathReport> Each, int Best, double EffectivePaths);
+
+/// <summary>How the reported draws were chosen from the guides' proposals (<see cref="ResampledDraws"/>).</summary>
+/// <param name="Method">The weights and the scheme.</param>
+/// <param name="Draws">Draws reported (<c>--draws</c>).</param>
+/// <param name="Proposals">Draws proposed by the guide (with <c>--paths</c>, by all paths' guides).</param>
+/// <param name="EffectiveDraws">Kish's effective sample size of the smoothed weights, 1 / Σ w².</param>
+public sealed record DrawResampling(string Method, int Draws, int Proposals, double EffectiveDraws);
 
 /// <summary>The ELBO at every step, as the fit loop reported it.</summary>
 /// <param name="Steps">Step numbers (1-based, increasing).</param>

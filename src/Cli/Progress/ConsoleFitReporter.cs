@@ -104,6 +104,7 @@ public sealed class ConsoleFitReporter(IAnsiConsole progress, IAnsiConsole outpu
             output.Write(FitSummaryTable.Paths(paths));
             output.WriteLine(FitSummaryTable.MixtureLine(paths));
         }
+        output.WriteLine(FitSummaryTable.DrawsLine(report));
         output.MarkupLine(report.Convergence.Converged ? $"[green]{Markup.Escape(report.Convergence.Verdict)}[/]" : $"[yellow]{Markup.Escape(report.Convergence.Verdict)}[/]");
         if (report.ParetoK is { } k)
             output.MarkupLine(report.ParetoKWarning is { } w ? $"[yellow]warning: {Markup.Escape(w)}[/]" : $"k̂ = {k.ToString("0.00", CultureInfo.InvariantCulture)} (< 0.5: the guide fits the posterior well)");

@@ -42,9 +42,15 @@ public static class FitSummaryTable
         return t;
     }
 
-    /// <summary>The mixture in one sentence: effective paths and draws, and how the draws were chosen.</summary>
+    /// <summary>The mixture in one sentence: effective paths, and the path whose guide is saved.</summary>
     public static string MixtureLine(MultiPathReport paths) => string.Create(CultureInfo.InvariantCulture,
-        $"mixture of {paths.Each.Count} paths: effective paths {paths.EffectivePaths:0.00}, effective draws {paths.EffectiveDraws:0} of {paths.Proposals}; draws resampled: {paths.Resampling}; params.json holds path {paths.Best}");
+        $"mixture of {paths.Each.Count} paths: effective paths {paths.EffectivePaths:0.00}; params.json holds path {paths.Best}");
+
+    /// <summary>Where the reported draws come from, in one sentence: resampled from how many proposals, or the guide's own and why.</summary>
+    public static string DrawsLine(FitReport report) => report.Resampling is { } r
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"draws: {r.Draws} importance-resampled from {r.Proposals} of the {(report.Paths is null ? "guide's" : "paths'")} (effective {r.EffectiveDraws:0})")
+        : $"draws: the guide's own ({report.NotResampled ?? "not resampled"})";
 
     static string N(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 }
