@@ -128,7 +128,7 @@ public static class FitEngine
 
     /// <summary>The report of a fit whose draws <paramref name="proposals"/> resampled: its k̂ is theirs.</summary>
     public static FitReport Report(FitPlan plan, PathFit path, ResampledDraws proposals) =>
-        Report(plan, path, double.IsFinite(proposals.Resampling.ParetoK) ? proposals.Resampling.ParetoK : null) with { Resampling = proposals.Report() };
+        Report(plan, path, double.IsFinite(proposals.GuideResampling.ParetoK) ? proposals.GuideResampling.ParetoK : null) with { Resampling = proposals.Report() };
 
     /// <summary>The report of a single-path fit: its settings, estimators, convergence verdict and k̂.</summary>
     public static FitReport Report(FitPlan plan, PathFit path, double? paretoK)

@@ -2,7 +2,9 @@ using Ppl.Cli.Output;
 using Ppl.Inference.Posterior;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Params;
+using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Random;
+using Ppl.Inference.Guides;
 
 namespace Ppl.Cli;
 
@@ -48,10 +50,10 @@ public sealed class ResampledDraws
         Rows = rows;
         PerPath = perPath;
         OwnLogWeights = ownLogWeights;
-        Resampling = resampling;
+        Resampling = GuideResampling = resampling;
     }
 
-    /// <summary>Every proposal, path by path (path p's are rows p·<see cref="PerPath"/> on), with log p and log q_mix.</summary>
+    /// <summary>Every proposal of the guides, path by path (path p's are rows p·<see cref="PerPath"/> on), with log p and log q_mix.</summary>
     public DrawRows Rows { get; }
 
     /// <summary>Proposals drawn from each guide.</summary>
@@ -60,11 +62,17 @@ public sealed class ResampledDraws
     /// <summary>Each proposal's log p − log q of its own guide (alone), for a path's own k̂ and ELBO.</summary>
     public double[] OwnLogWeights { get; }
 
-    /// <summary>The smoothed weights' k̂, shares and effective sizes, and the indices of the rows reported.</summary>
-    public ImportanceResampling Resampling { get; }
+    /// <summary>The guides' proposals' smoothed weights: their k̂ judges the guides (<c>pareto_k</c>).</summary>
+    public ImportanceResampling GuideResampling { get; }
+
+    /// <summary>The weights the reported draws were resampled by: the guides', or the t proposal's when it took over.</summary>
+    public ImportanceResampling Resampling { get; private set; }
+
+    /// <summary>The Student-t proposal's draws, when they replaced the guide's (<see cref="StudentTProposal"/>); else null.</summary>
+    public DrawRows? TailRows { get; private set; }
 
     /// <summary>The reported draws, in the order resampled.</summary>
-    public PosteriorTable Table() => Rows.Select(Resampling.Resampled);
+    public PosteriorTable Table() => (TailRows ?? Rows).Select(Resampling.Resampled);
 
     /// <summary>The first guide's first <paramref name="count"/> proposals: the draws its fit reports unweighed.</summary>
     public PosteriorTable Own(int count) => Rows.Select([.. Enumerable.Range(0, Math.Min(count, PerPath))]);
@@ -74,12 +82,17 @@ public sealed class ResampledDraws
         $"only {Resampling.EffectiveDraws:0} effective draws among the {Rows.Count} proposals (k̂ = {Resampling.ParetoK:0.00}): resampling by so few would add more error than it corrects");
 
     /// <summary>How the draws were chosen, for the report.</summary>
-    public DrawResampling Report() => new(Method, Resampling.Resampled.Length, Rows.Count, Resampling.EffectiveDraws);
+    public DrawResampling Report() => TailRows is null
+        ? new(Method, Resampling.Resampled.Length, Rows.Count, Resampling.EffectiveDraws)
+        : new(TailMethod, Resampling.Resampled.Length, TailRows.Count, Resampling.EffectiveDraws) { ProposalParetoK = Resampling.ParetoK };
 
     /// <summary>
     /// Draws the proposals of <paramref name="fits"/>' guides, guide p's from <paramref name="seeds"/>[p] (so its first
     /// <paramref name="count"/> are the draws its fit alone reports with <c>--resample off</c>), and resamples
-    /// <paramref name="count"/> of them with the stream of <paramref name="seed"/>.
+    /// <paramref name="count"/> of them with the stream of <paramref name="seed"/>. A single built-in Gaussian guide
+    /// (normal, mvn, lowrank) then hands over to a Student-t proposal matched to its weighted draws
+    /// (<see cref="StudentTProposal"/>) when that proposal's weights are at least as good: k̂ below 0.7 or below the
+    /// guide's, and <see cref="MinEffectiveDraws"/> effective draws.
     /// </summary>
     public static ResampledDraws Draw(IModel model, IReadOnlyList<PathFit> fits, IReadOnlyList<ulong> seeds, int count, ulong seed)
     {
@@ -90,7 +103,8 @@ public sealed class ResampledDraws
         var pathOf = new int[k * perPath];
         var logW = new double[k * perPath];
         var ownLogW = new double[k * perPath];
-        mixture.Draws(perPath, seeds, (p, d, m, logMix, logOwn) =>
+        var us = k == 1 ? new double[perPath][] : null;
+        mixture.Draws(perPath, seeds, (p, d, g, m, logMix, logOwn) =>
         {
             int i = p * perPath + d;
             rows.Keep(i, m, k == 1 ? logOwn : logMix);   // one guide: its log q exactly, as --resample off writes it
@@ -99,9 +113,48 @@ public sealed class ResampledDraws
             ownLogW[i] = rows.LogJoint(i) - logOwn;
             if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i]))
                 throw new UserException($"the importance weight of draw {d}{(k > 1 ? $" of path {p}" : "")} is {logW[i]} (log p = {rows.LogJoint(i)}, log q = {logMix}); --resample off reports the guide's draws unweighed");
+            if (us is not null && (us[i] = UnconstrainedCoordinates.Of(g)!) is null) us = null;
         });
         var resampling = ImportanceResampling.Resample(logW, pathOf, k, count, new Rng(seed).Fork(ResampleStream));
-        return new ResampledDraws(rows, perPath, ownLogW, resampling);
+        var result = new ResampledDraws(rows, perPath, ownLogW, resampling);
+        if (us is not null && fits[0].Guide is AutoGuide and not AutoDelta && StudentTProposal.Match(us, resampling.Weights) is { } t)
+            result.TryTail(model, fits[0], t, count, seed);
+        return result;
+    }
+
+    /// <summary>How the draws are chosen when the Student-t proposal took over.</summary>
+    public static readonly string TailMethod = $"Pareto-smoothed importance weights against a multivariate Student-t (ν = {StudentTProposal.DegreesOfFreedom}) on the guide's unconstrained coordinates, matched to the weighted mean and covariance of the guide's draws; multinomial, with replacement";
+
+    /// <summary>The stream the Student-t proposal draws from.</summary>
+    const ulong TailStream = 0x7A11;
+
+    /// <summary>Draws <see cref="PerPath"/> proposals from <paramref name="t"/> through the fit's guide and keeps them if their weights are at least as good.</summary>
+    void TryTail(IModel model, PathFit fit, StudentTProposal t, int count, ulong seed)
+    {
+        var rng = new Rng(seed).Fork(TailStream);
+        var rows = new DrawRows(model.Name, PerPath);
+        var logW = new double[PerPath];
+        var u = new double[t.Dim];
+        var tape = new Tape();
+        for (int d = 0; d < PerPath; d++)
+        {
+            tape.Reset();
+            double logT = t.Draw(rng, u);
+            var set = new UnconstrainedCoordinates.Setter(u);
+            var (g, m, logProposal) = PosteriorSampler.Weighed(model, fit.Guide, fit.Svi.Store, rng, tape: tape, setGuide: set);
+            if (!set.UsedAll) return;   // the guide ran other sites than at the draws matched: keep its own
+            // The proposal's density at the draw: t on u, through the guide's bijections, times the exact draws of
+            // summed-out discrete sites (whatever the guide's own log q at the sites was, it is not the proposal's).
+            double logQ = logT - set.LogDet + (logProposal - g.LogJoint().ToScalar());
+            rows.Keep(d, m, logQ);
+            logW[d] = rows.LogJoint(d) - logQ;
+            if (double.IsNaN(logW[d]) || double.IsPositiveInfinity(logW[d])) return;
+        }
+        var r = ImportanceResampling.Resample(logW, new int[PerPath], 1, count, new Rng(seed).Fork(ResampleStream));
+        bool better = (r.ParetoK < 0.7 || r.ParetoK <= GuideResampling.ParetoK) && r.EffectiveDraws >= MinEffectiveDraws;
+        if (!better) return;
+        TailRows = rows;
+        Resampling = r;
     }
 
     /// <summary>

@@ -70,6 +70,7 @@ public static class FitJsonWriter
             j.WriteNumber("draws", r.Draws);
             j.WriteNumber("proposals", r.Proposals);
             j.WriteNumber("effective_draws", r.EffectiveDraws);
+            if (r.ProposalParetoK is { } k) j.WriteNumber("proposal_pareto_k", k);
         }
         else
         {

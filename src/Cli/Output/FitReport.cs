@@ -62,11 +62,13 @@ public sealed record FitReport(
     /// What k̂ says about the guide (Yao, Vehtari, Simpson, Gelman 2018, "Yes, but did it work?"): below 0.5 the
     /// approximation is good, 0.5 to 0.7 usable with care, above 0.7 not to be trusted.
     /// </summary>
-    public string? ParetoKWarning => ParetoK switch
+    public string? ParetoKWarning => (ParetoK, Resampling?.ProposalParetoK) switch
     {
-        null => null,
-        > 0.7 => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; do not trust its tails ({Remedy})",
-        > 0.5 => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation} is usable, its variances may be too small",
+        (null, _) => null,
+        ( > 0.7, { } t) => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; the draws were resampled from a Student-t proposal instead, whose k̂ is {t:0.00}{(t > 0.7 ? ": do not trust their tails either" : "")} ({Remedy})",
+        ( > 0.7, null) => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; do not trust its tails ({Remedy})",
+        ( > 0.5, { } t) => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation}'s variances may be too small; the draws were resampled from a Student-t proposal, whose k̂ is {t:0.00}",
+        ( > 0.5, null) => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation} is usable, its variances may be too small",
         _ => null,
     };
 
@@ -80,7 +82,7 @@ public sealed record FitReport(
     /// </summary>
     string Remedy => Paths is not null ? (Guide == "normal" ? "try more --paths, or --guide mvn" : "try more --paths")
         : Estimators.Any(e => e.Estimator == "enum") ? "several modes are likely with summed-out discrete sites: try --guide mvn --paths 8"
-        : "try --guide mvn or a flow";
+        : Guide == "mvn" ? "try --paths 4, or a flow" : "try --guide mvn or a flow";
 
     /// <summary>The version of ppl that ran the fit.</summary>
     public static string Version { get; } = Ppl.Language.Compiler.Version;
@@ -111,7 +113,11 @@ public sealed record MultiPathReport(IReadOnlyList<PathReport> Each, int Best, d
 /// <param name="Draws">Draws reported (<c>--draws</c>).</param>
 /// <param name="Proposals">Draws proposed by the guide (with <c>--paths</c>, by all paths' guides).</param>
 /// <param name="EffectiveDraws">Kish's effective sample size of the smoothed weights, 1 / Σ w².</param>
-public sealed record DrawResampling(string Method, int Draws, int Proposals, double EffectiveDraws);
+public sealed record DrawResampling(string Method, int Draws, int Proposals, double EffectiveDraws)
+{
+    /// <summary>k̂ of the weights resampled by, when the proposal was not the guide (the guide's is <see cref="FitReport.ParetoK"/>).</summary>
+    public double? ProposalParetoK { get; init; }
+}
 
 /// <summary>The ELBO at every step, as the fit loop reported it.</summary>
 /// <param name="Steps">Step numbers (1-based, increasing).</param>

@@ -54,11 +54,11 @@ public sealed class GuideMixture
     /// <summary>
     /// <paramref name="perPath"/> draws from each path in turn, path p's from a stream seeded with
     /// <paramref name="seeds"/>[p] (so path p's draws are those its fit alone would make with that seed), handing each
-    /// to <paramref name="keep"/>: the path, the draw's index within it, the model's trace at the draw, log q_mix and
+    /// to <paramref name="keep"/>: the path, the draw's index within it, the guide's and the model's traces at the draw, log q_mix and
     /// log q_p, both with log p(z | x, w) of the exact draws of enumerated sites added. As with
     /// <see cref="PosteriorSampler.Draws"/>, the traces' tensors are reused by the next draw.
     /// </summary>
-    public void Draws(int perPath, IReadOnlyList<ulong> seeds, Action<int, int, Trace, double, double> keep)
+    public void Draws(int perPath, IReadOnlyList<ulong> seeds, Action<int, int, Trace, Trace, double, double> keep)
     {
         if (seeds.Count != Count) throw new ArgumentException($"{seeds.Count} seeds for {Count} paths");
         var tape = new Tape();
@@ -74,7 +74,7 @@ public sealed class GuideMixture
                 double own = g.LogJoint().ToScalar();
                 for (int j = 0; j < Count; j++) each[j] = j == p ? own : LogDensity(j, g, tape);
                 double discrete = logProposal - own;
-                keep(p, d, m, SpecialFunctions.LogMeanExp(each) + discrete, logProposal);
+                keep(p, d, g, m, SpecialFunctions.LogMeanExp(each) + discrete, logProposal);
             }
         }
     }

@@ -15,6 +15,9 @@ namespace Ppl.Inference.Posterior;
 /// <param name="Resampled">The indices of the draws kept, in the order drawn.</param>
 public sealed record ImportanceResampling(double ParetoK, double[] PathShares, double EffectivePaths, double EffectiveDraws, int[] Resampled)
 {
+    /// <summary>The normalised smoothed weight of every draw (they add up to 1).</summary>
+    public double[] Weights { get; init; } = [];
+
     /// <summary>
     /// Resamples <paramref name="count"/> of the draws whose log importance weights are <paramref name="logWeights"/>,
     /// draw i coming from path <paramref name="pathOf"/>[i] of <paramref name="paths"/>; the randomness is
@@ -40,7 +43,7 @@ public sealed record ImportanceResampling(double ParetoK, double[] PathShares, d
             sumSquares += w[i] * w[i];
         }
         double effectivePaths = 1 / shares.Sum(x => x * x);
-        return new ImportanceResampling(k, shares, effectivePaths, 1 / sumSquares, Multinomial(w, count, rng));
+        return new ImportanceResampling(k, shares, effectivePaths, 1 / sumSquares, Multinomial(w, count, rng)) { Weights = w };
     }
 
     /// <summary><paramref name="count"/> indices drawn independently with probabilities <paramref name="w"/> (normalised): inverse CDF by binary search.</summary>

@@ -58,12 +58,16 @@ public static class PosteriorSampler
     /// <see cref="Run"/> and the log density of the whole proposal at the draw: log q(w) of the guide's latents plus
     /// log p(z | x, w) of the sites drawn exactly. An importance weight is log p(x, w, z) minus it, which is
     /// log p(x, w) − log q(w): the exact draws of the enumerated sites add no variance to it (Pareto k̂ judges the guide).
-    /// With <paramref name="tape"/>, the runs take their tensors from it (see <see cref="Draws"/>).
+    /// With <paramref name="tape"/>, the runs take their tensors from it (see <see cref="Draws"/>). With
+    /// <paramref name="setGuide"/> the guide's sites are set by that handler, not drawn (see
+    /// <see cref="UnconstrainedCoordinates.Setter"/>); log q is then still the guide's at them.
     /// </summary>
-    public static (Trace Guide, Trace Model, double LogProposal) Weighed(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false, Tape? tape = null)
+    public static (Trace Guide, Trace Model, double LogProposal) Weighed(IModel model, IModel guide, ParamStore store, Rng rng, bool predictive = false, Tape? tape = null,
+        Handler? setGuide = null)
     {
         var g = new TraceHandler();
-        guide.Run(new ModelContext(rng, tape, store).With(g));
+        var guideContext = new ModelContext(rng, tape, store).With(g);
+        guide.Run(setGuide is null ? guideContext : guideContext.With(setGuide));
         var m = new TraceHandler();
         var ctx = new ModelContext(rng, tape, store).With(m);
         if (predictive) ctx.With(new Redraw(rng));

@@ -96,7 +96,7 @@ public class GuideMixtureTests
         var x = new double[2 * perPath];
         var logW = new double[2 * perPath];
         var pathOf = new int[2 * perPath];
-        mixture.Draws(perPath, [11UL, 12UL], (p, d, m, logMix, logOwn) =>
+        mixture.Draws(perPath, [11UL, 12UL], (p, d, _, m, logMix, logOwn) =>
         {
             int i = p * perPath + d;
             x[i] = m.Find("x")!.Value!.Value.Span[0];
@@ -121,6 +121,6 @@ public class GuideMixtureTests
     {
         // A mixture of one guide is that guide: log q_mix equals the guide's own log density at every draw.
         var mixture = new GuideMixture(new TwoModes(), [(NormalGuide(1, 2), new ParamStore())]);
-        mixture.Draws(50, [7UL], (_, _, m, logMix, logOwn) => Assert.Equal(logOwn, logMix, 12));
+        mixture.Draws(50, [7UL], (_, _, _, m, logMix, logOwn) => Assert.Equal(logOwn, logMix, 12));
     }
 }
