@@ -91,8 +91,8 @@ public sealed class ResampledDraws
     /// <paramref name="count"/> are the draws its fit alone reports with <c>--resample off</c>), and resamples
     /// <paramref name="count"/> of them with the stream of <paramref name="seed"/>. A single built-in Gaussian guide
     /// (normal, mvn, lowrank) then hands over to a Student-t proposal matched to its weighted draws
-    /// (<see cref="StudentTProposal"/>) when that proposal's weights are at least as good: k̂ below 0.7 or below the
-    /// guide's, and <see cref="MinEffectiveDraws"/> effective draws.
+    /// (<see cref="StudentTProposal"/>) when the guide's k̂ is <see cref="GoodParetoK"/> or more and that proposal's
+    /// weights are at least as good: k̂ below 0.7 or below the guide's, and <see cref="MinEffectiveDraws"/> effective draws.
     /// </summary>
     public static ResampledDraws Draw(IModel model, IReadOnlyList<PathFit> fits, IReadOnlyList<ulong> seeds, int count, ulong seed)
     {
@@ -117,10 +117,14 @@ public sealed class ResampledDraws
         });
         var resampling = ImportanceResampling.Resample(logW, pathOf, k, count, new Rng(seed).Fork(ResampleStream));
         var result = new ResampledDraws(rows, perPath, ownLogW, resampling);
-        if (us is not null && fits[0].Guide is AutoGuide and not AutoDelta && StudentTProposal.Match(us, resampling.Weights) is { } t)
+        // Below k̂ 0.5 the guide's own weights are reliable (Yao et al. 2018) and the t would only cost time.
+        if (us is not null && resampling.ParetoK >= GoodParetoK && fits[0].Guide is AutoGuide and not AutoDelta && StudentTProposal.Match(us, resampling.Weights) is { } t)
             result.TryTail(model, fits[0], t, count, seed);
         return result;
     }
+
+    /// <summary>The k̂ below which a guide's importance weights are trusted as they are, and no t proposal is tried.</summary>
+    public const double GoodParetoK = 0.5;
 
     /// <summary>How the draws are chosen when the Student-t proposal took over.</summary>
     public static readonly string TailMethod = $"Pareto-smoothed importance weights against a multivariate Student-t (ν = {StudentTProposal.DegreesOfFreedom}) on the guide's unconstrained coordinates, matched to the weighted mean and covariance of the guide's draws; multinomial, with replacement";
