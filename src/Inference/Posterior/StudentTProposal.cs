@@ -6,7 +6,7 @@ namespace Ppl.Inference.Posterior;
 /// <summary>
 /// A multivariate Student-t importance proposal over a guide's unconstrained coordinates u ∈ ℝᴰ, placed by importance
 /// weighted moment matching: its location is the weighted mean of draws and its scale matrix their weighted covariance
-/// ΣW = LLᵀ, the weights p/q of the draws (Paananen, Piironen, Bürkner &amp; Vehtari 2021, "Implicitly adaptive
+/// ΣW, widened by <see cref="Overdispersion"/>² (LLᵀ = 1.3²·ΣW), the weights p/q of the draws (Paananen, Piironen, Bürkner &amp; Vehtari 2021, "Implicitly adaptive
 /// importance sampling", Statistics and Computing 31(16), for the moment matching; Geweke 1989, "Bayesian inference in
 /// econometric models using Monte Carlo integration", Econometrica 57(6), for the t proposal).
 /// <para>
@@ -20,8 +20,18 @@ namespace Ppl.Inference.Posterior;
 /// </summary>
 public sealed class StudentTProposal
 {
-    /// <summary>ν: 5 gives finite variance with tails heavy enough for the scales of the examples (radon, the hierarchical regression).</summary>
+    /// <summary>ν: 5 gives finite variance with tails heavy enough for the scales of the examples (radon, the hierarchical regression); 3 did no better.</summary>
     public const int DegreesOfFreedom = 5;
+
+    /// <summary>
+    /// The factor on the matched scale (a defensive, overdispersed proposal, Hesterberg 1995, "Weighted average importance
+    /// sampling and defensive mixture distributions", Technometrics 37(2)): the weighted covariance of draws from a guide
+    /// too narrow in the tails is itself too small there. Chosen from 1, 1.3, 1.5 and 2 on radon, radon_centered and the
+    /// hierarchical regression (seeds 1–3, both Gaussian guides, 18 fits): 1.3 raised the lowest of the fits' smallest sd
+    /// ratios against NUTS from 0.78 to 0.85 with every proposal kept (k̂ 0.25–0.68, 570–1,290 effective draws of
+    /// 4,000); 1.5 and 2 lost effective draws (down to 170) and one proposal each to the acceptance rule.
+    /// </summary>
+    public const double Overdispersion = 1.3;
 
     readonly double[] mean;
     readonly double[,] tril;
@@ -61,6 +71,7 @@ public sealed class StudentTProposal
                 for (int b = 0; b <= a; b++) cov[a, b] += weights[i] * da * (u[i][b] - mean[b]);
             }
         }
+        for (int a = 0; a < d; a++) for (int b = 0; b <= a; b++) cov[a, b] *= Overdispersion * Overdispersion;
         return Cholesky(cov) is { } l ? new StudentTProposal(mean, l) : null;
     }
 
