@@ -41,7 +41,7 @@ public static class FitCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress output" };
         var recentre = new Option<string>("--recentre") { Description = "auto: the normal, mvn, lowrank and planar guides learn how far to centre each latent the model uses only as L + S * r (written non-centred); off: draw it as declared", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
         recentre.AcceptOnlyFromAmong(FitOptions.RecentreModes);
-        var resample = new Option<string>("--resample") { Description = "auto: report draws Pareto-smoothed importance resampled from 4 times as many of the guide's, which widens a guide too narrow in the tails (not for a subsampled plate or the delta guide); off: the guide's own draws", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
+        var resample = new Option<string>("--resample") { Description = "auto: report draws Pareto-smoothed importance resampled from 4 times as many of the guide's and, for the normal, mvn and lowrank guides when k̂ ≥ 0.5, from a Student-t matched to them, which widens a guide too narrow in the tails (not for a subsampled plate or the delta guide); off: the guide's own draws", HelpName = "MODE", DefaultValueFactory = _ => "auto" };
         resample.AcceptOnlyFromAmong(FitOptions.ResampleModes);
         var c = PplCommand.Command("fit", "fit a guide by variational inference",
             "ppl fit examples/eight_schools/eight_schools.ppl",
