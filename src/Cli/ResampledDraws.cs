@@ -1,8 +1,8 @@
 using Ppl.Cli.Output;
-using Ppl.Inference.Posterior;
-using Ppl.Runtime.Models;
 using Ppl.Inference.Guides;
+using Ppl.Inference.Posterior;
 using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Models;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 
