@@ -158,7 +158,7 @@ public sealed class ResampledDraws
             if (double.IsNaN(logW[d]) || double.IsPositiveInfinity(logW[d])) return;
         }
         var r = ImportanceResampling.Resample(logW, new int[PerPath], 1, count, new Rng(seed).Fork(ResampleStream));
-        bool better = (r.ParetoK < 0.7 || r.ParetoK <= GuideResampling.ParetoK) && r.EffectiveDraws >= MinEffectiveDraws;
+        bool better = (r.ParetoK < ParetoSmoothing.Threshold || r.ParetoK <= GuideResampling.ParetoK) && r.EffectiveDraws >= MinEffectiveDraws;
         if (!better) return;
         TailRows = rows;
         Resampling = r;

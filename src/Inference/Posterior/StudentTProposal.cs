@@ -71,8 +71,16 @@ public sealed class StudentTProposal
                 for (int b = 0; b <= a; b++) cov[a, b] += weights[i] * da * (u[i][b] - mean[b]);
             }
         }
-        for (int a = 0; a < d; a++) for (int b = 0; b <= a; b++) cov[a, b] *= Overdispersion * Overdispersion;
-        return Cholesky(cov) is { } l ? new StudentTProposal(mean, l) : null;
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b <= a; b++) cov[b, a] = cov[a, b] *= Overdispersion * Overdispersion;
+        try
+        {
+            return new StudentTProposal(mean, MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(cov).Cholesky().Factor.ToArray());
+        }
+        catch (ArgumentException)
+        {
+            return null;   // not positive definite
+        }
     }
 
     /// <summary>Draws u into <paramref name="u"/> (length D) and returns log t(u).</summary>
@@ -95,25 +103,5 @@ public sealed class StudentTProposal
         }
         delta *= scale * scale;
         return logNormaliser - (DegreesOfFreedom + d) / 2.0 * Math.Log(1 + delta / DegreesOfFreedom);
-    }
-
-    /// <summary>The lower Cholesky factor of a symmetric matrix given by its lower triangle, or null if it is not positive definite.</summary>
-    static double[,]? Cholesky(double[,] a)
-    {
-        int d = a.GetLength(0);
-        var l = new double[d, d];
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j <= i; j++)
-            {
-                double s = a[i, j];
-                for (int k = 0; k < j; k++) s -= l[i, k] * l[j, k];
-                if (i == j)
-                {
-                    if (!(s > 0)) return null;
-                    l[i, i] = Math.Sqrt(s);
-                }
-                else l[i, j] = s / l[j, j];
-            }
-        return l;
     }
 }
