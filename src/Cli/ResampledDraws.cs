@@ -3,6 +3,8 @@ using Ppl.Inference.Guides;
 using Ppl.Inference.Posterior;
 using Ppl.Runtime.Autodiff;
 using Ppl.Runtime.Models;
+using Ppl.Runtime.Numerics;
+using Ppl.Runtime.Sites;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
 
@@ -106,7 +108,8 @@ public sealed class ResampledDraws
         var pathOf = new int[k * perPath];
         var logW = new double[k * perPath];
         var ownLogW = new double[k * perPath];
-        var us = k == 1 ? new double[perPath][] : null;
+        var us = new double[k * perPath][];
+        bool coordinates = true;
         mixture.Draws(perPath, seeds, (p, d, g, m, logMix, logOwn) =>
         {
             int i = p * perPath + d;
@@ -116,52 +119,115 @@ public sealed class ResampledDraws
             ownLogW[i] = rows.LogJoint(i) - logOwn;
             if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i]))
                 throw new UserException($"the importance weight of draw {d}{(k > 1 ? $" of path {p}" : "")} is {logW[i]} (log p = {rows.LogJoint(i)}, log q = {logMix}); --resample off reports the guide's draws unweighed");
-            if (us is not null && (us[i] = UnconstrainedCoordinates.Of(g)!) is null) us = null;
+            if (coordinates && (us[i] = UnconstrainedCoordinates.Of(g)!) is null) coordinates = false;
         });
         var resampling = ImportanceResampling.Resample(logW, pathOf, k, count, new Rng(seed).Fork(ResampleStream));
         var result = new ResampledDraws(rows, perPath, ownLogW, resampling);
-        // Below k̂ 0.5 the guide's own weights are reliable (Yao et al. 2018) and the t would only cost time.
-        if (us is not null && resampling.ParetoK >= GoodParetoK && fits[0].Guide is AutoGuide and not AutoDelta && StudentTProposal.Match(us, resampling.Weights) is { } t)
-            result.TryTail(model, fits[0], t, count, seed);
+        // Below k̂ 0.5 a single guide's own weights are reliable (Yao et al. 2018) and the t would only cost time. The
+        // paths of a multimodal posterior each need their own t whatever the mixture's k̂: a mode's tails are as short as
+        // a single guide's, and the mixture's k̂ says little about one minority mode (gmm's, 0.48 on seed 2).
+        bool gaussian = fits.All(f => f.Guide is AutoGuide and not AutoDelta);
+        if (coordinates && gaussian && (k > 1 || resampling.ParetoK >= GoodParetoK) && result.MatchTails(us, resampling) is { } tails)
+            result.TryTails(model, mixture, fits, tails, count, seed);
         return result;
     }
 
     /// <summary>The k̂ below which a guide's importance weights are trusted as they are, and no t proposal is tried.</summary>
     public const double GoodParetoK = 0.5;
 
+    /// <summary>
+    /// The least share of the t proposals a path gets, whatever its share of the guides' weights: a defensive floor
+    /// (Hesterberg 1995), so a mode the guides' weights under-count still gets proposals of its own.
+    /// </summary>
+    public const double MinPathShare = 0.01;
+
     /// <summary>How the draws are chosen when the Student-t proposal took over.</summary>
-    public static readonly string TailMethod = $"Pareto-smoothed importance weights against a multivariate Student-t (ν = {StudentTProposal.DegreesOfFreedom}) on the guide's unconstrained coordinates, matched to the weighted mean and covariance of the guide's draws; multinomial, with replacement";
+    public static readonly string TailMethod = $"Pareto-smoothed importance weights against a multivariate Student-t (ν = {StudentTProposal.DegreesOfFreedom}) on the guide's unconstrained coordinates, matched to the weighted mean and covariance of the guide's draws (with --paths, a mixture of one t per path, matched to the path's own draws and weighed by its share); multinomial, with replacement";
 
     /// <summary>The stream the Student-t proposal draws from.</summary>
     const ulong TailStream = 0x7A11;
 
-    /// <summary>Draws <see cref="PerPath"/> proposals from <paramref name="t"/> through the fit's guide and keeps them if their weights are at least as good.</summary>
-    void TryTail(IModel model, PathFit fit, StudentTProposal t, int count, ulong seed)
+    /// <summary>
+    /// One t per path, matched to the path's draws <paramref name="us"/> weighed against its own guide (one guide: the
+    /// resampling weights themselves), and each path's share of the t mixture: its share of the guides' weights, at
+    /// least <see cref="MinPathShare"/>; 0 for a path whose weighted covariance is singular. Null when no path has a t.
+    /// </summary>
+    (StudentTProposal?[] Ts, double[] Shares)? MatchTails(double[][] us, ImportanceResampling resampling)
     {
-        var rng = new Rng(seed).Fork(TailStream);
-        var rows = new DrawRows(model.Name, PerPath);
-        var logW = new double[PerPath];
-        var u = new double[t.Dim];
-        var tape = new Tape();
-        for (int d = 0; d < PerPath; d++)
+        int k = resampling.PathShares.Length;
+        var ts = new StudentTProposal?[k];
+        var shares = new double[k];
+        for (int p = 0; p < k; p++)
         {
-            tape.Reset();
-            double logT = t.Draw(rng, u);
-            var set = new UnconstrainedCoordinates.Setter(u);
-            var (g, m, logProposal) = PosteriorSampler.Weighed(model, fit.Guide, fit.Svi.Store, rng, tape: tape, setGuide: set);
-            if (!set.UsedAll) return;   // the guide ran other sites than at the draws matched: keep its own
-            // The proposal's density at the draw: t on u, through the guide's bijections, times the exact draws of
-            // summed-out discrete sites (whatever the guide's own log q at the sites was, it is not the proposal's).
-            double logQ = logT - set.LogDet + (logProposal - g.LogJoint().ToScalar());
-            rows.Keep(d, m, logQ);
-            logW[d] = rows.LogJoint(d) - logQ;
-            if (double.IsNaN(logW[d]) || double.IsPositiveInfinity(logW[d])) return;
+            var own = k == 1 ? resampling.Weights : ImportanceResampling.Normalised(OwnLogWeights.AsSpan(p * PerPath, PerPath), out _);
+            ts[p] = StudentTProposal.Match(new ArraySegment<double[]>(us, p * PerPath, PerPath), own);
+            shares[p] = ts[p] is null ? 0 : Math.Max(resampling.PathShares[p], MinPathShare);
         }
-        var r = ImportanceResampling.Resample(logW, new int[PerPath], 1, count, new Rng(seed).Fork(ResampleStream));
+        double total = shares.Sum();
+        if (total == 0) return null;
+        for (int p = 0; p < k; p++) shares[p] /= total;
+        return (ts, shares);
+    }
+
+    /// <summary>
+    /// Draws as many proposals as the guides did from the mixture Σ_p share_p t_p, stratified (path p's t proposes a
+    /// share_p part of them, through path p's guide), weighs each against the whole mixture (the balance heuristic,
+    /// as <see cref="GuideMixture"/> does), and keeps them if their weights are at least as good as the guides'.
+    /// </summary>
+    void TryTails(IModel model, GuideMixture mixture, IReadOnlyList<PathFit> fits, (StudentTProposal?[] Ts, double[] Shares) tails, int count, ulong seed)
+    {
+        var (ts, shares) = tails;
+        int k = ts.Length, n = Rows.Count;
+        var proposed = Stratify(shares, n);
+        var logShare = shares.Select(s => Math.Log(s)).ToArray();
+        var rng = new Rng(seed).Fork(TailStream);
+        var rows = new DrawRows(model.Name, n);
+        var logW = new double[n];
+        var pathOf = new int[n];
+        var each = new double[k];
+        var tape = new Tape();
+        int i = 0;
+        for (int p = 0; p < k; p++)
+        {
+            if (ts[p] is not { } t) continue;
+            var u = new double[t.Dim];
+            for (int c = 0; c < proposed[p]; c++, i++)
+            {
+                tape.Reset();
+                double logT = t.Draw(rng, u);
+                var set = new UnconstrainedCoordinates.Setter(u);
+                var (g, m, logProposal) = PosteriorSampler.Weighed(model, fits[p].Guide, fits[p].Svi.Store, rng, tape: tape, setGuide: set);
+                if (!set.UsedAll) return;   // the guide ran other sites than at the draws matched: keep its own
+                // The t's density at the draw, through the guide's bijections, for every path's t (another path's
+                // bijections, centring included, are its guide's, so the draw is taken back through them).
+                for (int j = 0; j < k; j++)
+                    each[j] = j == p ? logShare[p] + logT - set.LogDet : ts[j] is { } other ? logShare[j] + LogDensity(other, mixture.Replay(j, g, tape)) : double.NegativeInfinity;
+                // Times the exact draws of summed-out discrete sites (whatever the guide's own log q at the sites was, it is not the proposal's).
+                double logQ = (k == 1 ? each[0] : SpecialFunctions.LogSumExp(each)) + (logProposal - g.LogJoint().ToScalar());
+                rows.Keep(i, m, logQ);
+                pathOf[i] = p;
+                logW[i] = rows.LogJoint(i) - logQ;
+                if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i])) return;
+            }
+        }
+        var r = ImportanceResampling.Resample(logW, pathOf, k, count, new Rng(seed).Fork(ResampleStream));
         bool better = (r.ParetoK < ParetoSmoothing.Threshold || r.ParetoK <= GuideResampling.ParetoK) && r.EffectiveDraws >= MinEffectiveDraws;
         if (!better) return;
         TailRows = rows;
         Resampling = r;
+    }
+
+    /// <summary>log t(u) − log |det J| at a guide's trace: the density a t on that guide's coordinates gives its draw.</summary>
+    static double LogDensity(StudentTProposal t, Trace guide) =>
+        UnconstrainedCoordinates.Of(guide, out double logDet) is { } u && u.Length == t.Dim ? t.LogDensity(u) - logDet : double.NegativeInfinity;
+
+    /// <summary>n split by <paramref name="shares"/> (adding up to 1): floors, then the remainder by the largest fractional parts.</summary>
+    static int[] Stratify(double[] shares, int n)
+    {
+        var counts = shares.Select(s => (int)Math.Floor(s * n)).ToArray();
+        foreach (int p in Enumerable.Range(0, shares.Length).OrderByDescending(p => shares[p] * n - counts[p]).Take(n - counts.Sum()))
+            counts[p]++;
+        return counts;
     }
 
     /// <summary>

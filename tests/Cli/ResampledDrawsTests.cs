@@ -126,6 +126,28 @@ public sealed class ResampledDrawsTests : IDisposable
         Assert.True(Sd(Columns("scale-off")["sigma"]) < sd - 4 * se, "the guide's own draws would have passed too");
     }
 
+    [Fact]
+    public void Fit_AHeavyTailedScaleWithTwoPaths_TheMixtureOfTsGivesThePosteriorsSd()
+    {
+        // Both paths find the one mode; stage 2 runs for several paths whatever the mixture's k̂, one t per path, each
+        // draw weighed against both t's (the other path's through its own guide's coordinates): a wrong density there
+        // would bias the weights, and the sd with them.
+        double[] y = [0.5, -1.0, 1.5, -0.3];
+        string data = Path.Combine(dir, "scale.data.json");
+        File.WriteAllText(data, "{\"y\": [0.5, -1.0, 1.5, -0.3]}");
+        var (mean, sd, kurtosis) = ScalePosterior(y);
+        AssertOk(Fit(Scale, "scale2", "--data", data, "--draws", "2000", "--paths", "2"));
+        var resampling = Resampling("scale2");
+        Assert.Equal(8000, resampling.GetProperty("proposals").GetInt32());
+        Assert.True(resampling.GetProperty("proposal_pareto_k").GetDouble() < 0.5);
+        double ess = resampling.GetProperty("effective_draws").GetDouble();
+        Assert.True(ess > 3000, $"effective draws {ess}");
+        // Standard errors as in the single-path test above: n ≥ 1,200 effective draws, tolerance 4 of them.
+        var sigma = Columns("scale2")["sigma"];
+        Assert.Equal(sd, Sd(sigma), 4 * sd * Math.Sqrt((kurtosis - 1) / 1200) / 2);
+        Assert.Equal(mean, sigma.Average(), 4 * sd / Math.Sqrt(1200));
+    }
+
     /// <summary>The exact posterior mean, sd and kurtosis of <see cref="Scale"/>'s sigma, by quadrature on a fine grid.</summary>
     static (double Mean, double Sd, double Kurtosis) ScalePosterior(double[] y)
     {

@@ -14,8 +14,12 @@ namespace Ppl.Inference.Guides;
 /// </summary>
 public static class ModelPrototype
 {
-    /// <summary>The latent sites of <paramref name="model"/> in declaration order, each with its initial unconstrained value.</summary>
-    public static IReadOnlyList<LatentSite> Latents(IModel model, ulong seed = 0, bool enumerate = true)
+    /// <summary>
+    /// The latent sites of <paramref name="model"/> in declaration order, each with its initial unconstrained value; a
+    /// mixture's tied components start at the best of <paramref name="candidates"/> scored starts (<see cref="TiedStarts"/>;
+    /// 1 keeps the spread of prior quantiles).
+    /// </summary>
+    public static IReadOnlyList<LatentSite> Latents(IModel model, ulong seed = 0, bool enumerate = true, int candidates = TiedStarts.Candidates)
     {
         var first = Trace(model, seed, null);
         var plates = new Dictionary<string, PlateInfo>();
@@ -53,7 +57,7 @@ public static class ModelPrototype
             var start = isTied ? PriorMedian.SpreadQuantiles(d, t, rng) : PriorMedian.Unconstrained(d, t, rng);
             result.Add(new LatentSite(s.Name, d, t, start, sitePlates, s.Location) { LocScale = s.LocScale });
         }
-        return TiedStarts.Choose(model, result, tied, rng);
+        return TiedStarts.Choose(model, result, tied, rng, candidates);
     }
 
     /// <summary>The initial guide logits of a discrete site: its prior's, one per element (and category).</summary>

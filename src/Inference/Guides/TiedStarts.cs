@@ -30,14 +30,15 @@ public static class TiedStarts
     /// <param name="latents">its latents, the tied ones started at the quantile spread</param>
     /// <param name="tied">the names of the tied sites</param>
     /// <param name="rng">the stream of the prior draws</param>
-    public static IReadOnlyList<LatentSite> Choose(IModel model, IReadOnlyList<LatentSite> latents, IReadOnlySet<string> tied, Rng rng)
+    /// <param name="candidates">how many starts to score (the quantile spread and prior draws)</param>
+    public static IReadOnlyList<LatentSite> Choose(IModel model, IReadOnlyList<LatentSite> latents, IReadOnlySet<string> tied, Rng rng, int candidates = Candidates)
     {
         if (tied.Count == 0) return latents;
         var continuous = latents.Where(s => !s.IsDiscrete).ToList();
         var best = continuous;
         double bestScore = Score(model, continuous);
         if (double.IsNaN(bestScore)) return latents;
-        for (int c = 1; c < Candidates; c++)
+        for (int c = 1; c < candidates; c++)
         {
             var candidate = continuous.Select(s => tied.Contains(s.Name)
                 ? s with { Init = s.ToSupport!.Inverse(Runtime.Autodiff.Var.Const(s.Prior.Sample(rng))).Value.Clone() }

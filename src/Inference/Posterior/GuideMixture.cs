@@ -35,12 +35,15 @@ public sealed class GuideMixture
     public int Count => paths.Count;
 
     /// <summary>log q_j(w) of guide <paramref name="path"/> at the latents of <paramref name="draw"/> (a guide trace of any path).</summary>
-    public double LogDensity(int path, Trace draw, Tape? tape = null)
+    public double LogDensity(int path, Trace draw, Tape? tape = null) => Replay(path, draw, tape).LogJoint().ToScalar();
+
+    /// <summary>Guide <paramref name="path"/>'s trace replayed at the latents of <paramref name="draw"/> (a guide trace of any path), with its own site distributions.</summary>
+    public Trace Replay(int path, Trace draw, Tape? tape = null)
     {
         var (guide, store) = paths[path];
         var trace = new TraceHandler();
         guide.Run(new ModelContext(unused, tape, store).With(trace).With(new ReplayHandler(draw)));
-        return trace.Trace.LogJoint().ToScalar();
+        return trace.Trace;
     }
 
     /// <summary>log q_mix(w) = log Σ_j exp(log q_j(w)) − log K at the latents of <paramref name="draw"/>.</summary>

@@ -27,23 +27,33 @@ public sealed record ImportanceResampling(double ParetoK, double[] PathShares, d
     {
         int s = logWeights.Length;
         if (s == 0 || pathOf.Length != s) throw new ArgumentException($"{s} weights for {pathOf.Length} path labels");
-        var smoothed = logWeights.ToArray();
-        double k = ParetoSmoothing.Smooth(smoothed);
-        double max = smoothed.Max();
-        if (!double.IsFinite(max)) throw new ArgumentException("no draw has a finite importance weight");
-        var w = new double[s];
-        double total = 0;
-        for (int i = 0; i < s; i++) total += w[i] = Math.Exp(smoothed[i] - max);
+        var w = Normalised(logWeights, out double k);
         var shares = new double[paths];
         double sumSquares = 0;
         for (int i = 0; i < s; i++)
         {
-            w[i] /= total;
             shares[pathOf[i]] += w[i];
             sumSquares += w[i] * w[i];
         }
         double effectivePaths = 1 / shares.Sum(x => x * x);
         return new ImportanceResampling(k, shares, effectivePaths, 1 / sumSquares, Multinomial(w, count, rng)) { Weights = w };
+    }
+
+    /// <summary>
+    /// The Pareto-smoothed weights of draws whose log importance weights are <paramref name="logWeights"/>, normalised to
+    /// add up to 1, and their k̂ (NaN when it could not be estimated; the weights are then used raw).
+    /// </summary>
+    public static double[] Normalised(ReadOnlySpan<double> logWeights, out double paretoK)
+    {
+        var smoothed = logWeights.ToArray();
+        paretoK = ParetoSmoothing.Smooth(smoothed);
+        double max = smoothed.Max();
+        if (!double.IsFinite(max)) throw new ArgumentException("no draw has a finite importance weight");
+        var w = new double[smoothed.Length];
+        double total = 0;
+        for (int i = 0; i < w.Length; i++) total += w[i] = Math.Exp(smoothed[i] - max);
+        for (int i = 0; i < w.Length; i++) w[i] /= total;
+        return w;
     }
 
     /// <summary><paramref name="count"/> indices drawn independently with probabilities <paramref name="w"/> (normalised): inverse CDF by binary search.</summary>

@@ -83,6 +83,22 @@ public sealed class StudentTProposal
         }
     }
 
+    /// <summary>log t(<paramref name="u"/>): the proposal's density at a point it may not have drawn (another proposal's, in a mixture).</summary>
+    public double LogDensity(ReadOnlySpan<double> u)
+    {
+        int d = Dim;
+        Span<double> z = d <= 256 ? stackalloc double[d] : new double[d];
+        double delta = 0;
+        for (int a = 0; a < d; a++)
+        {
+            double s = u[a] - mean[a];
+            for (int b = 0; b < a; b++) s -= tril[a, b] * z[b];
+            z[a] = s / tril[a, a];
+            delta += z[a] * z[a];
+        }
+        return logNormaliser - (DegreesOfFreedom + d) / 2.0 * Math.Log(1 + delta / DegreesOfFreedom);
+    }
+
     /// <summary>Draws u into <paramref name="u"/> (length D) and returns log t(u).</summary>
     public double Draw(Rng rng, Span<double> u)
     {

@@ -18,16 +18,38 @@ namespace Ppl.Inference.Posterior;
 public static class UnconstrainedCoordinates
 {
     /// <summary>u of the draw <paramref name="guide"/> (a guide's trace); null when some latent site is not a bijection of one on ℝⁿ (a discrete site, a flow's point mass).</summary>
-    public static double[]? Of(Trace guide)
+    public static double[]? Of(Trace guide) => Of(guide, out _);
+
+    /// <summary>
+    /// u of the draw <paramref name="guide"/>, as <see cref="Of(Trace)"/>, and Σ log |det J| of the sites' chains at it:
+    /// what <see cref="Setter"/> would add up setting the guide's sites from u (with the parameters of the guide that
+    /// made the trace, which may be any fit's guide replayed at another's draw).
+    /// </summary>
+    public static double[]? Of(Trace guide, out double logDet)
     {
         var u = new List<double>();
+        logDet = 0;
+        var path = new List<Var>();
         foreach (var site in guide.Sites)
         {
             if (site is not { Kind: SiteKind.Sample, IsObserved: false }) continue;
             if (Chain(site.Distribution!) is not { } chain) return null;
+            path.Clear();
             var v = site.Value!;
-            for (int j = chain.Transforms.Count - 1; j >= 0; j--) v = chain.Transforms[j].Inverse(v);
-            foreach (float x in v.Value.Span) u.Add(x);
+            for (int j = chain.Transforms.Count - 1; j >= 0; j--)
+            {
+                path.Add(v);
+                v = chain.Transforms[j].Inverse(v);
+            }
+            // path holds the chain's images from the last back; transform j maps v_j to path[Count - 1 - j].
+            var x = v;
+            for (int j = 0; j < chain.Transforms.Count; j++)
+            {
+                var y = path[chain.Transforms.Count - 1 - j];
+                foreach (float d in chain.Transforms[j].LogAbsDetJacobian(x, y).Value.Span) logDet += d;
+                x = y;
+            }
+            foreach (float e in v.Value.Span) u.Add(e);
         }
         return [.. u];
     }

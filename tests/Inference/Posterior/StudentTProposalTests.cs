@@ -54,6 +54,23 @@ public class StudentTProposalTests
     }
 
     [Fact]
+    public void LogDensity_AtItsOwnDraws_IsWhatDrawReturned()
+    {
+        // A correlated scale matrix (the covariance of the four points above): the density evaluated through L⁻¹ must be
+        // the one Draw computed from the ε it drew; and it is symmetric about the location.
+        double[][] u = [[3, -1.4], [-1, -2.6], [1, -1.2], [1, -2.8]];
+        var t = StudentTProposal.Match(u, [0.25, 0.25, 0.25, 0.25])!;
+        var rng = new Rng(3);
+        var x = new double[2];
+        for (int i = 0; i < 50; i++)
+        {
+            double logT = t.Draw(rng, x);
+            Assert.Equal(logT, t.LogDensity(x), 1e-9);
+            Assert.Equal(logT, t.LogDensity([2 * 1 - x[0], 2 * -2 - x[1]]), 1e-9);
+        }
+    }
+
+    [Fact]
     public void Match_FewerDistinctDrawsThanCoordinates_IsNull()
     {
         // One point carries all the weight: the covariance is zero, no proposal.

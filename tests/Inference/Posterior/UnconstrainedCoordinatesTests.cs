@@ -57,6 +57,45 @@ public class UnconstrainedCoordinatesTests
             Assert.Equal(draw.Find(name)!.Value!.Value.ToArray(), again.Find(name)!.Value!.Value.ToArray());
         // Only sigma = exp(u) has a Jacobian: log |dσ/du| = u.
         Assert.Equal(u[1], set.LogDet, 1e-5);
+        // Taking the draw back through the chains gives the same u and Jacobian as setting it.
+        Assert.Equal(u, UnconstrainedCoordinates.Of(again, out double logDet));
+        Assert.Equal(set.LogDet, logDet, 1e-5);
+    }
+
+    [Fact]
+    public void Of_AnotherGuidesDrawReplayed_GivesThisGuidesCoordinatesAndJacobian()
+    {
+        // Two fits of a non-centred model whose partial centrings differ (λ 0.2 against 0.9): one draw has different u in
+        // each (ã = λ·mu + tau^λ·r), and Of on the second guide replayed at the first's draw must give the second's u and
+        // log |det J|, the ones setting that guide from u reproduces: what weighing a draw against another path's t needs.
+        var model = new Tests.Guides.TestModels.NonCentred();
+        var (a, b) = (AutoGuide.Create(GuideKind.Mvn, model), AutoGuide.Create(GuideKind.Mvn, model));
+        var (storeA, storeB) = (new ParamStore(), new ParamStore());
+        Run(a, storeA, new Rng(0));
+        Run(b, storeB, new Rng(0));
+        SetCentredness(storeA, 0.2f);
+        SetCentredness(storeB, 0.9f);
+        var draw = Run(a, storeA, new Rng(4));
+        var h = new TraceHandler();
+        b.Run(new ModelContext(new Rng(5), null, storeB).With(h).With(new ReplayHandler(draw)));
+        var uB = UnconstrainedCoordinates.Of(h.Trace, out double logDetB)!;
+        Assert.NotEqual(UnconstrainedCoordinates.Of(draw)![2], uB[2], 3);
+
+        var set = new UnconstrainedCoordinates.Setter(uB);
+        var again = Run(b, storeB, new Rng(99), set);
+        Assert.True(set.UsedAll);
+        foreach (var name in new[] { "mu", "tau", "r" })
+        {
+            var (x, y) = (draw.Find(name)!.Value!.Value.ToArray(), again.Find(name)!.Value!.Value.ToArray());
+            for (int i = 0; i < x.Length; i++) Assert.Equal(x[i], y[i], 4);
+        }
+        Assert.Equal(set.LogDet, logDetB, 4);
+    }
+
+    static void SetCentredness(ParamStore store, float lambda)
+    {
+        var e = store["auto_mvn.r.centredness"];
+        e.Unconstrained.Value.CopyFrom(e.Transform.Inverse(Var.Const(Tensor.Full(lambda, 3))).Value);
     }
 
     [Fact]
