@@ -123,11 +123,17 @@ public sealed class SplitMinibatch
         target = store;
         TeamParts.Run(meanPart, Lanes, Gemm.MaxThreads);
         target = null;
+        GradientsFinite = Array.TrueForAll(partFinite, f => f);
     }
+
+    /// <summary>Whether every gradient the last <see cref="MeanGradients"/> set is finite (each part checked on its own thread).</summary>
+    public bool GradientsFinite { get; private set; }
+
+    readonly bool[] partFinite = new bool[Lanes];
 
     void RunLane(int r) => lanes[r].Run(model!, guide!);
 
-    void MeanPart(int part) => target!.SetGradToMeanOf(stores, part, Lanes);
+    void MeanPart(int part) => partFinite[part] = target!.SetGradToMeanOf(stores, part, Lanes);
 
     /// <summary>One half's state: its parameter view, tape, stream, ELBO (estimator choices) and last result.</summary>
     sealed class Lane(ParamStore store, TraceElbo elbo)

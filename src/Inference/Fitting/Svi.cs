@@ -110,7 +110,8 @@ public sealed class Svi
             Step++;
             // Data-parallel: every process leaves with the same averaged gradients and ELBO, so the rest of the step agrees.
             LastElbo = Options.DataParallel?.AfterBackward(Store, Step, estimate.Elbo) ?? estimate.Elbo;
-            if (!double.IsFinite(LastElbo) || !GradientsFinite())
+            // A split step checked its mean gradients as it formed them, each core its part (split implies no DataParallel).
+            if (!double.IsFinite(LastElbo) || !(split?.GradientsFinite ?? GradientsFinite()))
             {
                 Skipped++;
                 if (NonFiniteRun++ == 0) RememberFirstBad(estimate);

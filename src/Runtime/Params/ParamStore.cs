@@ -190,12 +190,15 @@ public sealed class ParamStore
     /// which. A lane that never read a parameter counts as a zero gradient. With two lanes, (a + b)·½: one rounding.
     /// Only part <paramref name="part"/> of <paramref name="parts"/> of each gradient's elements is written, so the parts
     /// can run on different threads; every element's value is the same however the work is cut. A lane gradient marked
-    /// stale (<see cref="MarkGradientsStale"/>) that no backward pass wrote since counts as zero.
+    /// stale (<see cref="MarkGradientsStale"/>) that no backward pass wrote since counts as zero. Returns whether every
+    /// element written is finite: the fit's check that the step may be taken, made here on each thread's own part while
+    /// it is in cache (a check after the mean, on one thread, read the other core's half back: 1.3 MB of a VAE's).
     /// </summary>
-    public void SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1)
+    public bool SetGradToMeanOf(IReadOnlyList<ParamStore> lanes, int part = 0, int parts = 1)
     {
         if (lanes.Count == 0) throw new ArgumentException("no lanes", nameof(lanes));
         float inv = 1f / lanes.Count;
+        bool finite = true;
         foreach (var e in order)
         {
             var whole = e.Unconstrained.Grad!.Span;
@@ -212,8 +215,14 @@ public sealed class ParamStore
                 if (present == 0) first = lg;
                 else if (present == 1 && lanes.Count == 2)
                 {
-                    // The usual pair in one pass, (a + b)·inv: the same two roundings as adding, then scaling.
-                    TensorPrimitives.AddMultiply(first, lg, inv, g);
+                    // The usual pair in one pass, (a + b)·inv: the same two roundings as adding, then scaling; checked
+                    // a chunk at a time, while it is in L1.
+                    for (int c = 0; c < g.Length; c += MeanChunk)
+                    {
+                        int n = Math.Min(MeanChunk, g.Length - c);
+                        TensorPrimitives.AddMultiply(first.Slice(c, n), lg.Slice(c, n), inv, g.Slice(c, n));
+                        finite &= Kernels.AllFinite(g.Slice(c, n));
+                    }
                     scaled = true;
                 }
                 else if (present == 1) TensorPrimitives.Add(first, lg, g);
@@ -223,8 +232,13 @@ public sealed class ParamStore
             if (present == 0) g.Clear();
             else if (present == 1) Kernels.Scale(first, inv, g);
             else if (!scaled) Kernels.Scale(g, inv, g);
+            if (!scaled) finite &= Kernels.AllFinite(g);
         }
+        return finite;
     }
+
+    /// <summary>Floats of the lanes' mean formed and checked at a time: 16 KB, half an L1 data cache.</summary>
+    const int MeanChunk = 4096;
 
     /// <summary>
     /// Makes every parameter's gradient count as zero without writing it: the next backward pass overwrites the buffer
