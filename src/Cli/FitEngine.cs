@@ -38,7 +38,8 @@ public static class FitEngine
             PhaseTimes.Mark("draws");
             plain = proposals.TooFewEffectiveDraws();
             posterior = plain is null ? proposals.Table() : proposals.Own(o.Draws);
-            report = Report(plan, path, proposals) with { Resampling = plain is null ? proposals.Report() : null, NotResampled = plain };
+            report = Report(plan, path, proposals);
+            if (plain is not null) report = report with { Resampling = null, NotResampled = plain };
         }
         else
         {

@@ -1,3 +1,5 @@
+using Ppl.Inference.Posterior;
+
 namespace Ppl.Cli.Output;
 
 /// <summary>The gradient estimator one latent site got, and why (docs/language.md §1, "How gradients are chosen").</summary>
@@ -65,10 +67,10 @@ public sealed record FitReport(
     public string? ParetoKWarning => (ParetoK, Resampling?.ProposalParetoK) switch
     {
         (null, _) => null,
-        ( > 0.7, { } t) => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; the draws were resampled from a Student-t proposal instead, whose k̂ is {t:0.00}{(t > 0.7 ? ": do not trust their tails either" : "")} ({Remedy})",
-        ( > 0.7, null) => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; do not trust its tails ({Remedy})",
-        ( > 0.5, { } t) => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation}'s variances may be too small; the draws were resampled from a Student-t proposal, whose k̂ is {t:0.00}",
-        ( > 0.5, null) => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation} is usable, its variances may be too small",
+        ( > ParetoSmoothing.Threshold, { } t) => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; the draws were resampled from a Student-t proposal instead, whose k̂ is {t:0.00}{(t > ParetoSmoothing.Threshold ? ": do not trust their tails either" : "")} ({Remedy})",
+        ( > ParetoSmoothing.Threshold, null) => $"k̂ = {ParetoK:0.00} > 0.7: {Approximation} is a poor fit to the posterior; do not trust its tails ({Remedy})",
+        ( > ResampledDraws.GoodParetoK, { } t) => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation}'s variances may be too small; the draws were resampled from a Student-t proposal, whose k̂ is {t:0.00}",
+        ( > ResampledDraws.GoodParetoK, null) => $"k̂ = {ParetoK:0.00} is between 0.5 and 0.7: {Approximation} is usable, its variances may be too small",
         _ => null,
     };
 
