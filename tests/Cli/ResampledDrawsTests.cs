@@ -106,10 +106,7 @@ public sealed class ResampledDrawsTests : IDisposable
     [Fact]
     public void Fit_AHeavyTailedScale_ResampledSdIsThePosteriors()
     {
-        double[] y = [0.5, -1.0, 1.5, -0.3];
-        string data = Path.Combine(dir, "scale.data.json");
-        File.WriteAllText(data, "{\"y\": [0.5, -1.0, 1.5, -0.3]}");
-        var (mean, sd, kurtosis) = ScalePosterior(y);
+        var (data, mean, sd, kurtosis) = ScaleData();
         AssertOk(Fit(Scale, "scale", "--data", data, "--draws", "2000"));
         double ess = Resampling("scale").GetProperty("effective_draws").GetDouble();
         Assert.True(ess > 3000, $"effective draws {ess}");
@@ -132,10 +129,7 @@ public sealed class ResampledDrawsTests : IDisposable
         // Both paths find the one mode; stage 2 runs for several paths whatever the mixture's k̂, one t per path, each
         // draw weighed against both t's (the other path's through its own guide's coordinates): a wrong density there
         // would bias the weights, and the sd with them.
-        double[] y = [0.5, -1.0, 1.5, -0.3];
-        string data = Path.Combine(dir, "scale.data.json");
-        File.WriteAllText(data, "{\"y\": [0.5, -1.0, 1.5, -0.3]}");
-        var (mean, sd, kurtosis) = ScalePosterior(y);
+        var (data, mean, sd, kurtosis) = ScaleData();
         AssertOk(Fit(Scale, "scale2", "--data", data, "--draws", "2000", "--paths", "2"));
         var resampling = Resampling("scale2");
         Assert.Equal(8000, resampling.GetProperty("proposals").GetInt32());
@@ -146,6 +140,16 @@ public sealed class ResampledDrawsTests : IDisposable
         var sigma = Columns("scale2")["sigma"];
         Assert.Equal(sd, Sd(sigma), 4 * sd * Math.Sqrt((kurtosis - 1) / 1200) / 2);
         Assert.Equal(mean, sigma.Average(), 4 * sd / Math.Sqrt(1200));
+    }
+
+    /// <summary>Four observations for <see cref="Scale"/>, written as its data file, and the exact posterior of sigma.</summary>
+    (string Data, double Mean, double Sd, double Kurtosis) ScaleData()
+    {
+        double[] y = [0.5, -1.0, 1.5, -0.3];
+        string data = Path.Combine(dir, "scale.data.json");
+        File.WriteAllText(data, "{\"y\": [" + string.Join(", ", y.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]}");
+        var (mean, sd, kurtosis) = ScalePosterior(y);
+        return (data, mean, sd, kurtosis);
     }
 
     /// <summary>The exact posterior mean, sd and kurtosis of <see cref="Scale"/>'s sigma, by quadrature on a fine grid.</summary>
