@@ -159,7 +159,9 @@ public sealed class ResampledDraws
         var shares = new double[k];
         for (int p = 0; p < k; p++)
         {
-            var own = k == 1 ? resampling.Weights : ImportanceResampling.Normalised(OwnLogWeights.AsSpan(p * PerPath, PerPath), out _);
+            var ownLog = OwnLogWeights.AsSpan(p * PerPath, PerPath);
+            if (k > 1 && !double.IsFinite(ownLog.ToArray().Max())) continue;   // every draw of the path has density 0 under the model
+            var own = k == 1 ? resampling.Weights : ImportanceResampling.Normalised(ownLog, out _);
             ts[p] = StudentTProposal.Match(new ArraySegment<double[]>(us, p * PerPath, PerPath), own);
             shares[p] = ts[p] is null ? 0 : Math.Max(resampling.PathShares[p], MinPathShare);
         }
