@@ -5,7 +5,7 @@ namespace Ppl.Runtime.Transforms;
 /// <summary>
 /// The registry from a constraint to a bijection from the real line (ℝⁿ) onto it — what automatic guides and
 /// bounded parameters use. The choices are Stan's: exp for positive, lo + eˣ / hi − eˣ for one bound, a scaled
-/// sigmoid for two, stick-breaking for simplexes, tanh-based partial correlations for correlation Cholesky factors,
+/// sigmoid for two, stick-breaking for simplexes, running sums of exponentials for ordered vectors, tanh-based partial correlations for correlation Cholesky factors,
 /// exp on the diagonal for Cholesky factors, and L·Lᵀ of such a factor for covariance matrices.
 /// Discrete constraints have no bijection onto the reals: their latents get a discrete guide instead.
 /// </summary>
@@ -21,6 +21,7 @@ public static class BijectTo
         Interval { Lower: float.NegativeInfinity } i => new UpperBoundTransform(i.Upper),
         Interval i => new IntervalTransform(i.Lower, i.Upper),
         SimplexConstraint => StickBreakingTransform.Instance,
+        OrderedConstraint => OrderedTransform.Instance,
         CorrCholeskyConstraint => CorrCholeskyTransform.Instance,
         LowerCholeskyConstraint => LowerCholeskyTransform.Instance,
         PositiveDefiniteConstraint => PositiveDefiniteTransform.Instance,

@@ -40,6 +40,8 @@ public abstract class Constraint
     public static readonly Constraint PositiveDefinite = new PositiveDefiniteConstraint();
     /// <summary>Lower-triangular matrices with positive diagonal.</summary>
     public static readonly Constraint LowerCholesky = new LowerCholeskyConstraint();
+    /// <summary>Vectors with strictly increasing entries (Stan's <c>ordered</c>).</summary>
+    public static readonly Constraint Ordered = new OrderedConstraint();
 
     /// <summary>lo &lt; x &lt; hi (either may be infinite).</summary>
     public static Constraint Between(float lo, float hi) =>
@@ -100,6 +102,22 @@ public sealed class SimplexConstraint : Constraint
         double s = 0;
         foreach (float v in values) { if (!(v >= 0)) return false; s += v; }
         return Math.Abs(s - 1) <= 1e-4 * Math.Max(1, values.Length);
+    }
+}
+
+/// <summary>Vectors whose entries strictly increase, checked as a whole event.</summary>
+public sealed class OrderedConstraint : Constraint
+{
+    /// <inheritdoc/>
+    public override string Name => "ordered";
+    /// <inheritdoc/>
+    public override int EventDim => 1;
+    /// <summary>Checks one event (a whole vector): finite and strictly increasing.</summary>
+    public override bool Check(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]) || (i > 0 && !(values[i] > values[i - 1]))) return false;
+        return true;
     }
 }
 
