@@ -44,10 +44,13 @@ public static class PriorMedian
 
     /// <summary>
     /// Whether a vector site's prior gives every element the same median (<c>mu: real[K] ~ Normal(0, 10)</c>): started
-    /// all at that median, exchangeable mixture components get identical gradients and never separate.
+    /// all at that median, exchangeable mixture components get identical gradients and never separate. An ordered
+    /// vector of such draws (<c>mu: ordered[K] ~ Normal(0, 10)</c>) counts too: its components are no longer
+    /// exchangeable, but where they start decides the clustering just the same, so it gets the same scored starts.
     /// </summary>
     public static bool IsTied(Distribution d)
     {
+        if (d is OrderStatistics o) return IsTied(o.Base);
         if (d.EventShape.Length != 0 || d.Shape.Length != 1 || d.Shape[0] < 2 || ClosedForm(d) is not { } m) return false;
         var v = m.Span;
         for (int i = 1; i < v.Length; i++) if (v[i] != v[0]) return false;
@@ -59,8 +62,10 @@ public static class PriorMedian
     /// <see cref="Draws"/> draws): a deterministic spread that breaks the symmetry of exchangeable components, where
     /// Pyro's mixture examples start from random data points or prior samples by hand.
     /// </summary>
-    public static Tensor SpreadQuantiles(Distribution d, Transform toSupport, Rng rng) =>
-        SampleQuantiles(d, toSupport, rng, (i, n) => (i + 0.5) / n);
+    public static Tensor SpreadQuantiles(Distribution d, Transform toSupport, Rng rng) => d is OrderStatistics o
+        // The base's quantiles increase with i, so they are an ordered vector already: the same start as unordered.
+        ? toSupport.Inverse(Var.Const(SampleQuantiles(o.Base, IdentityTransform.Instance, rng, (i, n) => (i + 0.5) / n))).Value.Clone()
+        : SampleQuantiles(d, toSupport, rng, (i, n) => (i + 0.5) / n);
 
     /// <summary>
     /// Per element i of n, the <paramref name="level"/>(i, n) sample quantile of <see cref="Draws"/> draws on the real

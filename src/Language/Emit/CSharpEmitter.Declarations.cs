@@ -30,6 +30,7 @@ public sealed partial class CSharpEmitter
             (ScalarKind.Int, _) => $"__data.Ints({name}, {shape}, {Bound(t.Lower, "int.MinValue", true)}, {Bound(t.Upper, "int.MaxValue", true)}).ToFloat()",
             _ => $"__data.Ints({name}, {shape}, 0, 1).ToFloat()",
         };
+        if (t.Constraint != TypeConstraint.None) read = $"__data.Constrained({name}, {read}, {ConstraintOf(t)})";
         if (s.Default is not null)
         {
             string defaultShape = t.Shape.Rank == 0 ? "new int[0]" : shape;
@@ -58,9 +59,7 @@ public sealed partial class CSharpEmitter
         double? lo = t.Lower?.ConstantValue, hi = t.Upper?.ConstantValue;
         string constraint = t.Constraint switch
         {
-            TypeConstraint.Simplex => $"{Constraints}.Constraint.Simplex",
-            TypeConstraint.CovMatrix => $"{Constraints}.Constraint.PositiveDefinite",
-            TypeConstraint.CholeskyCorr => $"{Constraints}.Constraint.CorrCholesky",
+            not TypeConstraint.None => ConstraintOf(t),
             _ when t.Lower is null && t.Upper is null => $"{Constraints}.Constraint.Real",
             _ when lo == 0 && t.Upper is null => $"{Constraints}.Constraint.Positive",
             _ when t.Lower is not null && t.Upper is not null => $"{Constraints}.Constraint.Between({Scalar(t.Lower)}, {Scalar(t.Upper)})",
@@ -70,9 +69,19 @@ public sealed partial class CSharpEmitter
         w.Line($"var {Id(s.Name)} = __ctx.Param({Str(s.Name)}, () => __Ppl.Init({ParamInit(s)}, {shape}), {constraint}, {Location(p.Span)});");
     }
 
+    /// <summary>The runtime constraint of a special type (simplex, ordered, cov_matrix, cholesky_corr).</summary>
+    static string ConstraintOf(DeclaredType t) => t.Constraint switch
+    {
+        TypeConstraint.Simplex => $"{Constraints}.Constraint.Simplex",
+        TypeConstraint.Ordered => $"{Constraints}.Constraint.Ordered",
+        TypeConstraint.CovMatrix => $"{Constraints}.Constraint.PositiveDefinite",
+        TypeConstraint.CholeskyCorr => $"{Constraints}.Constraint.CorrCholesky",
+        _ => throw new ArgumentOutOfRangeException(nameof(t), t.Constraint, "not a special type"),
+    };
+
     /// <summary>
-    /// A param's initial value; without one, the middle of its support: a uniform simplex, the bounds' midpoint,
-    /// one inside a single bound, or 0.
+    /// A param's initial value; without one, the middle of its support: a uniform simplex, 0, 1, ..., K−1 for an
+    /// ordered vector, the bounds' midpoint, one inside a single bound, or 0.
     /// </summary>
     string ParamInit(ParamSymbol s)
     {
@@ -84,6 +93,7 @@ public sealed partial class CSharpEmitter
             finally { outlivesStep = false; }
         }
         if (t.Constraint == TypeConstraint.Simplex) return $"1f / {I(t.DimExprs[0])}";
+        if (t.Constraint == TypeConstraint.Ordered) return $"__Ppl.Range({I(t.DimExprs[0])})";
         if (t.Lower is not null && t.Upper is not null) return $"0.5f * ({Scalar(t.Lower)} + {Scalar(t.Upper)})";
         if (t.Lower is not null) return $"{Scalar(t.Lower)} + 1f";
         if (t.Upper is not null) return $"{Scalar(t.Upper)} - 1f";

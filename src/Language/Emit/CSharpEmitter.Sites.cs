@@ -21,10 +21,17 @@ public sealed partial class CSharpEmitter
         string name = SiteName(x);
         string at = Location(x.Span);
         string dist = $"__d{++temp}";
-        bool hasFlows = x.Distribution.Flows.Count > 0;
-        string baseDist = hasFlows ? $"__b{temp}" : dist;
+        bool hasFlows = x.Distribution.Flows.Count > 0, ordered = x.Declared?.Constraint == TypeConstraint.Ordered;
+        string baseDist = hasFlows || ordered ? $"__b{temp}" : dist;
         w.Line($"var {baseDist} = {Distribution(x.Distribution, plates)};");
         string? shape = LatentShape(x, baseDist);
+        if (ordered)
+        {
+            // The declared shape is consumed here: the site gets the order statistics of the base broadcast to it.
+            Require("Ppl.Runtime.Distributions.OrderStatistics", null, x.Span, "ordered vectors");
+            w.Line($"var {dist} = __Ppl.Ordered({baseDist}, {shape ?? $"{baseDist}.Shape"});");
+            shape = null;
+        }
         if (hasFlows)
         {
             string expanded = shape is null ? baseDist : $"__Ppl.ExpandTo({baseDist}, {shape})";

@@ -159,7 +159,7 @@ public static class Builtins
     public static readonly IReadOnlyList<string> Activations = ["relu", "tanh", "elu", "softplus"];
 
     /// <summary>Type names: scalar kinds and the constrained matrix/vector types.</summary>
-    public static readonly IReadOnlyList<string> TypeNames = ["int", "real", "bool", "simplex", "cov_matrix", "cholesky_corr"];
+    public static readonly IReadOnlyList<string> TypeNames = ["int", "real", "bool", "simplex", "ordered", "cov_matrix", "cholesky_corr"];
 
     /// <summary>How a support reads in messages and dumps.</summary>
     public static string Describe(SupportKind s) => s switch

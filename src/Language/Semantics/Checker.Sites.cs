@@ -224,6 +224,22 @@ public sealed partial class Checker
             Error(ErrorCode.SupportMismatch, at.Span, $"the site is declared {Kind(declared.Kind)} but {info.Name} gives {Kind(kind)} values");
             return false;
         }
+        if (declared.Constraint == TypeConstraint.Ordered)
+        {
+            // The order statistics of K draws: each draw a scalar on the whole real line (Normal, StudentT, ...).
+            if (support != SupportKind.Real || info.EventRank != 0)
+            {
+                Error(ErrorCode.SupportMismatch, at.Span, $"an ordered vector sorts draws on the whole real line, but {info.Name} gives {Builtins.Describe(support)} values",
+                    "give the site a real-line distribution of scalars (Normal, StudentT, Cauchy, ...), or declare it real[K]");
+                return false;
+            }
+            if (!Shape.BroadcastsTo(dist.ValueShape, declared.Shape))
+            {
+                Error(ErrorCode.ShapeMismatch, at.Span, $"{info.Name} has shape {dist.ValueShape}, which does not broadcast to the declared {declared.Shape}");
+                return false;
+            }
+            return true;
+        }
         string? expected = support switch
         {
             SupportKind.Simplex => declared.Constraint == TypeConstraint.Simplex ? null : "simplex[K]",

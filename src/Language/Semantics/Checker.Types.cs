@@ -63,7 +63,7 @@ public sealed partial class Checker
             if (n == "lower") lower = e; else upper = e;
         }
         if (!ok) return null;
-        if (t.Bounds.Count > 0 && (!allowBounds || b is "bool" or "simplex" or "cov_matrix" or "cholesky_corr"))
+        if (t.Bounds.Count > 0 && (!allowBounds || b is "bool" or "simplex" or "ordered" or "cov_matrix" or "cholesky_corr"))
         {
             Error(ErrorCode.TypeMismatch, t.Bounds[0].Span, $"type '{b}' cannot have bounds");
             return null;
@@ -75,15 +75,16 @@ public sealed partial class Checker
         }
         switch (b)
         {
-            case "simplex" or "cov_matrix" or "cholesky_corr":
+            case "simplex" or "ordered" or "cov_matrix" or "cholesky_corr":
                 if (dims.Count != 1)
                 {
                     Error(ErrorCode.ShapeMismatch, t.Span, $"'{b}' takes exactly one size, e.g. {b}[K]");
                     return null;
                 }
-                var constraint = b switch { "simplex" => TypeConstraint.Simplex, "cov_matrix" => TypeConstraint.CovMatrix, _ => TypeConstraint.CholeskyCorr };
-                var shape = b == "simplex" ? Shape.Of(dims[0]) : Shape.Of(dims[0], dims[0]);
-                return new DeclaredType(ScalarKind.Real, shape, b == "simplex" ? dimExprs : [dimExprs[0], dimExprs[0]], null, null, constraint, t);
+                var constraint = b switch { "simplex" => TypeConstraint.Simplex, "ordered" => TypeConstraint.Ordered, "cov_matrix" => TypeConstraint.CovMatrix, _ => TypeConstraint.CholeskyCorr };
+                bool vector = b is "simplex" or "ordered";
+                var shape = vector ? Shape.Of(dims[0]) : Shape.Of(dims[0], dims[0]);
+                return new DeclaredType(ScalarKind.Real, shape, vector ? dimExprs : [dimExprs[0], dimExprs[0]], null, null, constraint, t);
             default:
                 var kind = b switch { "int" => ScalarKind.Int, "bool" => ScalarKind.Bool, _ => ScalarKind.Real };
                 return new DeclaredType(kind, new Shape(dims), dimExprs, lower, upper, TypeConstraint.None, t);

@@ -39,7 +39,8 @@ public static class NonCentredSites
         if (model.IsGuide) return found;
         var candidates = new Dictionary<SiteSymbol, BoundSample>();
         foreach (var s in model.Body)
-            if (s is BoundSample { Latent: { } r } x && IsStandardNormal(x) && x.NameIndices.Count == 0 && x.Plates.Count == 0 && r.Plates.Count == 0)
+            if (s is BoundSample { Latent: { } r } x && IsStandardNormal(x) && x.NameIndices.Count == 0 && x.Plates.Count == 0 && r.Plates.Count == 0
+                && x.Declared?.Constraint != TypeConstraint.Ordered)   // a centring would not keep the order
                 candidates.TryAdd(r, x);
         if (candidates.Count == 0) return found;
 

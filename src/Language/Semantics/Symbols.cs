@@ -23,7 +23,7 @@ public abstract class Symbol(string name, SourceSpan span)
 }
 
 /// <summary>Constrained types beyond bounds.</summary>
-public enum TypeConstraint { None, Simplex, CovMatrix, CholeskyCorr }
+public enum TypeConstraint { None, Simplex, Ordered, CovMatrix, CholeskyCorr }
 
 /// <summary>A declared type after checking: kind, shape, bounds (data-only expressions) and any special constraint.</summary>
 /// <param name="Kind">Element kind.</param>
@@ -31,7 +31,7 @@ public enum TypeConstraint { None, Simplex, CovMatrix, CholeskyCorr }
 /// <param name="DimExprs">The size expressions behind <see cref="Shape"/>, one per dimension (the emitter evaluates them).</param>
 /// <param name="Lower">Lower bound (data only), if any.</param>
 /// <param name="Upper">Upper bound (data only), if any.</param>
-/// <param name="Constraint">Simplex, covariance, Cholesky factor, or none.</param>
+/// <param name="Constraint">Simplex, ordered vector, covariance, Cholesky factor, or none.</param>
 /// <param name="Syntax">The type as written.</param>
 public sealed record DeclaredType(ScalarKind Kind, Shape Shape, IReadOnlyList<BoundExpr> DimExprs, BoundExpr? Lower, BoundExpr? Upper, TypeConstraint Constraint, TypeSyntax Syntax)
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ppl.Runtime.Distributions.Constraints;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Data;
@@ -79,6 +80,28 @@ public sealed class DataSet
         for (int i = 0; i < s.Length; i++)
             if (!float.IsFinite(s[i]) || s[i] < lower || s[i] > upper) CheckReal(name, ElementName(shape, i), s[i], lower, upper);
         return t.Rank == shape.Length ? t : t.Reshape(shape);
+    }
+
+    /// <summary>
+    /// <paramref name="values"/> (item <paramref name="name"/>, already read with its declared shape) checked against a
+    /// constraint on whole events (<c>simplex[K]</c>, <c>ordered[K]</c>, <c>cov_matrix[K]</c>, <c>cholesky_corr[K]</c>):
+    /// the first event outside it is named with its index, e.g. <c>data 'c'[2] = (1, 0.5, 3) is not ordered</c>.
+    /// </summary>
+    public Tensor Constrained(string name, Tensor values, Constraint constraint)
+    {
+        var shape = values.Shape;
+        int eventSize = Shapes.Size(shape[(shape.Length - constraint.EventDim)..]);
+        var s = values.Span;
+        for (int start = 0, e = 0; start < s.Length; start += eventSize, e++)
+        {
+            var ev = s.Slice(start, eventSize);
+            if (constraint.Check(ev)) continue;
+            var batch = shape[..(shape.Length - constraint.EventDim)];
+            string index = batch.Length == 0 ? "" : ElementName(batch, e);
+            string shown = eventSize <= 8 ? $" = ({string.Join(", ", ev.ToArray().Select(Format))})" : "";
+            throw Fail(name, $"data '{name}'{index}{shown} is not {constraint.Name}");
+        }
+        return values;
     }
 
     /// <summary>An int array of the declared shape, every element a whole number within the bounds.</summary>

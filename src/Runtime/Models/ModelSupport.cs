@@ -193,6 +193,20 @@ public static class ModelSupport
     /// <summary>Pushes <paramref name="d"/> through flows built for its last dimension (flows act on vectors).</summary>
     public static Distribution Flow(Distribution d, Func<int, Transform[]> flows) => new TransformedDistribution(d, flows(d.Shape[^1]));
 
+    /// <summary>
+    /// A site declared <c>ordered[K]</c>: the order statistics of <paramref name="d"/> broadcast to the site's full
+    /// shape <paramref name="shape"/> (plates ++ [K]), sorted along the last axis (<see cref="OrderStatistics"/>).
+    /// </summary>
+    public static Distribution Ordered(Distribution d, int[] shape) => new OrderStatistics(ExpandTo(d, shape));
+
+    /// <summary>0, 1, ..., <paramref name="k"/> − 1: the default start of an ordered parameter.</summary>
+    public static Var Range(int k)
+    {
+        var t = Tensor.Zeros(k);
+        for (int i = 0; i < k; i++) t.Span[i] = i;
+        return Var.Const(t);
+    }
+
     /// <summary>The distribution broadcast to a site's full shape (batch ++ event).</summary>
     public static Distribution ExpandTo(Distribution d, int[] shape) =>
         Shapes.Equal(d.Shape, shape) ? d : d.Expand(shape[..(shape.Length - d.EventShape.Length)]);

@@ -474,4 +474,35 @@ public sealed class GeneratedModelTests : IDisposable
         }
         Close(N(0.5, 1, 1) + N(-1, -1, 1) + N(2, 1, 1), trace.Trace["y[0]"].LogProb.ToScalar() + trace.Trace["y[1]"].LogProb.ToScalar() + trace.Trace["y[2]"].LogProb.ToScalar());
     }
+
+    [Fact]
+    public void OrderedSite_IsTheOrderStatisticsOfItsDistribution_AndAnOrderedParamStartsIncreasing()
+    {
+        var asm = Build("""
+            model O {
+              data K: int = 3
+              param c: ordered[2]
+              mu: ordered[K] ~ Normal(1, 10)
+              factor c[1] - c[0]
+            }
+            """, "ordered");
+        var model = asm.Create("O", new DataSet());
+        // log K! + Σ log N(muₖ; 1, 10) at an increasing point.
+        float[] mu = [-3f, 0.5f, 4f];
+        var trace = RunAt(model, new() { ["mu"] = Tensor.Vector(mu) });
+        double expected = Math.Log(6) + mu.Sum(m => Normal.PDFLn(1, 10, m));
+        Assert.Equal(expected, trace["mu"].ScaledLogProbSum().Value.ToScalar(), 1e-4);
+        Assert.Same(Ppl.Runtime.Distributions.Constraints.Constraint.Ordered, trace["mu"].Distribution!.Support);
+        // Drawn from the prior, it is increasing; the param starts at 0, 1 and is kept ordered by its transform.
+        var store = new Ppl.Runtime.Params.ParamStore();
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            var t = new TraceHandler();
+            model.Run(new ModelContext(new Rng(seed), null, store).With(t));
+            Assert.True(Ppl.Runtime.Distributions.Constraints.Constraint.Ordered.Check(t.Trace["mu"].Value!.Value.Span));
+        }
+        Assert.Equal("ordered", store["c"].Constraint.Name);
+        var c = store["c"].Transform.Forward(Ppl.Runtime.Autodiff.Var.Const(store["c"].Unconstrained.Value)).Value;
+        Assert.Equal([0f, 1f], c.ToArray());
+    }
 }

@@ -86,6 +86,17 @@ public sealed class DataFilesTests : IDisposable
     }
 
     [Fact]
+    public void DataSet_AnEventOutsideItsConstraint_NamesItemEventAndConstraint()
+    {
+        var d = DataFiles.Read(Write("c.json", """{"c": [[1, 2, 3], [1, 0.5, 3]], "w": [0.2, 0.8]}"""));
+        var c = d.Reals("c", [2, 3]);
+        var e = Assert.Throws<DataException>(() => d.Constrained("c", c, Ppl.Runtime.Distributions.Constraints.Constraint.Ordered));
+        Assert.Contains("data 'c'[1] = (1, 0.5, 3) is not ordered", e.Message);
+        var w = d.Reals("w", [2]);
+        Assert.Same(w, d.Constrained("w", w, Ppl.Runtime.Distributions.Constraints.Constraint.Simplex));
+    }
+
+    [Fact]
     public void DataSet_WrongShape_Throws()
     {
         var d = DataFiles.Read(Write("w.json", """{"y": [1, 2, 3]}"""));
