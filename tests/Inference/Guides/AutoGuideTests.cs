@@ -185,6 +185,22 @@ public class AutoGuideTests
     }
 
     [Fact]
+    public void SpreadQuantiles_OfAnOrderedVector_AreTheUnorderedSpreadInTheOrderedCoordinates()
+    {
+        // ordered[3] ~ Normal(0, 10) counts as tied and starts where the unordered vector does (bounds as above),
+        // given in the ordered transform's coordinates (the first mean, then log gaps).
+        var prior = new OrderStatistics(new Normal(0f, 10f).Expand([3]));
+        Assert.True(PriorMedian.IsTied(prior));
+        var t = Ppl.Runtime.Transforms.BijectTo.For(prior.Support);
+        var x = PriorMedian.SpreadQuantiles(prior, t, new Rng(1));
+        var mu = t.Forward(Ppl.Runtime.Autodiff.Var.Const(x)).Value.ToArray();
+        Assert.InRange(mu[0], -9.67f - 4.2f, -9.67f + 4.2f);
+        Assert.InRange(mu[1], -3.6f, 3.6f);
+        Assert.InRange(mu[2], 9.67f - 4.2f, 9.67f + 4.2f);
+        Assert.Equal(mu[0], x.ToArray()[0]);
+    }
+
+    [Fact]
     public void Latents_TiedVectorBesideDiscreteLatents_StartsAtTheBestCandidateApart()
     {
         // The start is the candidate (quantile spread or prior draws) of highest log joint with the assignments summed
