@@ -78,12 +78,14 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, Reduced(x.Shape, axis, keepDims));
         Kernels.SumAxis(x.Value.Span, outer, n, inner, v.Span);
-        return Result(tape, v, In(x), y =>
+        return WithK(Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
+            var (outer, n, inner) = Around(x.Shape, (int)y.K);
             var t = Temp(y, x.Shape);
             ExpandAxis(y.Grad!.Span, outer, n, inner, t.Span);
             Acc(y, x, t, owned: true);
-        });
+        }, x), axis);
     }
 
     /// <summary>Mean of all elements.</summary>
@@ -111,15 +113,18 @@ public static partial class Ops
         var v = Alloc(tape, Reduced(x.Shape, axis, keepDims));
         var arg = new int[outer * inner];
         Kernels.MaxAxis(x.Value.Span, outer, n, inner, v.Span, arg);
-        return Result(tape, v, In(x), y =>
+        return WithK(Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
+            var (outer, n, inner) = Around(x.Shape, (int)y.K);
+            var arg = (int[])y.Extra!;
             var t = Temp(y, x.Shape, clear: true);
             var g = y.Grad!.Span; var ts = t.Span;
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < inner; j++)
                     ts[(o * n + arg[o * inner + j]) * inner + j] = g[o * inner + j];
             Acc(y, x, t, owned: true);
-        });
+        }, x, extra: arg), axis);
     }
 
     /// <summary>
@@ -142,8 +147,10 @@ public static partial class Ops
                 for (int k = 0; k < n; k++) s += Math.Exp(xs[(o * n + k) * inner + j] - m);
                 vs[o * inner + j] = m + (float)Math.Log(s);
             }
-        return Result(tape, v, In(x), y =>
+        return WithK(Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
+            var (outer, n, inner) = Around(x.Shape, (int)y.K);
             var t = Temp(y, x.Shape);
             var ts = t.Span; var g = y.Grad!.Span; var ys = y.Value.Span; var xv = x.Value.Span;
             for (int o = 0; o < outer; o++)
@@ -155,7 +162,7 @@ public static partial class Ops
                         ts[i] = float.IsNegativeInfinity(yv) ? 0f : g[o * inner + j] * MathF.Exp(xv[i] - yv);
                     }
             Acc(y, x, t, owned: true);
-        });
+        }, x), axis);
     }
 
     /// <summary>log softmax over one axis: x − logsumexp(x). ∂/∂x = g − softmax·Σg.</summary>

@@ -11,7 +11,7 @@ public static partial class Ops
         if (Shapes.Equal(shape, x.Shape)) return x;
         var tape = TapeOf(x);
         var v = new Tensor(x.Value.Storage, x.Value.Offset, shape);
-        return Result(tape, v, In(x), y => Acc(y, x, y.Grad!.Reshape(x.Shape)));
+        return Result(tape, v, In(x), static y => Acc(y, y.In0!, y.Grad!.Reshape(y.In0!.Shape)), x);
     }
 
     /// <summary>x broadcast to a larger shape (copied). The adjoint is summed back over the broadcast axes.</summary>
@@ -33,6 +33,7 @@ public static partial class Ops
         var (outer, n, inner) = Around(x.Shape, axis);
         if (start < 0 || end > n || start > end)
             throw new ShapeException($"slice {start}:{end} is out of range for axis {axis} of size {n}");
+        if (start == 0 && end == n) return x;   // the whole axis: the same values
         var shape = (int[])x.Shape.Clone();
         shape[axis] = end - start;
         var tape = TapeOf(x);
@@ -45,13 +46,26 @@ public static partial class Ops
             var xs = x.Value.Span; var vs = v.Span;
             for (int o = 0; o < outer; o++) xs.Slice((o * n + start) * inner, len).CopyTo(vs.Slice(o * len, len));
         }
-        return Result(tape, v, In(x), y =>
+        // The rule reads the start from K and finds the axis as the one whose size changed: no closure per slice.
+        return WithK(Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
+            int axis = 0;
+            while (y.Shape[axis] == x.Shape[axis]) axis++;
+            var (outer, n, inner) = Around(x.Shape, axis);
+            int start = (int)y.K, len = y.Shape[axis] * inner;
             var t = Temp(y, x.Shape, clear: true);
             var g = y.Grad!.Span; var ts = t.Span;
             for (int o = 0; o < outer; o++) g.Slice(o * len, len).CopyTo(ts.Slice((o * n + start) * inner, len));
             Acc(y, x, t, owned: true);
-        });
+        }, x), start);
+    }
+
+    /// <summary>Sets an op's integer argument (an axis, a start) on a node its static backward rule reads it from.</summary>
+    static Var WithK(Var y, int k)
+    {
+        if (y.RequiresGrad) y.K = k;
+        return y;
     }
 
     /// <summary>Element i along an axis, dropping the axis (<c>x[i]</c>; negative i counts from the end).</summary>
@@ -87,12 +101,14 @@ public static partial class Ops
         for (int o = 0; o < outer; o++)
             for (int r = 0; r < m; r++)
                 xs.Slice((o * n + ids[r]) * inner, inner).CopyTo(vs.Slice((o * m + r) * inner, inner));
-        return Result(tape, v, In(x), y =>
+        return WithK(Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
+            var (outer, n, inner) = Around(x.Shape, (int)y.K);
             var t = Temp(y, x.Shape, clear: true);
-            ScatterAddInto(y.Grad!.Span, ids, outer, n, inner, t.Span);
+            ScatterAddInto(y.Grad!.Span, (int[])y.Extra!, outer, n, inner, t.Span);
             Acc(y, x, t, owned: true);
-        });
+        }, x, extra: ids), axis);
     }
 
     /// <summary>
@@ -172,11 +188,16 @@ public static partial class Ops
             var ps = parts[i].Value.Span;
             for (int o = 0; o < outer; o++) ps.Slice(o * inner, inner).CopyTo(vs.Slice((o * n + i) * inner, inner));
         }
-        var captured = parts.ToArray();
-        return Result(tape, v, new Inputs(grad, provenance), y =>
+        if (!grad) return Result(tape, v, new Inputs(false, provenance), NoBackward);
+        return WithK(Result(tape, v, new Inputs(grad, provenance), static y =>
         {
+            var captured = (Var[])y.Extra!;
+            int n = captured.Length, axis = (int)y.K, outer = 1, inner = 1;
+            var s0 = captured[0].Shape;
+            for (int i = 0; i < axis; i++) outer *= s0[i];
+            for (int i = axis; i < s0.Length; i++) inner *= s0[i];
             var g = y.Grad!.Span;
-            for (int i = 0; i < captured.Length; i++)
+            for (int i = 0; i < n; i++)
             {
                 var p = captured[i];
                 if (!p.RequiresGrad) continue;
@@ -185,7 +206,7 @@ public static partial class Ops
                 for (int o = 0; o < outer; o++) g.Slice((o * n + i) * inner, inner).CopyTo(ts.Slice(o * inner, inner));
                 Acc(y, p, t, owned: true);
             }
-        });
+        }, parts[0], extra: parts.ToArray()), axis);
     }
 
     /// <summary>Joins values along an existing axis (other axes must match).</summary>
@@ -219,13 +240,15 @@ public static partial class Ops
             for (int o = 0; o < outer; o++) ps.Slice(o * len, len).CopyTo(vs.Slice((o * total) * inner + start * inner, len));
             start += p.Shape[axis];
         }
-        var captured = parts.ToArray();
         SiteSet? provenance = null;
         foreach (var p in parts) provenance = SiteSet.Union(provenance, p.Provenance);
-        return Result(tape, v, new Inputs(grad, provenance), y =>
+        if (!grad) return Result(tape, v, new Inputs(false, provenance), NoBackward);
+        return WithK(Result(tape, v, new Inputs(grad, provenance), static y =>
         {
+            int axis = (int)y.K;
+            var (outer, total, inner) = Around(y.Shape, axis);
             int st = 0;
-            foreach (var p in captured)
+            foreach (var p in (Var[])y.Extra!)
             {
                 int len = p.Shape[axis] * inner;
                 if (p.RequiresGrad)
@@ -237,7 +260,7 @@ public static partial class Ops
                 }
                 st += p.Shape[axis];
             }
-        });
+        }, parts[0], extra: parts.ToArray()), axis);
     }
 
     /// <summary>cond ? a : b elementwise (cond is a 0/1 tensor; all three broadcast). Gradients follow the choice.</summary>

@@ -52,6 +52,9 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>The rule of a node that records nothing (never run: no input needs a gradient).</summary>
+    static readonly Action<Var> NoBackward = static _ => { };
+
     /// <summary>A temporary for backward rules, pooled on the node's tape.</summary>
     static Tensor Temp(Var y, int[] shape, bool clear = false) => y.Tape!.Alloc(shape, clear);
 
