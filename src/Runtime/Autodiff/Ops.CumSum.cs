@@ -18,13 +18,19 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, x.Shape);
         CumSumInto(x.Value.Span, v.Span, outer, n, inner, exclusive, reverse);
-        return Result(tape, v, In(x), y =>
+        // K packs the axis and the two flags, so the rule is a static lambda (no closure per call).
+        return WithK(Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
+            int k = (int)y.K;
+            var (outer, n, inner) = Around(x.Shape, k & 0xFFFF);
             var t = Temp(y, x.Shape);
-            CumSumInto(y.Grad!.Span, t.Span, outer, n, inner, exclusive, !reverse);
+            CumSumInto(y.Grad!.Span, t.Span, outer, n, inner, (k & ExclusiveFlag) != 0, (k & ReverseFlag) == 0);
             Acc(y, x, t, owned: true);
-        });
+        }, x), axis | (exclusive ? ExclusiveFlag : 0) | (reverse ? ReverseFlag : 0));
     }
+
+    const int ExclusiveFlag = 1 << 16, ReverseFlag = 1 << 17;
 
     /// <summary>The running sums of <paramref name="src"/> viewed as [outer, n, inner], accumulated in double.</summary>
     static void CumSumInto(ReadOnlySpan<float> src, Span<float> dst, int outer, int n, int inner, bool exclusive, bool reverse)

@@ -31,11 +31,13 @@ public static partial class Ops
         var tape = TapeOf(a, b);
         var v = Alloc(tape, outShape);
         Gemm.Multiply(false, false, m, n, k, a.Value.Span, k, b.Value.Span, n, v.Span, n);
-        return Result(tape, v, In(a, b), y =>
+        return Result(tape, v, In(a, b), static y =>
         {
+            var (a, b) = (y.In0!, y.In1!);
+            int k = a.Shape[^1], n = b.Shape[1], m = a.Size / Math.Max(k, 1);
             if (a.RequiresGrad) AccGemm(y, a, (dst, beta) => Gemm.Multiply(false, true, m, k, n, y.Grad!.Span, n, b.Value.Span, n, dst, k, beta));
             if (b.RequiresGrad) AccGemm(y, b, (dst, beta) => Gemm.Multiply(true, false, k, n, m, a.Value.Span, k, y.Grad!.Span, n, dst, n, beta));
-        });
+        }, a, b);
     }
 
     /// <summary>[B, M, K] @ [B, K, N] (equal leading axes): one strided batched GEMM.</summary>
@@ -50,13 +52,15 @@ public static partial class Ops
         var tape = TapeOf(a, b);
         var v = Alloc(tape, outShape);
         Gemm.MultiplyBatched(false, false, batch, m, n, k, a.Value.Span, k, m * k, b.Value.Span, n, k * n, v.Span, n, m * n);
-        return Result(tape, v, In(a, b), y =>
+        return Result(tape, v, In(a, b), static y =>
         {
+            var (a, b) = (y.In0!, y.In1!);
+            int m = a.Shape[^2], k = a.Shape[^1], n = b.Shape[^1], batch = a.Size / Math.Max(m * k, 1);
             if (a.RequiresGrad) AccGemm(y, a, (dst, beta) =>
                 Gemm.MultiplyBatched(false, true, batch, m, k, n, y.Grad!.Span, n, m * n, b.Value.Span, n, k * n, dst, k, m * k, beta));
             if (b.RequiresGrad) AccGemm(y, b, (dst, beta) =>
                 Gemm.MultiplyBatched(true, false, batch, k, n, m, a.Value.Span, k, m * k, y.Grad!.Span, n, m * n, dst, n, k * n, beta));
-        });
+        }, a, b);
     }
 
     delegate void GemmInto(Span<float> dst, float beta);
@@ -88,12 +92,14 @@ public static partial class Ops
         var tape = TapeOf(x);
         var v = Alloc(tape, outShape);
         TransposeInto(x.Value.Span, v.Span, batch, r, c);
-        return Result(tape, v, In(x), y =>
+        return Result(tape, v, In(x), static y =>
         {
+            var x = y.In0!;
+            int r = x.Shape[^2], c = x.Shape[^1], batch = x.Size / Math.Max(r * c, 1);
             var t = Temp(y, x.Shape);
             TransposeInto(y.Grad!.Span, t.Span, batch, c, r);
             Acc(y, x, t, owned: true);
-        });
+        }, x);
     }
 
     static void TransposeInto(ReadOnlySpan<float> src, Span<float> dst, int batch, int rows, int cols)
