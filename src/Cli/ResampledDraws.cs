@@ -21,9 +21,9 @@ namespace Ppl.Cli;
 /// Why a single fit resamples too: a guide fitted by reverse KL is too narrow where the posterior has heavy tails
 /// (the scale of a hierarchical model), and the weights are larger exactly there, so resampling moves the draws
 /// toward the posterior; Pareto smoothing bounds what one draw can weigh when the tails are far off (k̂ &gt; 0.7). The
-/// weights of a Gaussian guide cannot reach a tail heavier than its own, though, so a single built-in Gaussian guide
-/// whose k̂ is 0.5 or more then hands over to a Student-t proposal matched to its weighted draws (stage 2,
-/// <see cref="StudentTProposal"/>). On radon and the hierarchical regression, the smallest posterior sd ratio against
+/// weights of a Gaussian guide cannot reach a tail heavier than its own, though, so the built-in Gaussian guides then
+/// hand over to a Student-t proposal matched to their weighted draws (stage 2, <see cref="StudentTProposal"/>): a single
+/// guide when its k̂ is 0.5 or more, the paths of <c>--paths K</c> always, one t per path. On radon and the hierarchical regression, the smallest posterior sd ratio against
 /// NUTS of <c>--guide mvn</c> went from 0.50–0.73 (its own draws) to 0.70–0.85 (stage 1) and 0.86–0.94 (both stages),
 /// examples/README.md. <c>--resample off</c> reports the guide's own draws.
 /// </para>
@@ -94,10 +94,10 @@ public sealed class ResampledDraws
     /// <summary>
     /// Draws the proposals of <paramref name="fits"/>' guides, guide p's from <paramref name="seeds"/>[p] (so its first
     /// <paramref name="count"/> are the draws its fit alone reports with <c>--resample off</c>), and resamples
-    /// <paramref name="count"/> of them with the stream of <paramref name="seed"/>. A single built-in Gaussian guide
-    /// (normal, mvn, lowrank) then hands over to a Student-t proposal matched to its weighted draws
-    /// (<see cref="StudentTProposal"/>) when the guide's k̂ is <see cref="GoodParetoK"/> or more and that proposal's
-    /// weights are at least as good: k̂ below 0.7 or below the guide's, and <see cref="MinEffectiveDraws"/> effective draws.
+    /// <paramref name="count"/> of them with the stream of <paramref name="seed"/>. The built-in Gaussian guides (normal,
+    /// mvn, lowrank) then hand over to Student-t proposals matched to their weighted draws (<see cref="StudentTProposal"/>,
+    /// one per path) — a single guide when its k̂ is <see cref="GoodParetoK"/> or more — if the t's weights are at least
+    /// as good: k̂ below 0.7 or below the guides', and <see cref="MinEffectiveDraws"/> effective draws.
     /// </summary>
     public static ResampledDraws Draw(IModel model, IReadOnlyList<PathFit> fits, IReadOnlyList<ulong> seeds, int count, ulong seed)
     {
@@ -126,7 +126,7 @@ public sealed class ResampledDraws
         // Below k̂ 0.5 a single guide's own weights are reliable (Yao et al. 2018) and the t would only cost time. The
         // paths of a multimodal posterior each need their own t whatever the mixture's k̂: a mode's tails are as short as
         // a single guide's, and the mixture's k̂ says little about one minority mode (gmm's, 0.48 on seed 2).
-        bool gaussian = fits.All(f => f.Guide is AutoGuide and not AutoDelta);
+        bool gaussian = fits.All(f => f.Guide is AutoNormal or JointNormalGuide);
         if (coordinates && gaussian && (k > 1 || resampling.ParetoK >= GoodParetoK) && result.MatchTails(us, resampling) is { } tails)
             result.TryTails(model, mixture, fits, tails, count, seed);
         return result;
@@ -159,9 +159,9 @@ public sealed class ResampledDraws
         var shares = new double[k];
         for (int p = 0; p < k; p++)
         {
-            var ownLog = OwnLogWeights.AsSpan(p * PerPath, PerPath);
-            if (k > 1 && !double.IsFinite(ownLog.ToArray().Max())) continue;   // every draw of the path has density 0 under the model
-            var own = k == 1 ? resampling.Weights : ImportanceResampling.Normalised(ownLog, out _);
+            // Null when the model gives every draw of the path density 0: that path gets no t.
+            var own = k == 1 ? resampling.Weights : ImportanceResampling.TryNormalised(OwnLogWeights.AsSpan(p * PerPath, PerPath), out _);
+            if (own is null) continue;
             ts[p] = StudentTProposal.Match(new ArraySegment<double[]>(us, p * PerPath, PerPath), own);
             shares[p] = ts[p] is null ? 0 : Math.Max(resampling.PathShares[p], MinPathShare);
         }

@@ -43,12 +43,16 @@ public sealed record ImportanceResampling(double ParetoK, double[] PathShares, d
     /// The Pareto-smoothed weights of draws whose log importance weights are <paramref name="logWeights"/>, normalised to
     /// add up to 1, and their k̂ (NaN when it could not be estimated; the weights are then used raw).
     /// </summary>
-    public static double[] Normalised(ReadOnlySpan<double> logWeights, out double paretoK)
+    public static double[] Normalised(ReadOnlySpan<double> logWeights, out double paretoK) =>
+        TryNormalised(logWeights, out paretoK) ?? throw new ArgumentException("no draw has a finite importance weight");
+
+    /// <summary><see cref="Normalised"/>, or null when no draw has a finite weight (every log weight −∞).</summary>
+    public static double[]? TryNormalised(ReadOnlySpan<double> logWeights, out double paretoK)
     {
         var smoothed = logWeights.ToArray();
         paretoK = ParetoSmoothing.Smooth(smoothed);
         double max = smoothed.Max();
-        if (!double.IsFinite(max)) throw new ArgumentException("no draw has a finite importance weight");
+        if (!double.IsFinite(max)) return null;
         var w = new double[smoothed.Length];
         double total = 0;
         for (int i = 0; i < w.Length; i++) total += w[i] = Math.Exp(smoothed[i] - max);

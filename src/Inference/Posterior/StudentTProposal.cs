@@ -96,8 +96,11 @@ public sealed class StudentTProposal
             z[a] = s / tril[a, a];
             delta += z[a] * z[a];
         }
-        return logNormaliser - (DegreesOfFreedom + d) / 2.0 * Math.Log(1 + delta / DegreesOfFreedom);
+        return LogDensityAt(delta);
     }
+
+    /// <summary>log t at squared Mahalanobis distance δ = |L⁻¹(u − μ)|² from the location.</summary>
+    double LogDensityAt(double delta) => logNormaliser - (DegreesOfFreedom + Dim) / 2.0 * Math.Log(1 + delta / DegreesOfFreedom);
 
     /// <summary>Draws u into <paramref name="u"/> (length D) and returns log t(u).</summary>
     public double Draw(Rng rng, Span<double> u)
@@ -117,7 +120,6 @@ public sealed class StudentTProposal
             u[a] = mean[a] + s * scale;
             delta += (double)eps[a] * eps[a];
         }
-        delta *= scale * scale;
-        return logNormaliser - (DegreesOfFreedom + d) / 2.0 * Math.Log(1 + delta / DegreesOfFreedom);
+        return LogDensityAt(delta * (scale * scale));
     }
 }

@@ -29,29 +29,28 @@ public static class UnconstrainedCoordinates
     {
         var u = new List<double>();
         logDet = 0;
-        var path = new List<Var>();
         foreach (var site in guide.Sites)
         {
             if (site is not { Kind: SiteKind.Sample, IsObserved: false }) continue;
             if (Chain(site.Distribution!) is not { } chain) return null;
-            path.Clear();
             var v = site.Value!;
-            for (int j = chain.Transforms.Count - 1; j >= 0; j--)
-            {
-                path.Add(v);
-                v = chain.Transforms[j].Inverse(v);
-            }
-            // path holds the chain's images from the last back; transform j maps v_j to path[Count - 1 - j].
-            var x = v;
-            for (int j = 0; j < chain.Transforms.Count; j++)
-            {
-                var y = path[chain.Transforms.Count - 1 - j];
-                foreach (float d in chain.Transforms[j].LogAbsDetJacobian(x, y).Value.Span) logDet += d;
-                x = y;
-            }
+            for (int j = chain.Transforms.Count - 1; j >= 0; j--) v = chain.Transforms[j].Inverse(v);
+            Push(chain.Transforms, v, ref logDet);   // for the log-det only: the value is the site's
             foreach (float e in v.Value.Span) u.Add(e);
         }
         return [.. u];
+    }
+
+    /// <summary><paramref name="x"/> through <paramref name="transforms"/> in order, adding each one's log |det J| to <paramref name="logDet"/>.</summary>
+    static Var Push(IReadOnlyList<Transform> transforms, Var x, ref double logDet)
+    {
+        foreach (var t in transforms)
+        {
+            var y = t.Forward(x);
+            foreach (float d in t.LogAbsDetJacobian(x, y).Value.Span) logDet += d;
+            x = y;
+        }
+        return x;
     }
 
     /// <summary>
@@ -64,7 +63,9 @@ public static class UnconstrainedCoordinates
         int offset;
 
         /// <summary>Σ log |det J| of the chains at the blocks of u used so far.</summary>
-        public double LogDet { get; private set; }
+        public double LogDet => logDet;
+
+        double logDet;
 
         /// <summary>Whether the run used every coordinate of u (a different number means a different guide).</summary>
         public bool UsedAll => offset == u.Length;
@@ -79,14 +80,7 @@ public static class UnconstrainedCoordinates
             var x = Tensor.Zeros(chain.BaseShape);
             for (int j = 0; j < n; j++) x.Span[j] = (float)u[offset + j];
             offset += n;
-            var v = Var.Const(x);
-            foreach (var t in chain.Transforms)
-            {
-                var y = t.Forward(v);
-                foreach (float d in t.LogAbsDetJacobian(v, y).Value.Span) LogDet += d;
-                v = y;
-            }
-            site.Value = v;
+            site.Value = Push(chain.Transforms, Var.Const(x), ref logDet);
         }
     }
 
