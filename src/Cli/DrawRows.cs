@@ -16,11 +16,12 @@ public sealed class DrawRows(string model, int draws)
     readonly double[] logP = new double[draws];
     readonly double[] logQ = new double[draws];
 
-    /// <summary>Copies draw <paramref name="d"/> out of the model's trace <paramref name="m"/> (whose tensors the next draw reuses).</summary>
+    /// <summary>Copies draw <paramref name="d"/> out of the model's trace <paramref name="m"/> (whose tensors the next draw reuses); threads may keep different draws at once.</summary>
     public void Keep(int d, Trace m, double logProposal)
     {
         var kept = m.Sites.Where(s => s.Kind == SiteKind.Deterministic || (s.Kind == SiteKind.Sample && !s.IsObserved)).ToArray();
-        if (variables.Count == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, [.. s.Value!.Shape])));
+        lock (variables)   // the paths of a multi-path fit keep their draws from several threads
+            if (variables.Count == 0) variables.AddRange(kept.Select(s => new PosteriorVariable(s.Name, [.. s.Value!.Shape])));
         var row = new List<double>();
         foreach (var s in kept) foreach (float x in s.Value!.Value.Span) row.Add(x);
         if (row.Count != variables.Sum(v => v.Size))

@@ -7,6 +7,7 @@ using Ppl.Runtime.Numerics;
 using Ppl.Runtime.Sites;
 using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Cli;
 
@@ -50,9 +51,13 @@ public sealed class ResampledDraws
     /// <summary>The stream (a fork of the seed's) that resamples: no fit or proposal uses it.</summary>
     const ulong ResampleStream = 0x9A75;
 
-    ResampledDraws(DrawRows rows, int perPath, double[] ownLogWeights, ImportanceResampling resampling)
+    /// <summary>The stream of the draws <see cref="LabelSymmetry.Find"/> checks invariance at.</summary>
+    const ulong SymmetryStream = 0x5E7A;
+
+    ResampledDraws(DrawRows rows, int perPath, double[] ownLogWeights, ImportanceResampling resampling, LabelSymmetry? symmetry)
     {
         Rows = rows;
+        Symmetry = symmetry;
         PerPath = perPath;
         OwnLogWeights = ownLogWeights;
         Resampling = GuideResampling = resampling;
@@ -60,6 +65,9 @@ public sealed class ResampledDraws
 
     /// <summary>Every proposal of the guides, path by path (path p's are rows p·<see cref="PerPath"/> on), with log p and log q_mix.</summary>
     public DrawRows Rows { get; }
+
+    /// <summary>The relabellings the proposals' density was symmetrised over (<see cref="LabelSymmetry"/>), or null.</summary>
+    public LabelSymmetry? Symmetry { get; }
 
     /// <summary>Proposals drawn from each guide.</summary>
     public int PerPath { get; }
@@ -87,9 +95,10 @@ public sealed class ResampledDraws
         $"only {Resampling.EffectiveDraws:0} effective draws among the {Rows.Count} proposals (k̂ = {Resampling.ParetoK:0.00}): resampling by so few would add more error than it corrects");
 
     /// <summary>How the draws were chosen, for the report.</summary>
-    public DrawResampling Report() => TailRows is null
-        ? new(Method, Resampling.Resampled.Length, Rows.Count, Resampling.EffectiveDraws)
-        : new(TailMethod, Resampling.Resampled.Length, TailRows.Count, Resampling.EffectiveDraws) { ProposalParetoK = Resampling.ParetoK };
+    public DrawResampling Report() => (TailRows is null
+        ? new DrawResampling(Method, Resampling.Resampled.Length, Rows.Count, Resampling.EffectiveDraws)
+        : new DrawResampling(TailMethod, Resampling.Resampled.Length, TailRows.Count, Resampling.EffectiveDraws) { ProposalParetoK = Resampling.ParetoK })
+        with { Relabellings = Symmetry?.Count ?? 1, RelabelledSites = Symmetry is { } s ? [.. s.Sites] : [] };
 
     /// <summary>
     /// Draws the proposals of <paramref name="fits"/>' guides, guide p's from <paramref name="seeds"/>[p] (so its first
@@ -97,13 +106,26 @@ public sealed class ResampledDraws
     /// <paramref name="count"/> of them with the stream of <paramref name="seed"/>. The built-in Gaussian guides (normal,
     /// mvn, lowrank) then hand over to Student-t proposals matched to their weighted draws (<see cref="StudentTProposal"/>,
     /// one per path) — a single guide when its k̂ is <see cref="GoodParetoK"/> or more — if the t's weights are at least
-    /// as good: k̂ below 0.7 or below the guides', and <see cref="MinEffectiveDraws"/> effective draws.
+    /// as good: k̂ below 0.7 or below the guides', and <see cref="MinEffectiveDraws"/> effective draws. With several
+    /// paths of a model whose posterior is invariant under relabelling its components (<see cref="LabelSymmetry"/>),
+    /// both stages weigh every draw against their mixture averaged over the relabellings.
     /// </summary>
-    public static ResampledDraws Draw(IModel model, IReadOnlyList<PathFit> fits, IReadOnlyList<ulong> seeds, int count, ulong seed)
+    public static ResampledDraws Draw(IModel model, IReadOnlyList<PathFit> fits, IReadOnlyList<ulong> seeds, int count, ulong seed) =>
+        Draw(model, fits, seeds, count, seed, Gemm.MaxThreads);
+
+    /// <summary>
+    /// <see cref="Draw(IModel, IReadOnlyList{PathFit}, IReadOnlyList{ulong}, int, ulong)"/> on up to
+    /// <paramref name="threads"/> threads: the paths' draws, and the blocks of the t mixture's, are weighed at once.
+    /// The draws do not depend on the thread count.
+    /// </summary>
+    public static ResampledDraws Draw(IModel model, IReadOnlyList<PathFit> fits, IReadOnlyList<ulong> seeds, int count, ulong seed, int threads)
     {
         int k = fits.Count;
         int perPath = count * Math.Max(1, (ProposalsPerDraw + k - 1) / k);
-        var mixture = new GuideMixture(model, [.. fits.Select(f => (f.Guide, f.Svi.Store))]);
+        // Several paths of a model with exchangeable components: weigh against every relabelling of their guides (one
+        // fit stays in its labelling, whose relabelled copies its guide does not reach).
+        var symmetry = k > 1 ? LabelSymmetry.Find(model, fits[0].Guide, fits[0].Svi.Store, new Rng(seed).Fork(SymmetryStream)) : null;
+        var mixture = new GuideMixture(model, [.. fits.Select(f => (f.Guide, f.Svi.Store))], symmetry);
         var rows = new DrawRows(model.Name, k * perPath);
         var pathOf = new int[k * perPath];
         var logW = new double[k * perPath];
@@ -119,16 +141,20 @@ public sealed class ResampledDraws
             ownLogW[i] = rows.LogJoint(i) - logOwn;
             if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i]))
                 throw new UserException($"the importance weight of draw {d}{(k > 1 ? $" of path {p}" : "")} is {logW[i]} (log p = {rows.LogJoint(i)}, log q = {logMix}); --resample off reports the guide's draws unweighed");
-            if (coordinates && (us[i] = UnconstrainedCoordinates.Of(g)!) is null) coordinates = false;
-        });
+            if (Volatile.Read(ref coordinates) && (us[i] = UnconstrainedCoordinates.Of(g)!) is null) Volatile.Write(ref coordinates, false);
+        }, threads);
+        PhaseTimes.Mark("draws: the guides' proposals");
         var resampling = ImportanceResampling.Resample(logW, pathOf, k, count, new Rng(seed).Fork(ResampleStream));
-        var result = new ResampledDraws(rows, perPath, ownLogW, resampling);
+        var result = new ResampledDraws(rows, perPath, ownLogW, resampling, symmetry);
         // Below k̂ 0.5 a single guide's own weights are reliable (Yao et al. 2018) and the t would only cost time. The
         // paths of a multimodal posterior each need their own t whatever the mixture's k̂: a mode's tails are as short as
         // a single guide's, and the mixture's k̂ says little about one minority mode (gmm's, 0.48 on seed 2).
         bool gaussian = fits.All(f => f.Guide is AutoNormal or JointNormalGuide);
         if (coordinates && gaussian && (k > 1 || resampling.ParetoK >= GoodParetoK) && result.MatchTails(us, resampling) is { } tails)
-            result.TryTails(model, mixture, fits, tails, count, seed);
+        {
+            result.TryTails(model, mixture, tails, count, seed, threads);
+            PhaseTimes.Mark("draws: the Student-t proposals");
+        }
         return result;
     }
 
@@ -146,6 +172,9 @@ public sealed class ResampledDraws
 
     /// <summary>The stream the Student-t proposal draws from.</summary>
     const ulong TailStream = 0x7A11;
+
+    /// <summary>Proposals of a multi-path fit's t mixture drawn from one stream, by one thread at a time.</summary>
+    const int TailBlock = 250;
 
     /// <summary>
     /// One t per path, matched to the path's draws <paramref name="us"/> weighed against its own guide (one guide: the
@@ -176,52 +205,73 @@ public sealed class ResampledDraws
     /// share_p part of them, through path p's guide), weighs each against the whole mixture (the balance heuristic,
     /// as <see cref="GuideMixture"/> does), and keeps them if their weights are at least as good as the guides'.
     /// </summary>
-    void TryTails(IModel model, GuideMixture mixture, IReadOnlyList<PathFit> fits, (StudentTProposal?[] Ts, double[] Shares) tails, int count, ulong seed)
+    void TryTails(IModel model, GuideMixture mixture, (StudentTProposal?[] Ts, double[] Shares) tails, int count, ulong seed, int threads)
     {
         var (ts, shares) = tails;
         int k = ts.Length, n = Rows.Count;
         var proposed = Stratify(shares, n);
-        var logShare = shares.Select(s => Math.Log(s)).ToArray();
-        var rng = new Rng(seed).Fork(TailStream);
+        // Blocks of a path's proposals, each from a stream of its own, so that the threads share the work whatever the
+        // shares (one path often has most of it). One fit keeps the one stream it always had.
+        var blocks = new List<(int Path, int First, int Count, int Index)>();
+        for (int p = 0, i = 0; p < k; i += proposed[p], p++)
+            for (int b = 0; b * TailBlock < proposed[p]; b++)
+                blocks.Add((p, i + b * TailBlock, k == 1 ? proposed[p] : Math.Min(TailBlock, proposed[p] - b * TailBlock), b));
+        if (k == 1) blocks.RemoveRange(1, blocks.Count - 1);
+        int relabellings = mixture.Relabellings;
+        // Each relabelled copy of the t mixture weighs 1/R (R relabellings: q_sym = (1/R) Σ_r Σ_j share_j t_j(π_r w)).
+        var logShare = shares.Select(s => Math.Log(s) - Math.Log(relabellings)).ToArray();
         var rows = new DrawRows(model.Name, n);
         var logW = new double[n];
         var pathOf = new int[n];
-        var each = new double[k];
-        var tape = new Tape();
-        int i = 0;
-        for (int p = 0; p < k; p++)
+        bool failed = false;
+        mixture.ForEach(blocks.Count, threads, (lane, block) =>
         {
-            if (ts[p] is not { } t) continue;
+            var (p, first, proposals, index) = blocks[block];
+            if (ts[p] is not { } t || Volatile.Read(ref failed)) return;
+            var rng = k == 1 ? new Rng(seed).Fork(TailStream) : new Rng(seed).Fork(TailStream).Fork((ulong)p + 1).Fork((ulong)index);
+            var (guide, store) = lane[p];
             var u = new double[t.Dim];
-            for (int c = 0; c < proposed[p]; c++, i++)
+            var each = new double[k * relabellings];
+            var tape = new Tape();
+            for (int i = first; i < first + proposals; i++)
             {
                 tape.Reset();
                 double logT = t.Draw(rng, u);
                 var set = new UnconstrainedCoordinates.Setter(u);
-                var (g, m, logProposal) = PosteriorSampler.Weighed(model, fits[p].Guide, fits[p].Svi.Store, rng, tape: tape, setGuide: set);
-                if (!set.UsedAll) return;   // the guide ran other sites than at the draws matched: keep its own
+                var (g, m, logProposal) = PosteriorSampler.Weighed(model, guide, store, rng, tape: tape, setGuide: set);
+                // The guide ran other sites than at the draws matched: keep its own.
+                if (!set.UsedAll) { Volatile.Write(ref failed, true); return; }
                 // The t's density at the draw, through the guide's bijections, for every path's t (another path's
                 // bijections, centring included, are its guide's, so the draw is taken back through them).
-                for (int j = 0; j < k; j++)
-                    each[j] = j == p ? logShare[p] + logT - set.LogDet : ts[j] is { } other ? logShare[j] + LogDensity(other, mixture.Replay(j, g, tape)) : double.NegativeInfinity;
+                for (int l = 0; l < relabellings; l++)
+                {
+                    double[]? shared = null;
+                    double sharedLogDet = 0;
+                    if (lane.SharedCoordinates && (l > 0 || k > 1)) shared = lane.Coordinates(0, g, l, tape, out sharedLogDet);
+                    for (int j = 0; j < k; j++)
+                    {
+                        if (j == p && l == 0) { each[j * relabellings] = logShare[p] + logT - set.LogDet; continue; }
+                        if (ts[j] is not { } other) { each[j * relabellings + l] = double.NegativeInfinity; continue; }
+                        double logDet = sharedLogDet;
+                        var v = lane.SharedCoordinates ? shared : lane.Coordinates(j, g, l, tape, out logDet);
+                        each[j * relabellings + l] = v is not null && v.Length == other.Dim ? logShare[j] + other.LogDensity(v) - logDet : double.NegativeInfinity;
+                    }
+                }
                 // Times the exact draws of summed-out discrete sites (whatever the guide's own log q at the sites was, it is not the proposal's).
-                double logQ = (k == 1 ? each[0] : SpecialFunctions.LogSumExp(each)) + (logProposal - g.LogJoint().ToScalar());
+                double logQ = (each.Length == 1 ? each[0] : SpecialFunctions.LogSumExp(each)) + (logProposal - g.LogJoint().ToScalar());
                 rows.Keep(i, m, logQ);
                 pathOf[i] = p;
                 logW[i] = rows.LogJoint(i) - logQ;
-                if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i])) return;
+                if (double.IsNaN(logW[i]) || double.IsPositiveInfinity(logW[i])) { Volatile.Write(ref failed, true); return; }
             }
-        }
+        });
+        if (failed) return;
         var r = ImportanceResampling.Resample(logW, pathOf, k, count, new Rng(seed).Fork(ResampleStream));
         bool better = (r.ParetoK < ParetoSmoothing.Threshold || r.ParetoK <= GuideResampling.ParetoK) && r.EffectiveDraws >= MinEffectiveDraws;
         if (!better) return;
         TailRows = rows;
         Resampling = r;
     }
-
-    /// <summary>log t(u) − log |det J| at a guide's trace: the density a t on that guide's coordinates gives its draw.</summary>
-    static double LogDensity(StudentTProposal t, Trace guide) =>
-        UnconstrainedCoordinates.Of(guide, out double logDet) is { } u && u.Length == t.Dim ? t.LogDensity(u) - logDet : double.NegativeInfinity;
 
     /// <summary>n split by <paramref name="shares"/> (adding up to 1): floors, then the remainder by the largest fractional parts.</summary>
     static int[] Stratify(double[] shares, int n)

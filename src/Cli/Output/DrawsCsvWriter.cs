@@ -35,6 +35,7 @@ public static class DrawsCsvWriter
         {
             // The rows are resampled (with repeats) from the proposals; log_g__ is still each row's proposal density.
             w.Write($"# resampling={resampling.Method}\n");
+            if (resampling.Relabellings > 1) w.Write($"# relabellings={resampling.Relabellings.ToString(inv)} of {string.Join(" ", resampling.RelabelledSites)}\n");
             w.Write($"# proposals={resampling.Proposals.ToString(inv)}\n");
         }
         w.Write("#\n");

@@ -71,6 +71,13 @@ public static class FitJsonWriter
             j.WriteNumber("proposals", r.Proposals);
             j.WriteNumber("effective_draws", r.EffectiveDraws);
             if (r.ProposalParetoK is { } k) j.WriteNumber("proposal_pareto_k", k);
+            if (r.Relabellings > 1)
+            {
+                j.WriteNumber("relabellings", r.Relabellings);
+                j.WriteStartArray("relabelled_sites");
+                foreach (var site in r.RelabelledSites) j.WriteStringValue(site);
+                j.WriteEndArray();
+            }
         }
         else
         {

@@ -119,6 +119,12 @@ public sealed record DrawResampling(string Method, int Draws, int Proposals, dou
 {
     /// <summary>k̂ of the weights resampled by, when the proposal was not the guide (the guide's is <see cref="FitReport.ParetoK"/>).</summary>
     public double? ProposalParetoK { get; init; }
+
+    /// <summary>How many relabellings of the components the proposals' density was averaged over (<see cref="Ppl.Inference.Posterior.LabelSymmetry"/>); 1 when none.</summary>
+    public int Relabellings { get; init; } = 1;
+
+    /// <summary>The sites those relabellings permute (empty when none).</summary>
+    public IReadOnlyList<string> RelabelledSites { get; init; } = [];
 }
 
 /// <summary>The ELBO at every step, as the fit loop reported it.</summary>

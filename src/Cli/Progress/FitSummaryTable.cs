@@ -48,9 +48,10 @@ public static class FitSummaryTable
 
     /// <summary>Where the reported draws come from, in one sentence: resampled from how many proposals, or the guide's own and why.</summary>
     public static string DrawsLine(FitReport report) => report.Resampling is { } r
-        ? r.ProposalParetoK is { } k
+        ? (r.ProposalParetoK is { } k
             ? string.Create(CultureInfo.InvariantCulture, $"draws: {r.Draws} importance-resampled from {r.Proposals} of {(report.Paths is null ? "a Student-t fitted to the guide's weighted draws" : "Student-t's fitted to each path's weighted draws")} (effective {r.EffectiveDraws:0}, k̂ {k:0.00})")
-            : string.Create(CultureInfo.InvariantCulture, $"draws: {r.Draws} importance-resampled from {r.Proposals} of the {(report.Paths is null ? "guide's" : "paths'")} (effective {r.EffectiveDraws:0})")
+            : string.Create(CultureInfo.InvariantCulture, $"draws: {r.Draws} importance-resampled from {r.Proposals} of the {(report.Paths is null ? "guide's" : "paths'")} (effective {r.EffectiveDraws:0})"))
+            + (r.Relabellings > 1 ? $"; weighed over all {r.Relabellings} relabellings of {string.Join(", ", r.RelabelledSites)}" : "")
         : $"draws: the guide's own ({report.NotResampled ?? "not resampled"})";
 
     static string N(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

@@ -149,6 +149,25 @@ public abstract class AutoGuide : IModel
     }
 
     /// <summary>
+    /// The bijection from the family's coordinates to latent <paramref name="index"/>'s value in a run whose earlier
+    /// latents took <paramref name="values"/> (by latent index): the site's recentring, or its support's bijection.
+    /// </summary>
+    internal Transform SiteTransform(ModelContext? context, int index, IReadOnlyList<Var?> values) =>
+        centrednessNames[index] is { } lambda
+            ? Recentring.Map(context ?? throw new ArgumentNullException(nameof(context), "a recentred site reads its λ"), Latents[index], lambda, values)
+            : Latents[index].ToSupport!;
+
+    /// <summary>Whether some latent is recentred, so that the family's coordinates of a point depend on its λ.</summary>
+    internal bool IsRecentred => Array.Exists(centrednessNames, n => n is not null);
+
+    /// <summary>
+    /// The family's parameters read from <paramref name="context"/>'s store as one Gaussian on the stacked coordinates
+    /// of the continuous latents: its location, and either independent scales (mean-field) or the lower-triangular
+    /// factor L of its covariance LLᵀ. Null for a family that is not such a Gaussian.
+    /// </summary>
+    internal virtual (Tensor Loc, Tensor? Scale, Tensor? ScaleTril)? Gaussian(ModelContext context) => null;
+
+    /// <summary>
     /// Draws one continuous site and returns its (constrained) value. <paramref name="centring"/>, for a recentred
     /// site, maps the family's coordinate ã to the site's value r (<see cref="Recentring"/>); null otherwise.
     /// </summary>

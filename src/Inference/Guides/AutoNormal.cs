@@ -31,4 +31,19 @@ public sealed class AutoNormal : AutoGuide
         var scale = Local(context, context.Param(scaleNames[i], scaleInits[i], Constraint.Positive, s.Location), s);
         return context.Sample(s.Name, OnSupport(new Normal(loc, scale), s, centring), s.Location);
     };
+
+    /// <inheritdoc/>
+    internal override (Tensor Loc, Tensor? Scale, Tensor? ScaleTril)? Gaussian(ModelContext context)
+    {
+        var loc = new List<float>();
+        var scale = new List<float>();
+        for (int i = 0; i < Latents.Count; i++)
+        {
+            var s = Latents[i];
+            if (s.IsDiscrete) continue;
+            loc.AddRange(context.Param(locNames[i], Init(i), Constraint.Real, s.Location).Value.ToArray());
+            scale.AddRange(context.Param(scaleNames[i], scaleInits[i], Constraint.Positive, s.Location).Value.ToArray());
+        }
+        return (new Tensor([.. loc], loc.Count), new Tensor([.. scale], scale.Count), null);
+    }
 }

@@ -62,6 +62,14 @@ public abstract class JointNormalGuide : AutoGuide
             return z;
         };
     }
+
+    /// <inheritdoc/>
+    internal override (Tensor Loc, Tensor? Scale, Tensor? ScaleTril)? Gaussian(ModelContext context)
+    {
+        if (Dim == 0) return null;
+        var at = Latents.First(s => !s.IsDiscrete).Location;
+        return (context.Param(locName, locInit, Constraint.Real, at).Value, null, ScaleTril(context, at).Value);
+    }
 }
 
 /// <summary>

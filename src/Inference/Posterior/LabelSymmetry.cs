@@ -1,0 +1,192 @@
+using Ppl.Runtime.Autodiff;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Params;
+using Ppl.Runtime.Random;
+using Ppl.Runtime.Sites;
+using Ppl.Runtime.Tensors;
+
+namespace Ppl.Inference.Posterior;
+
+/// <summary>
+/// The relabellings of a model's exchangeable components under which its posterior is invariant: a mixture of K
+/// components whose weights, means and scales have exchangeable priors (gmm.ppl's <c>weights ~ Dirichlet(ones(K))</c>,
+/// <c>mu: real[K] ~ Normal(0, 10)</c>, ...) has p(x, π w) = p(x, w) for every permutation π of the K labels applied
+/// to every such site together, so its posterior holds K! copies of every mode. Several paths that find one
+/// clustering under different labels then count it once per labelling in the mixture of their guides, and a
+/// clustering found under one labelling only is under-weighted against it by that count (gmm, examples/README.md).
+/// Weighing against the symmetrised mixture q_sym(w) = (1/K!) Σ_π q_mix(π w) instead counts every clustering found
+/// under any labelling in all of its labellings: q_sym is the density of a q_mix draw relabelled by a uniformly random
+/// π, and since p and q_sym are both invariant, the weights p/q_sym of the unrelabelled draws give the same estimate
+/// of every label-invariant quantity (which is all a draw mixing labellings can say; compare.py sorts the components
+/// draw by draw, as Stan's <c>ordered</c> does).
+/// <para>
+/// Which sites are relabelled is not read off the program: for each component count K (2 to
+/// <see cref="MaxComponents"/>) every continuous latent site with an axis of length K is a candidate, all such axes
+/// permuted together, and the candidates are kept only if p(x, w) — summed-out discrete sites marginalised — is the
+/// same under a transposition and a K-cycle (which generate every permutation) at a few of the guide's draws, within
+/// <see cref="Tolerance"/>. A model that is not exchangeable in those sites (a regression with K coefficients) fails
+/// that check and is weighed as before.
+/// </para>
+/// </summary>
+public sealed class LabelSymmetry
+{
+    /// <summary>The most components relabelled: K! relabellings multiply the cost of weighing a draw (24 at K = 4).</summary>
+    public const int MaxComponents = 4;
+
+    /// <summary>Draws at which invariance is checked.</summary>
+    public const int CheckedDraws = 3;
+
+    /// <summary>
+    /// The largest change of log p(x, w) under a relabelling taken for float rounding (the components are summed in
+    /// another order), relative to 1 + |log p|: an asymmetry this small would change no weight by more than a
+    /// factor e^(Tolerance·(1 + |log p|)).
+    /// </summary>
+    public const double Tolerance = 1e-4;
+
+    readonly Dictionary<string, int[]> axes;   // site → the axes of length K it is relabelled along
+    readonly int[][] permutations;
+
+    LabelSymmetry(int components, Dictionary<string, int[]> axes)
+    {
+        Components = components;
+        this.axes = axes;
+        permutations = Permutations(components);
+    }
+
+    /// <summary>The number of components K.</summary>
+    public int Components { get; }
+
+    /// <summary>The relabellings, K! of them; the first is the identity.</summary>
+    public int Count => permutations.Length;
+
+    /// <summary>The relabelled sites, in no particular order.</summary>
+    public IReadOnlyCollection<string> Sites => axes.Keys;
+
+    /// <summary>
+    /// A handler that sets a guide's latent sites to those of <paramref name="draw"/>, relabelled by relabelling
+    /// <paramref name="permutation"/> (0 leaves them as they are); the relabelled values are taken from
+    /// <paramref name="tape"/>'s pool when given, so the ops on them reuse its buffers too.
+    /// </summary>
+    public Handler Replay(Trace draw, int permutation, Tape? tape = null) => new RelabelledReplay(draw, this, permutations[permutation], tape);
+
+    /// <summary>The value of site <paramref name="site"/> of <paramref name="draw"/> relabelled by relabelling <paramref name="permutation"/> (a copy), or null when the draw has no such site.</summary>
+    public Tensor? Relabelled(Trace draw, string site, int permutation)
+    {
+        if (draw.Find(site)?.Value is not { } v) return null;
+        return permutation != 0 && axes.TryGetValue(site, out var along) ? Relabel(v.Value, along, permutations[permutation], null) : v.Value;
+    }
+
+    /// <summary>
+    /// The relabellings under which <paramref name="model"/>'s p(x, w) is invariant, checked at
+    /// <see cref="CheckedDraws"/> draws of <paramref name="guide"/> (with <paramref name="store"/>'s parameters) from
+    /// <paramref name="rng"/>; null when there are none.
+    /// </summary>
+    public static LabelSymmetry? Find(IModel model, IModel guide, ParamStore store, Rng rng)
+    {
+        var draws = new List<Trace>();
+        for (int d = 0; d < CheckedDraws; d++) draws.Add(PosteriorSampler.Run(model, guide, store, rng).Guide);
+        var latents = draws[0].Latents.Where(s => s.Distribution is { IsDiscrete: false } && s.Value is not null).ToList();
+        for (int k = MaxComponents; k >= 2; k--)
+        {
+            var candidates = new Dictionary<string, int[]>();
+            foreach (var s in latents)
+            {
+                var shape = s.Value!.Shape;
+                int[] along = [.. Enumerable.Range(0, shape.Length).Where(a => shape[a] == k)];
+                if (along.Length > 0) candidates[s.Name] = along;
+            }
+            if (candidates.Count == 0) continue;
+            var symmetry = new LabelSymmetry(k, candidates);
+            if (symmetry.HoldsAt(model, guide, store, rng, draws)) return symmetry;
+        }
+        return null;
+    }
+
+    /// <summary>Whether p(x, w) is unchanged by the generators of the relabellings at every draw, and relabelled draws stay in their sites' supports.</summary>
+    bool HoldsAt(IModel model, IModel guide, ParamStore store, Rng rng, IReadOnlyList<Trace> draws)
+    {
+        int[] swap = [1, 0, .. Enumerable.Range(2, Components - 2)];
+        int[] cycle = [.. Enumerable.Range(0, Components).Select(i => (i + 1) % Components)];
+        foreach (var draw in draws)
+        {
+            double at = MarginalLogJoint(model, guide, store, rng, new RelabelledReplay(draw, this, permutations[0], null), out _);
+            if (!double.IsFinite(at)) return false;
+            foreach (var generator in new[] { swap, cycle })
+            {
+                double moved = MarginalLogJoint(model, guide, store, rng, new RelabelledReplay(draw, this, generator, null), out var g);
+                if (!InSupport(g) || !(Math.Abs(moved - at) <= Tolerance * (1 + Math.Abs(at)))) return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>log p(x, w) at the guide's draw set by <paramref name="set"/>: log p(x, w, z) less log p(z | x, w) of the exact draws of summed-out sites.</summary>
+    static double MarginalLogJoint(IModel model, IModel guide, ParamStore store, Rng rng, Handler set, out Trace g)
+    {
+        var (gt, m, logProposal) = PosteriorSampler.Weighed(model, guide, store, rng, setGuide: set);
+        g = gt;
+        return m.LogJoint().ToScalar() - (logProposal - gt.LogJoint().ToScalar());
+    }
+
+    /// <summary>Whether every relabelled site's value is in its distribution's support (an <c>ordered</c> vector relabelled is not).</summary>
+    bool InSupport(Trace guide) => guide.Latents.Where(s => axes.ContainsKey(s.Name)).All(s => s.Distribution!.Support.Check(s.Value!.Value.Span));
+
+    /// <summary><paramref name="value"/> with its indices along <paramref name="along"/> relabelled: element i takes element π[i]'s value.</summary>
+    static Tensor Relabel(Tensor value, int[] along, int[] pi, Tape? tape)
+    {
+        var shape = value.Shape;
+        var result = tape?.Alloc(shape) ?? Tensor.Zeros(shape);
+        var source = value.Span;
+        var target = result.Span;
+        var index = new int[shape.Length];
+        for (int flat = 0; flat < target.Length; flat++)
+        {
+            int from = 0;
+            for (int a = 0; a < shape.Length; a++)
+            {
+                int i = index[a];
+                if (Array.IndexOf(along, a) >= 0) i = pi[i];
+                from = from * shape[a] + i;
+            }
+            target[flat] = source[from];
+            for (int a = shape.Length - 1; a >= 0 && ++index[a] == shape[a]; a--) index[a] = 0;
+        }
+        return result;
+    }
+
+    /// <summary>Every permutation of 0..k−1, the identity first (lexicographic order).</summary>
+    static int[][] Permutations(int k)
+    {
+        var all = new List<int[]>();
+        void Extend(List<int> prefix)
+        {
+            if (prefix.Count == k) { all.Add([.. prefix]); return; }
+            for (int i = 0; i < k; i++)
+            {
+                if (prefix.Contains(i)) continue;
+                prefix.Add(i);
+                Extend(prefix);
+                prefix.RemoveAt(prefix.Count - 1);
+            }
+        }
+        Extend([]);
+        return [.. all];
+    }
+
+    /// <summary>Replays a draw's latent sites, the relabelled ones relabelled (a copy: the draw's tensors are not touched).</summary>
+    sealed class RelabelledReplay(Trace draw, LabelSymmetry symmetry, int[] pi, Tape? tape) : Handler
+    {
+        public override void Process(Site site)
+        {
+            if (site.Value is not null || site.IsObserved || site.Kind != SiteKind.Sample) return;
+            if (draw.Find(site.Name) is not { Kind: SiteKind.Sample, Value: { } v } source) return;
+            if (!symmetry.axes.TryGetValue(site.Name, out var along)) site.Value = v;
+            else
+            {
+                var relabelled = Relabel(v.Value, along, pi, tape);
+                site.Value = tape?.Const(relabelled) ?? Var.Const(relabelled);
+            }
+            site.IsReparameterized = source.IsReparameterized;
+        }
+    }
+}
