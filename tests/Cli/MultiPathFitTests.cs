@@ -145,4 +145,52 @@ public sealed class MultiPathFitTests : IDisposable
         Assert.Empty(Directory.GetDirectories(File_("a", "paths")));
         Assert.True(File.Exists(File_("a", "params.json.fitstate")));
     }
+
+    const string Mixture = """
+        // Two exchangeable components: p(x, w) is the same under swapping them, so every clustering has two copies.
+        model Mix {
+          data N: int
+          data x: real[N]
+          weights ~ Dirichlet(ones(2))
+          mu: real[2] ~ Normal(0, 10)
+          sigma: real<lower=0>[2] ~ HalfNormal(5)
+          plate n in N {
+            z[n] ~ Categorical(weights)
+            x[n] ~ Normal(mu[z[n]], sigma[z[n]])
+          }
+        }
+        """;
+
+    [Fact]
+    public void Fit_PathsOfAnExchangeableMixture_WeighOverItsRelabellingsTheSameOnOneThreadAsOnTwo()
+    {
+        string mix = Path.Combine(dir, "mix.ppl");
+        File.WriteAllText(mix, Mixture);
+        File.WriteAllText(Path.Combine(dir, "mix.data.json"), """{"N": 12, "x": [-2.1, -1.7, -2.6, -1.9, -2.3, 2.2, 1.8, 2.9, 2.4, 1.6, 2.0, 2.5]}""");
+        int saved = Ppl.Runtime.Tensors.Gemm.MaxThreads;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Ppl.Runtime.Tensors.Gemm.MaxThreads = threads;
+                var r = Cli.Run("fit", mix, "--seed", "3", "--guide", "mvn", "--paths", "3", "--steps", "300", "--draws", "300", "--quiet", "--out", Path.Combine(dir, $"t{threads}"));
+                Assert.True(r.Exit == Program.Ok, r.Err);
+            }
+        }
+        finally
+        {
+            Ppl.Runtime.Tensors.Gemm.MaxThreads = saved;
+        }
+        // Both stages' draws are weighed path by path and block by block, each from a stream of its own.
+        Assert.True(File.ReadAllBytes(File_("t1", "draws.csv")).SequenceEqual(File.ReadAllBytes(File_("t2", "draws.csv"))));
+        using var fit = JsonDocument.Parse(File.ReadAllText(File_("t1", "fit.json")));
+        var resampling = fit.RootElement.GetProperty("resampling");
+        Assert.Equal(2, resampling.GetProperty("relabellings").GetInt32());
+        Assert.Equal(["mu", "sigma", "weights"], resampling.GetProperty("relabelled_sites").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.Contains(File.ReadLines(File_("t1", "draws.csv")), l => l.StartsWith("# relabellings=2 of ", StringComparison.Ordinal));
+        // A model with no exchangeable components says nothing of relabellings.
+        AssertOk(Fit("plain", "--paths", "2", "--steps", "200", "--draws", "100", "--quiet"));
+        using var plain = JsonDocument.Parse(File.ReadAllText(File_("plain", "fit.json")));
+        Assert.False(plain.RootElement.GetProperty("resampling").TryGetProperty("relabellings", out _));
+    }
 }

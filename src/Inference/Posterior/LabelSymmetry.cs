@@ -129,7 +129,7 @@ public sealed class LabelSymmetry
     }
 
     /// <summary>Whether every relabelled site's value is in its distribution's support (an <c>ordered</c> vector relabelled is not).</summary>
-    bool InSupport(Trace guide) => guide.Latents.Where(s => axes.ContainsKey(s.Name)).All(s => s.Distribution!.Support.Check(s.Value!.Value.Span));
+    bool InSupport(Trace guide) => guide.Latents.Where(s => axes.ContainsKey(s.Name)).All(s => s.Distribution!.Support.CheckEvents(s.Value!.Value.Span, s.Value.Shape));
 
     /// <summary><paramref name="value"/> with its indices along <paramref name="along"/> relabelled: element i takes element π[i]'s value.</summary>
     static Tensor Relabel(Tensor value, int[] along, int[] pi, Tape? tape)

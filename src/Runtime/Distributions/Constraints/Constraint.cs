@@ -19,6 +19,16 @@ public abstract class Constraint
     /// <summary>Whether every element of <paramref name="values"/> lies in the set (for event constraints, every event).</summary>
     public abstract bool Check(ReadOnlySpan<float> values);
 
+    /// <summary>Whether every event of a tensor of shape <paramref name="shape"/> is inside: its last <see cref="EventDim"/> axes make one event.</summary>
+    public bool CheckEvents(ReadOnlySpan<float> values, ReadOnlySpan<int> shape)
+    {
+        int size = Tensors.Shapes.Size(shape[(shape.Length - EventDim)..]);
+        for (int start = 0; start < values.Length; start += size)
+            if (!Check(values.Slice(start, size))) return false;
+        return true;
+    }
+
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 
