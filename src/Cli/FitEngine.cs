@@ -34,8 +34,7 @@ public static class FitEngine
         FitReport report;
         if (plain is null)
         {
-            var proposals = ResampledDraws.Draw(path.Model, [path], [seed], o.Draws, seed);
-            PhaseTimes.Mark("draws");
+            var proposals = ResampledDraws.Draw(path.Model, [path], [seed], o.Draws, seed);   // marks its own phases
             plain = proposals.TooFewEffectiveDraws();
             posterior = plain is null ? proposals.Table() : proposals.Own(o.Draws);
             report = Report(plan, path, proposals);

@@ -42,8 +42,7 @@ public static class MultiPathFit
         int k = fits.Count, draws = o.Draws;
         var seeds = Enumerable.Range(0, k).Select(p => unchecked((ulong)o.PathSeed(p))).ToArray();
         var proposals = ResampledDraws.Draw(fits[0].Model, fits, seeds, draws, unchecked((ulong)o.Seed));
-        var resampled = proposals.Resampling;
-        PhaseTimes.Mark("mixture draws");
+        var resampled = proposals.Resampling;   // ResampledDraws marks its own phases
         var paths = new PathReport[k];
         for (int p = 0; p < k; p++)
         {
