@@ -63,9 +63,10 @@ public static class FitEngine
 
     /// <summary>
     /// One fit of the plan to the end (convergence, the step budget or Ctrl-C), with its guide and ELBO trace;
-    /// <paramref name="step"/> hears every step.
+    /// <paramref name="step"/> hears every step. <paramref name="markPhases"/> false leaves <see cref="PhaseTimes"/>
+    /// alone (the paths of a multi-path fit run at once, and their phases would interleave).
     /// </summary>
-    public static PathFit FitPath(FitPlan plan, Action<int, double> step, CancellationToken cancel)
+    public static PathFit FitPath(FitPlan plan, Action<int, double> step, CancellationToken cancel, bool markPhases = true)
     {
         var o = plan.Options;
         var model = plan.Model.Instantiate(plan.Data);
@@ -104,7 +105,7 @@ public static class FitEngine
         }
         else svi = new Svi(model, guide, options);
 
-        PhaseTimes.Mark("model, guide, Svi setup");
+        if (markPhases) PhaseTimes.Mark("model, guide, Svi setup");
         var clock = Stopwatch.StartNew();
         Ppl.Inference.Fitting.FitResult result;
         try
@@ -122,7 +123,7 @@ public static class FitEngine
         clock.Stop();
         if (result.Reason == StopReason.NonFinite) throw new UserException($"the fit failed: {result.Message}");
         bool interrupted = cancel.IsCancellationRequested && result.Reason == StopReason.Budget && svi.Step < o.Steps;
-        PhaseTimes.Mark("fit loop");
+        if (markPhases) PhaseTimes.Mark("fit loop");
         return new PathFit(model, guide, svi, result, new ElboTrace([.. steps], [.. elbos]), clock.Elapsed.TotalSeconds, interrupted);
     }
 

@@ -20,7 +20,7 @@ public static class FitSession
     /// </summary>
     public static int Run(FitPlan plan, Engine engine, IFitReporter reporter, CancellationToken cancel, TextWriter? stderr = null)
     {
-        reporter.Start(plan.Options.Steps * plan.Options.Paths);   // the paths of --paths report their steps one after another
+        reporter.Start(plan.Options.Steps * plan.Options.Paths);   // the paths of --paths report their steps as one count
         var result = engine(plan, reporter, cancel);
         if (plan.DataParallel is { IsRoot: false })
         {

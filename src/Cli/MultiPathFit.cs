@@ -1,10 +1,14 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Ppl.Cli.Commands;
 using Ppl.Cli.Output;
 using Ppl.Cli.Progress;
 using Ppl.Inference.Posterior;
+using Ppl.Runtime.Params;
 using Ppl.Runtime.Random;
+using Ppl.Runtime.Tensors;
 using CliFitResult = Ppl.Cli.Output.FitResult;
 
 namespace Ppl.Cli;
@@ -12,7 +16,7 @@ namespace Ppl.Cli;
 /// <summary>
 /// <c>ppl fit --paths K</c>, multi-path Pathfinder's scheme (Zhang, Carpenter, Gelman &amp; Vehtari 2022, "Pathfinder:
 /// parallel quasi-Newton variational inference", JMLR 23(306), §2.4) applied to this engine's guides: K independent
-/// fits, one after the other, path p with seed S + 1000p: path 0 is the fit <c>--paths 1</c> makes, starting at the
+/// fits, as many at once as there are cores (<see cref="FitPaths"/>), path p with seed S + 1000p: path 0 is the fit <c>--paths 1</c> makes, starting at the
 /// prior median; paths 1 and up start a built-in guide's locations at random, the median moved by U(−2, 2) per
 /// unconstrained coordinate (Stan's init radius; a guide block starts where it says, its paths differing only in their
 /// streams); then <see cref="ResampledDraws"/>: D·max(1, ⌈4/K⌉) draws from each path's guide (D = <c>--draws</c>),
@@ -24,21 +28,16 @@ namespace Ppl.Cli;
 /// </summary>
 public static class MultiPathFit
 {
-    /// <summary>Fits the K paths of <paramref name="plan"/> and resamples their mixture's draws; Ctrl-C ends the fit with the paths done so far.</summary>
+    /// <summary>Fits the K paths of <paramref name="plan"/> and resamples their mixture's draws; Ctrl-C ends the fit with the paths begun so far.</summary>
     public static CliFitResult Run(FitPlan plan, IFitReporter reporter, CancellationToken cancel)
     {
         var o = plan.Options;
-        var fits = new List<PathFit>();
-        for (int p = 0; p < o.Paths && (p == 0 || !cancel.IsCancellationRequested); p++)
-        {
-            int offset = p * o.Steps;
-            var single = plan with { Options = o with { Seed = o.PathSeed(p), Paths = 1, InitRadius = InitRadius(p) } };
-            var fit = FitEngine.FitPath(single, (s, e) => reporter.Step(offset + s, e), cancel);
-            // Known after the first path; the others would be fitted for nothing.
-            if (p == 0 && ResampledDraws.Obstacle(fit.Model, fit.Guide, fit.Svi.Store, plan.Guide.Name) is { } why)
-                throw new UserException($"--paths {o.Paths}: {why}; the paths' mixture is weighed by it");
-            fits.Add(fit);
-        }
+        // Known from one run of the model and a fresh guide, before any path is fitted for nothing.
+        var probe = plan.Model.Instantiate(plan.Data);
+        if (ResampledDraws.Obstacle(probe, FitEngine.CreateGuide(plan, probe), new ParamStore(unchecked((ulong)o.Seed)), plan.Guide.Name) is { } why)
+            throw new UserException($"--paths {o.Paths}: {why}; the paths' mixture is weighed by it");
+        var fits = FitPaths(plan, reporter, cancel, out double seconds);
+        PhaseTimes.Mark("paths' fits");
         int k = fits.Count, draws = o.Draws;
         var seeds = Enumerable.Range(0, k).Select(p => unchecked((ulong)o.PathSeed(p))).ToArray();
         var proposals = ResampledDraws.Draw(fits[0].Model, fits, seeds, draws, unchecked((ulong)o.Seed));
@@ -53,7 +52,7 @@ public static class MultiPathFit
                 Mean(own), double.IsFinite(pk) ? pk : null, resampled.PathShares[p]);
         }
         int best = Enumerable.Range(0, k).MaxBy(p => paths[p].Elbo);
-        var report = Report(plan, fits, paths, best, proposals);
+        var report = Report(plan, fits, paths, best, proposals, seconds);
         var states = fits.Select(f => new SavedFitState(f.Svi, "fit")).ToArray();
         var extra = new List<Action<OutputFolder>>();
         for (int p = 0; p < k; p++)
@@ -79,25 +78,84 @@ public static class MultiPathFit
         };
     }
 
+    /// <summary>
+    /// Fits the paths on up to <see cref="Gemm.MaxThreads"/> threads at once, each taking the next path not begun, so
+    /// a fit of small models takes about K / cores times one fit instead of K times. A path's fit depends only on its
+    /// seed and start, so the paths are the same whatever the threads' timing; while two or more run, each product
+    /// inside a path runs on its path's thread (the cores are taken). Ctrl-C lets the paths begun end at their step and
+    /// begins no more (path 0 is always fitted); the paths returned are 0, 1, … in order, all those begun.
+    /// <paramref name="seconds"/> is the wall time of it all.
+    /// </summary>
+    static List<PathFit> FitPaths(FitPlan plan, IFitReporter reporter, CancellationToken cancel, out double seconds)
+    {
+        var o = plan.Options;
+        var done = new PathFit?[o.Paths];
+        var errors = new ExceptionDispatchInfo?[o.Paths];
+        var gate = new object();
+        int next = 0, stepsDone = 0;
+        bool failed = false;
+        void Work()
+        {
+            while (true)
+            {
+                int p;
+                lock (gate)
+                {
+                    if (next == o.Paths || failed || (next > 0 && cancel.IsCancellationRequested)) return;
+                    p = next++;
+                }
+                var single = plan with { Options = o with { Seed = o.PathSeed(p), Paths = 1, InitRadius = InitRadius(p) } };
+                try
+                {
+                    // The reporter hears the steps of all paths as one count, one call at a time.
+                    done[p] = FitEngine.FitPath(single, (_, e) => { lock (gate) reporter.Step(++stepsDone, e); }, cancel, markPhases: false);
+                }
+                catch (Exception e)
+                {
+                    errors[p] = ExceptionDispatchInfo.Capture(e);
+                    lock (gate) failed = true;
+                }
+            }
+        }
+        int workers = Math.Min(Gemm.MaxThreads, o.Paths);
+        int productThreads = Gemm.MaxThreads;
+        var clock = Stopwatch.StartNew();
+        if (workers > 1) Gemm.MaxThreads = 1;
+        try
+        {
+            // Path threads get the main thread's stack size: a model's run recurses as deep as its program.
+            var others = Enumerable.Range(1, workers - 1).Select(_ => new Thread(Work, 8 << 20) { IsBackground = true, Name = "ppl path" }).ToList();
+            foreach (var t in others) t.Start();
+            Work();
+            foreach (var t in others) t.Join();
+        }
+        finally
+        {
+            Gemm.MaxThreads = productThreads;
+        }
+        seconds = clock.Elapsed.TotalSeconds;
+        errors.FirstOrDefault(e => e is not null)?.Throw();
+        return [.. done.TakeWhile(f => f is not null).Select(f => f!)];
+    }
+
     /// <summary>Path 0 starts where a single fit does; the others at random (<see cref="FitOptions.PathInitRadius"/>).</summary>
     static double InitRadius(int path) => path == 0 ? 0 : FitOptions.PathInitRadius;
 
     /// <summary>The folder of path <paramref name="p"/>'s files, relative to the output folder.</summary>
     public static string PathFolder(int p) => $"paths/{p.ToString(CultureInfo.InvariantCulture)}";
 
-    static FitReport Report(FitPlan plan, List<PathFit> fits, PathReport[] paths, int best, ResampledDraws proposals)
+    static FitReport Report(FitPlan plan, List<PathFit> fits, PathReport[] paths, int best, ResampledDraws proposals, double seconds)
     {
         var o = plan.Options;
         var top = FitEngine.Report(plan, fits[best], proposals);
         int converged = paths.Count(p => p.Converged);
-        var last = fits[^1];
-        string verdict = last.Interrupted || fits.Count < o.Paths
-            ? $"interrupted in path {fits.Count - 1} of {o.Paths}; the mixture is of the {fits.Count} paths begun (--resume does not continue a --paths fit: run it again)"
+        string verdict = fits.Any(f => f.Interrupted) || fits.Count < o.Paths
+            ? $"interrupted with {fits.Count} of {o.Paths} paths begun; the mixture is of those (--resume does not continue a --paths fit: run it again)"
             : $"{converged} of {fits.Count} paths converged; path {best} has the highest ELBO: {fits[best].Result.Message}";
         return top with
         {
             Steps = paths.Sum(p => p.Steps),
-            WallSeconds = fits.Sum(f => f.Seconds),
+            WallSeconds = seconds,
             Convergence = new Convergence(converged == paths.Length && fits.Count == o.Paths, fits[best].Svi.Step, verdict),
             Paths = new MultiPathReport(paths, best, proposals.Resampling.EffectivePaths),
         };

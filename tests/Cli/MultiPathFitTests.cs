@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Ppl.Cli.Commands;
 using Ppl.Cli.Output;
 
 namespace Ppl.Cli.Tests;
@@ -192,5 +193,39 @@ public sealed class MultiPathFitTests : IDisposable
         AssertOk(Fit("plain", "--paths", "2", "--steps", "200", "--draws", "100", "--quiet"));
         using var plain = JsonDocument.Parse(File.ReadAllText(File_("plain", "fit.json")));
         Assert.False(plain.RootElement.GetProperty("resampling").TryGetProperty("relabellings", out _));
+    }
+
+    /// <summary>Counts the steps it hears and cancels after <paramref name="after"/> of them.</summary>
+    sealed class CancelAfter(CancellationTokenSource cancel, int after) : Ppl.Cli.Progress.IFitReporter
+    {
+        public int Steps;
+        public void Start(int maxSteps) { }
+        public void Step(int step, double elbo)
+        {
+            Assert.Equal(++Steps, step);   // the paths' steps arrive as one count, one at a time
+            if (Steps == after) cancel.Cancel();
+        }
+        public void Finish(FitReport report, IReadOnlyList<SummaryRow> summary, string outputDirectory) { }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void Run_CancelledWhilePathsRun_BeginsNoMoreAndMixesThoseBegun()
+    {
+        using var loaded = LoadedModel.Load(model, null, TextWriter.Null)!;
+        var data = loaded.BindData([], TextWriter.Null);
+        var options = new FitOptions(model, null, [], null, 3000, 0.05, 1, 1, 200, Path.Combine(dir, "c"), "auto", 1e-9, null, false, true) { Paths = 6 };
+        var plan = new FitPlan(loaded, data, loaded.ChooseGuide(null), options);
+        using var cancel = new CancellationTokenSource();
+        var reporter = new CancelAfter(cancel, 200);
+        var result = MultiPathFit.Run(plan, reporter, cancel.Token);
+        var paths = result.Report.Paths!.Each;
+        // At most one path per thread was running when Ctrl-C came (none converges in 200 steps at this tolerance),
+        // and each stopped at the end of its step.
+        Assert.InRange(paths.Count, 1, Math.Min(Ppl.Runtime.Tensors.Gemm.MaxThreads, 6));
+        Assert.All(paths, p => Assert.True(p.Steps < 3000, $"path {p.Path}: {p.Steps} steps"));
+        Assert.Equal(reporter.Steps, paths.Sum(p => p.Steps));
+        Assert.StartsWith($"interrupted with {paths.Count} of 6 paths begun", result.Report.Convergence.Verdict);
+        Assert.Equal(200, result.Posterior.Draws.Length);
     }
 }
