@@ -85,7 +85,46 @@ public sealed class ResampledDraws
     public DrawRows? TailRows { get; private set; }
 
     /// <summary>The reported draws, in the order resampled.</summary>
-    public PosteriorTable Table() => (TailRows ?? Rows).Select(Resampling.Resampled);
+    public PosteriorTable Table()
+    {
+        var table = (TailRows ?? Rows).Select(Resampling.Resampled);
+        return Order is null ? table : Ordered(table, Order);
+    }
+
+    /// <summary>How the reported draws' components are put in order (several paths of a model with exchangeable components), or null.</summary>
+    public ComponentOrder? Order { get; private set; }
+
+    /// <summary>
+    /// <paramref name="table"/> with each draw's components in ascending order of <see cref="ComponentOrder.Key"/>: every
+    /// relabelled site permuted alike and every label site's values renamed; the mean taken again. The densities are
+    /// the same at every relabelling of a draw (the posterior's and the symmetrised proposal's).
+    /// </summary>
+    static PosteriorTable Ordered(PosteriorTable table, ComponentOrder order)
+    {
+        var offsets = new Dictionary<string, (int Offset, PosteriorVariable Variable)>();
+        int offset = 0;
+        foreach (var v in table.Variables) { offsets[v.Name] = (offset, v); offset += v.Size; }
+        if (!offsets.TryGetValue(order.Key, out var key)) return table;
+        var draws = new double[table.Draws.Length][];
+        var mean = new double[table.Width];
+        var inverse = new int[order.Components];
+        for (int d = 0; d < draws.Length; d++)
+        {
+            var row = table.Draws[d];
+            var pi = ComponentOrder.Sorting(row.AsSpan(key.Offset, key.Variable.Size));
+            for (int i = 0; i < pi.Length; i++) inverse[pi[i]] = i;
+            var ordered = (double[])row.Clone();
+            foreach (var (site, along) in order.Axes)
+                if (offsets.TryGetValue(site, out var at))
+                    ComponentOrder.Relabel(row.AsSpan(at.Offset, at.Variable.Size), at.Variable.Shape, along, pi, ordered.AsSpan(at.Offset, at.Variable.Size));
+            foreach (var site in order.LabelSites)
+                if (offsets.TryGetValue(site, out var at))
+                    for (int j = at.Offset; j < at.Offset + at.Variable.Size; j++) ordered[j] = inverse[(int)row[j]];
+            draws[d] = ordered;
+            for (int j = 0; j < mean.Length; j++) mean[j] += ordered[j] / draws.Length;
+        }
+        return table with { Draws = draws, Mean = mean };
+    }
 
     /// <summary>The first guide's first <paramref name="count"/> proposals: the draws its fit reports unweighed.</summary>
     public PosteriorTable Own(int count) => Rows.Select([.. Enumerable.Range(0, Math.Min(count, PerPath))]);
@@ -98,7 +137,7 @@ public sealed class ResampledDraws
     public DrawResampling Report() => (TailRows is null
         ? new DrawResampling(Method, Resampling.Resampled.Length, Rows.Count, Resampling.EffectiveDraws)
         : new DrawResampling(TailMethod, Resampling.Resampled.Length, TailRows.Count, Resampling.EffectiveDraws) { ProposalParetoK = Resampling.ParetoK })
-        with { Relabellings = Symmetry?.Count ?? 1, RelabelledSites = Symmetry is { } s ? [.. s.Sites] : [] };
+        with { Relabellings = Symmetry?.Count ?? 1, RelabelledSites = Symmetry is { } s ? [.. s.Sites] : [], OrderedBy = Order?.Key };
 
     /// <summary>
     /// Draws the proposals of <paramref name="fits"/>' guides, guide p's from <paramref name="seeds"/>[p] (so its first
@@ -145,7 +184,10 @@ public sealed class ResampledDraws
         }, threads);
         PhaseTimes.Mark("draws: the guides' proposals");
         var resampling = ImportanceResampling.Resample(logW, pathOf, k, count, new Rng(seed).Fork(ResampleStream));
-        var result = new ResampledDraws(rows, perPath, ownLogW, resampling, symmetry);
+        var result = new ResampledDraws(rows, perPath, ownLogW, resampling, symmetry)
+        {
+            Order = symmetry?.Order(model, fits[0].Guide, fits[0].Svi.Store, new Rng(seed).Fork(SymmetryStream).Fork(1)),
+        };
         // Below k̂ 0.5 a single guide's own weights are reliable (Yao et al. 2018) and the t would only cost time. The
         // paths of a multimodal posterior each need their own t whatever the mixture's k̂: a mode's tails are as short as
         // a single guide's, and the mixture's k̂ says little about one minority mode (gmm's, 0.48 on seed 2).

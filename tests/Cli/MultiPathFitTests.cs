@@ -189,6 +189,16 @@ public sealed class MultiPathFitTests : IDisposable
         Assert.Equal(2, resampling.GetProperty("relabellings").GetInt32());
         Assert.Equal(["mu", "sigma", "weights"], resampling.GetProperty("relabelled_sites").EnumerateArray().Select(e => e.GetString()).Order());
         Assert.Contains(File.ReadLines(File_("t1", "draws.csv")), l => l.StartsWith("# relabellings=2 of ", StringComparison.Ordinal));
+        // Each reported draw has its components in ascending order of mu, and the labels z renamed with them: the
+        // first five points (near −2) then belong to component 0, the last seven (near 2) to component 1.
+        Assert.Equal("mu", resampling.GetProperty("ordered_by").GetString());
+        var rows = File.ReadLines(File_("t1", "draws.csv")).Where(l => !l.StartsWith('#')).ToArray();
+        var header = rows[0].Split(',');
+        int mu1 = Array.IndexOf(header, "mu.1"), mu2 = Array.IndexOf(header, "mu.2"), z1 = Array.IndexOf(header, "z.1");
+        var draws = rows.Skip(2).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.All(draws, d => Assert.True(d[mu1] <= d[mu2], $"mu {d[mu1]}, {d[mu2]}"));
+        double left = draws.Average(d => Enumerable.Range(z1, 5).Average(j => d[j])), right = draws.Average(d => Enumerable.Range(z1 + 5, 7).Average(j => d[j]));
+        Assert.True(left < 0.1 && right > 0.9, $"z means {left}, {right}");
         // A model with no exchangeable components says nothing of relabellings.
         AssertOk(Fit("plain", "--paths", "2", "--steps", "200", "--draws", "100", "--quiet"));
         using var plain = JsonDocument.Parse(File.ReadAllText(File_("plain", "fit.json")));

@@ -36,6 +36,7 @@ public static class DrawsCsvWriter
             // The rows are resampled (with repeats) from the proposals; log_g__ is still each row's proposal density.
             w.Write($"# resampling={resampling.Method}\n");
             if (resampling.Relabellings > 1) w.Write($"# relabellings={resampling.Relabellings.ToString(inv)} of {string.Join(" ", resampling.RelabelledSites)}\n");
+            if (resampling.OrderedBy is { } key) w.Write($"# ordered_by={key}\n");   // each row's components in ascending order of it
             w.Write($"# proposals={resampling.Proposals.ToString(inv)}\n");
         }
         w.Write("#\n");

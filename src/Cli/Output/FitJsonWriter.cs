@@ -77,6 +77,7 @@ public static class FitJsonWriter
                 j.WriteStartArray("relabelled_sites");
                 foreach (var site in r.RelabelledSites) j.WriteStringValue(site);
                 j.WriteEndArray();
+                if (r.OrderedBy is { } key) j.WriteString("ordered_by", key);
             }
         }
         else

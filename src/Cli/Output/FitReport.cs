@@ -125,6 +125,9 @@ public sealed record DrawResampling(string Method, int Draws, int Proposals, dou
 
     /// <summary>The sites those relabellings permute (empty when none).</summary>
     public IReadOnlyList<string> RelabelledSites { get; init; } = [];
+
+    /// <summary>The site by whose values each reported draw's components were put in ascending order, or null when they keep their path's labels.</summary>
+    public string? OrderedBy { get; init; }
 }
 
 /// <summary>The ELBO at every step, as the fit loop reported it.</summary>

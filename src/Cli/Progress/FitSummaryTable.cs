@@ -52,6 +52,7 @@ public static class FitSummaryTable
             ? string.Create(CultureInfo.InvariantCulture, $"draws: {r.Draws} importance-resampled from {r.Proposals} of {(report.Paths is null ? "a Student-t fitted to the guide's weighted draws" : "Student-t's fitted to each path's weighted draws")} (effective {r.EffectiveDraws:0}, k̂ {k:0.00})")
             : string.Create(CultureInfo.InvariantCulture, $"draws: {r.Draws} importance-resampled from {r.Proposals} of the {(report.Paths is null ? "guide's" : "paths'")} (effective {r.EffectiveDraws:0})"))
             + (r.Relabellings > 1 ? $"; weighed over all {r.Relabellings} relabellings of {string.Join(", ", r.RelabelledSites)}" : "")
+            + (r.OrderedBy is { } key ? $"; each draw's components ordered by {key}" : "")
         : $"draws: the guide's own ({report.NotResampled ?? "not resampled"})";
 
     static string N(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

@@ -103,6 +103,43 @@ public sealed class LabelSymmetry
         return null;
     }
 
+    /// <summary>The axes of <paramref name="site"/> that hold the components, or null when it is not relabelled.</summary>
+    public int[]? AxesOf(string site) => axes.TryGetValue(site, out var along) ? along : null;
+
+    /// <summary>
+    /// How to put each draw's components in one order, as Stan's <c>ordered</c> does: by the values of the first
+    /// relabelled site that is a vector of K reals (gmm's <c>mu</c>), every relabelled site permuted alike and every
+    /// discrete site whose values are the components' labels (gmm's <c>z[n]</c>, drawn exactly) renamed alike. The
+    /// discrete sites count as labels when the model's log joint is unchanged by relabelling them with the rest,
+    /// checked like the symmetry itself; null when there is no such vector, that check fails, or a deterministic site
+    /// has an axis of K (its values would need recomputing).
+    /// </summary>
+    public ComponentOrder? Order(IModel model, IModel guide, ParamStore store, Rng rng)
+    {
+        var (g, m) = PosteriorSampler.Run(model, guide, store, rng);
+        var key = g.Latents.FirstOrDefault(s => axes.ContainsKey(s.Name) && s.Value!.Shape is [var n] && n == Components
+            && s.Distribution!.Support == Runtime.Distributions.Constraints.Constraint.Real);
+        if (key is null) return null;
+        if (m.Sites.Any(s => s.Kind == SiteKind.Deterministic && s.Value!.Shape.Contains(Components))) return null;
+        var discrete = m.Latents.Where(s => s.Distribution is { IsDiscrete: true }).ToList();
+        if (discrete.Any(s => !s.Value!.Value.ToArray().All(v => v >= 0 && v < Components && v == MathF.Floor(v)))) return null;
+        double at = m.LogJoint().ToScalar();
+        int[] swap = [1, 0, .. Enumerable.Range(2, Components - 2)];
+        int[] cycle = [.. Enumerable.Range(0, Components).Select(i => (i + 1) % Components)];
+        foreach (var pi in new[] { swap, cycle })
+        {
+            // Component i of the relabelled draw is component π(i) of this one, so a label v becomes π⁻¹(v).
+            var inverse = new int[Components];
+            for (int i = 0; i < Components; i++) inverse[pi[i]] = i;
+            var labels = discrete.ToDictionary(s => s.Name, s => Tensor.FromArray([.. s.Value!.Value.ToArray().Select(v => (float)inverse[(int)v])], s.Value.Shape));
+            var trace = new TraceHandler();
+            model.Run(new ModelContext(rng, null, store).With(trace).With(new SubstituteHandler(labels)).With(new RelabelledReplay(g, this, pi, null)));
+            double moved = trace.Trace.LogJoint().ToScalar();
+            if (!(Math.Abs(moved - at) <= Tolerance * (1 + Math.Abs(at)))) return null;
+        }
+        return new ComponentOrder(key.Name, Components, axes, [.. discrete.Select(s => s.Name)]);
+    }
+
     /// <summary>Whether p(x, w) is unchanged by the generators of the relabellings at every draw, and relabelled draws stay in their sites' supports.</summary>
     bool HoldsAt(IModel model, IModel guide, ParamStore store, Rng rng, IReadOnlyList<Trace> draws)
     {
@@ -188,6 +225,34 @@ public sealed class LabelSymmetry
                 site.Value = tape?.Const(relabelled) ?? Var.Const(relabelled);
             }
             site.IsReparameterized = source.IsReparameterized;
+        }
+    }
+}
+
+/// <summary>Each draw's components put in ascending order of <paramref name="Key"/>'s values (<see cref="LabelSymmetry.Order"/>).</summary>
+/// <param name="Key">The vector of K reals whose values order the components.</param>
+/// <param name="Components">K.</param>
+/// <param name="Axes">Every relabelled site and the axes of it that hold the components.</param>
+/// <param name="LabelSites">The discrete sites whose values are component labels, renamed with the order.</param>
+public sealed record ComponentOrder(string Key, int Components, IReadOnlyDictionary<string, int[]> Axes, IReadOnlyList<string> LabelSites)
+{
+    /// <summary>The permutation π that sorts <paramref name="key"/>: component i of the ordered draw is component π[i] (ties keep their order).</summary>
+    public static int[] Sorting(ReadOnlySpan<double> key)
+    {
+        var values = key.ToArray();
+        return [.. Enumerable.Range(0, values.Length).OrderBy(i => values[i])];
+    }
+
+    /// <summary>Row-major <paramref name="values"/> of shape <paramref name="shape"/> with their indices along <paramref name="along"/> relabelled by π, into <paramref name="into"/>.</summary>
+    public static void Relabel(ReadOnlySpan<double> values, int[] shape, int[] along, int[] pi, Span<double> into)
+    {
+        var index = new int[shape.Length];
+        for (int flat = 0; flat < values.Length; flat++)
+        {
+            int from = 0;
+            for (int a = 0; a < shape.Length; a++) from = from * shape[a] + (Array.IndexOf(along, a) >= 0 ? pi[index[a]] : index[a]);
+            into[flat] = values[from];
+            for (int a = shape.Length - 1; a >= 0 && ++index[a] == shape[a]; a--) index[a] = 0;
         }
     }
 }

@@ -58,6 +58,29 @@ public class LabelSymmetryTests
     }
 
     [Fact]
+    public void Order_AMixture_IsByItsVectorOfRealsAndRelabelsEveryComponentSite()
+    {
+        var model = new Mixture([0f, 0f, 0f]);
+        var (guide, store) = Fitted(model);
+        var order = LabelSymmetry.Find(model, guide, store, new Rng(2))!.Order(model, guide, store, new Rng(3))!;
+        Assert.Equal("mu", order.Key);   // weights come first but are a simplex; sigma is positive
+        Assert.Equal(["mu", "sigma", "weights"], order.Axes.Keys.Order());
+        Assert.Empty(order.LabelSites);
+        // π sorts the key; relabelling by it orders a row: component i takes component π[i]'s values.
+        double[] mu = [2.5, -1.0, 0.3];
+        var pi = ComponentOrder.Sorting(mu);
+        Assert.Equal([1, 2, 0], pi);
+        var sorted = new double[3];
+        ComponentOrder.Relabel(mu, [3], [0], pi, sorted);
+        Assert.Equal([-1.0, 0.3, 2.5], sorted);
+        // A K×K site along both axes: entry [i, j] takes entry [π(i), π(j)].
+        double[] m = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+        var both = new double[9];
+        ComponentOrder.Relabel(m, [3, 3], [0, 1], pi, both);
+        Assert.Equal([4, 5, 3, 7, 8, 6, 1, 2, 0], both);
+    }
+
+    [Fact]
     public void Find_UnequalPriorMeans_IsNull()
     {
         var model = new Mixture([-1f, 0f, 1f]);
