@@ -91,11 +91,7 @@ public sealed class LabelSymmetry
         {
             var candidates = new Dictionary<string, int[]>();
             foreach (var s in latents)
-            {
-                var shape = s.Value!.Shape;
-                int[] along = [.. Enumerable.Range(0, shape.Length).Where(a => shape[a] == k)];
-                if (along.Length > 0) candidates[s.Name] = along;
-            }
+                if (AxesOfLength(s.Value!.Shape, k) is { Length: > 0 } along) candidates[s.Name] = along;
             if (candidates.Count == 0) continue;
             var symmetry = new LabelSymmetry(k, candidates);
             if (symmetry.HoldsAt(model, guide, store, rng, draws)) return symmetry;
@@ -111,8 +107,9 @@ public sealed class LabelSymmetry
     /// relabelled site that is a vector of K reals (gmm's <c>mu</c>), every relabelled site permuted alike and every
     /// discrete site whose values are the components' labels (gmm's <c>z[n]</c>, drawn exactly) renamed alike. The
     /// discrete sites count as labels when the model's log joint is unchanged by relabelling them with the rest,
-    /// checked like the symmetry itself; null when there is no such vector, that check fails, or a deterministic site
-    /// has an axis of K (its values would need recomputing).
+    /// checked like the symmetry itself. A deterministic site with an axis of K is relabelled along those axes when the
+    /// model, run at the relabelled draw, computes exactly that (the HMM's symmetric transition matrix); null when there
+    /// is no such vector or a check fails.
     /// </summary>
     public ComponentOrder? Order(IModel model, IModel guide, ParamStore store, Rng rng)
     {
@@ -120,7 +117,8 @@ public sealed class LabelSymmetry
         var key = g.Latents.FirstOrDefault(s => axes.ContainsKey(s.Name) && s.Value!.Shape is [var n] && n == Components
             && s.Distribution!.Support == Runtime.Distributions.Constraints.Constraint.Real);
         if (key is null) return null;
-        if (m.Sites.Any(s => s.Kind == SiteKind.Deterministic && s.Value!.Shape.Contains(Components))) return null;
+        var derived = m.Sites.Where(s => s.Kind == SiteKind.Deterministic && s.Value!.Shape.Contains(Components))
+            .ToDictionary(s => s.Name, s => AxesOfLength(s.Value!.Shape, Components));
         var discrete = m.Latents.Where(s => s.Distribution is { IsDiscrete: true }).ToList();
         if (discrete.Any(s => !s.Value!.Value.ToArray().All(v => v >= 0 && v < Components && v == MathF.Floor(v)))) return null;
         double at = m.LogJoint().ToScalar();
@@ -136,8 +134,19 @@ public sealed class LabelSymmetry
             model.Run(new ModelContext(rng, null, store).With(trace).With(new SubstituteHandler(labels)).With(new RelabelledReplay(g, this, pi, null)));
             double moved = trace.Trace.LogJoint().ToScalar();
             if (!(Math.Abs(moved - at) <= Tolerance * (1 + Math.Abs(at)))) return null;
+            foreach (var (name, along) in derived)
+            {
+                if (trace.Trace.Find(name)?.Value is not { } recomputed) return null;
+                var expected = Relabel(m[name].Value!.Value, along, pi, null).Span;
+                var computed = recomputed.Value.Span;
+                if (computed.Length != expected.Length) return null;
+                for (int i = 0; i < computed.Length; i++)
+                    if (!(Math.Abs(computed[i] - expected[i]) <= Tolerance * (1 + Math.Abs(expected[i])))) return null;
+            }
         }
-        return new ComponentOrder(key.Name, Components, axes, [.. discrete.Select(s => s.Name)]);
+        var all = new Dictionary<string, int[]>(axes);
+        foreach (var (name, along) in derived) all[name] = along;
+        return new ComponentOrder(key.Name, Components, all, [.. discrete.Select(s => s.Name)]);
     }
 
     /// <summary>Whether p(x, w) is unchanged by the generators of the relabellings at every draw, and relabelled draws stay in their sites' supports.</summary>
@@ -191,6 +200,9 @@ public sealed class LabelSymmetry
         }
         return result;
     }
+
+    /// <summary>The axes of <paramref name="shape"/> of length <paramref name="k"/>.</summary>
+    static int[] AxesOfLength(int[] shape, int k) => [.. Enumerable.Range(0, shape.Length).Where(a => shape[a] == k)];
 
     /// <summary>Every permutation of 0..k−1, the identity first (lexicographic order).</summary>
     static int[][] Permutations(int k)

@@ -80,6 +80,25 @@ public class LabelSymmetryTests
         Assert.Equal([4, 5, 3, 7, 8, 6, 1, 2, 0], both);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Order_ADeterministicSiteOfTheComponents_IsRelabelledOnlyWhenTheModelComputesItThatWay(bool cumulative)
+    {
+        // 2·mu is computed component by component, so relabelling its values is what the model computes at the
+        // relabelled draw; the running sum of mu is not (its first entry is mu[0] whatever the order).
+        var model = new LambdaModel("Derived", ctx =>
+        {
+            var mu = ctx.Sample("mu", new Normal(Var.Const(Tensor.Zeros(3)), Var.Const(Tensor.Full(10f, 3))), At);
+            ctx.Deterministic("d", cumulative ? Ops.CumSum(mu) : mu * 2f, At);
+        });
+        var (guide, store) = Fitted(model);
+        var symmetry = LabelSymmetry.Find(model, guide, store, new Rng(2))!;
+        var order = symmetry.Order(model, guide, store, new Rng(3));
+        if (cumulative) Assert.Null(order);
+        else Assert.Equal([0], order!.Axes["d"]);
+    }
+
     [Fact]
     public void Find_UnequalPriorMeans_IsNull()
     {
