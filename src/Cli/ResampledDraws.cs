@@ -280,6 +280,8 @@ public sealed class ResampledDraws
             var (guide, store) = lane[p];
             var u = new double[t.Dim];
             var each = new double[k * relabellings];
+            var us = new double[]?[k];
+            var logDets = new double[k];
             var tape = new Tape();
             for (int i = first; i < first + proposals; i++)
             {
@@ -293,17 +295,10 @@ public sealed class ResampledDraws
                 // bijections, centring included, are its guide's, so the draw is taken back through them).
                 for (int l = 0; l < relabellings; l++)
                 {
-                    double[]? shared = null;
-                    double sharedLogDet = 0;
-                    if (lane.SharedCoordinates && (l > 0 || k > 1)) shared = lane.Coordinates(0, g, l, tape, out sharedLogDet);
+                    lane.Coordinates(g, l, tape, us, logDets, skip: l == 0 ? p : -1);
                     for (int j = 0; j < k; j++)
-                    {
-                        if (j == p && l == 0) { each[j * relabellings] = logShare[p] + logT - set.LogDet; continue; }
-                        if (ts[j] is not { } other) { each[j * relabellings + l] = double.NegativeInfinity; continue; }
-                        double logDet = sharedLogDet;
-                        var v = lane.SharedCoordinates ? shared : lane.Coordinates(j, g, l, tape, out logDet);
-                        each[j * relabellings + l] = v is not null && v.Length == other.Dim ? logShare[j] + other.LogDensity(v) - logDet : double.NegativeInfinity;
-                    }
+                        each[j * relabellings + l] = j == p && l == 0 ? logShare[p] + logT - set.LogDet
+                            : ts[j] is { } other && us[j] is { } v && v.Length == other.Dim ? logShare[j] + other.LogDensity(v) - logDets[j] : double.NegativeInfinity;
                 }
                 // Times the exact draws of summed-out discrete sites (whatever the guide's own log q at the sites was, it is not the proposal's).
                 double logQ = (each.Length == 1 ? each[0] : SpecialFunctions.LogSumExp(each)) + (logProposal - g.LogJoint().ToScalar());

@@ -62,37 +62,50 @@ public sealed class GuideMixture
 
     /// <summary>
     /// log q_j(π_r w) for every path j and relabelling r into <paramref name="each"/>[j·R + r], except the entry
-    /// <paramref name="skip"/> (the caller's own, already known; −1 for none). With Gaussian guides whose coordinates are
-    /// the model's (none recentred), a relabelled draw's coordinates are taken once for all paths.
+    /// <paramref name="skip"/> (the caller's own, already known; −1 for none): from the draw's coordinates
+    /// (<c>Coordinates</c>) when every guide is a built-in
+    /// Gaussian, else guide by guide (<see cref="LogDensity(int, Trace, Tape?, int)"/>).
     /// </summary>
     public void LogDensities(Trace draw, Tape? tape, Span<double> each, int skip = -1)
     {
         int relabellings = Relabellings;
-        if (sharedCoordinates)
+        bool gaussian = Array.TrueForAll(densities, d => d is not null);
+        var us = gaussian ? new double[]?[Count] : null;
+        var logDets = gaussian ? new double[Count] : null;
+        for (int r = 0; r < relabellings; r++)
         {
-            var u = new double[densities[0]!.Dim];
-            for (int r = 0; r < relabellings; r++)
+            int own = skip >= 0 && skip % relabellings == r ? skip / relabellings : -1;
+            if (us is not null) Coordinates(draw, r, tape, us, logDets!, own);
+            for (int j = 0; j < Count; j++)
             {
-                bool ok = densities[0]!.Coordinates(Values(draw, r), u, out double logDet);
-                for (int j = 0; j < Count; j++)
-                    if (j * relabellings + r != skip) each[j * relabellings + r] = ok ? densities[j]!.LogDensity(u) - logDet : double.NegativeInfinity;
+                if (j == own) continue;
+                each[j * relabellings + r] = us is null ? LogDensity(j, draw, tape, r)
+                    : us[j] is { } u ? densities[j]!.LogDensity(u) - logDets![j] : double.NegativeInfinity;
             }
-            return;
         }
-        for (int j = 0; j < Count; j++)
-            for (int r = 0; r < relabellings; r++)
-                if (j * relabellings + r != skip) each[j * relabellings + r] = LogDensity(j, draw, tape, r);
     }
 
-    /// <summary>Whether every guide has the same coordinates at a point (<see cref="Coordinates"/> of path 0 serve them all).</summary>
-    public bool SharedCoordinates => sharedCoordinates;
-
     /// <summary>
-    /// The latents of <paramref name="draw"/>, relabelled by relabelling <paramref name="relabelling"/>, as the vector u of
-    /// guide <paramref name="path"/>'s coordinates (<see cref="UnconstrainedCoordinates"/>) and Σ log |det J| of its
-    /// bijections there; null when the guide has no such coordinates.
+    /// The latents of <paramref name="draw"/>, relabelled by relabelling <paramref name="relabelling"/>, as every path's
+    /// vector u of coordinates (<see cref="UnconstrainedCoordinates"/>) into <paramref name="us"/>, with Σ log |det J|
+    /// of its bijections there into <paramref name="logDets"/>; null for a guide with no such coordinates, and for path
+    /// <paramref name="skip"/> (−1 for none). With built-in Gaussian guides none of which is recentred, the coordinates
+    /// are the model's bijections', taken once for all paths.
     /// </summary>
-    public double[]? Coordinates(int path, Trace draw, int relabelling, Tape? tape, out double logDet)
+    public void Coordinates(Trace draw, int relabelling, Tape? tape, double[]?[] us, double[] logDets, int skip = -1)
+    {
+        if (sharedCoordinates)
+        {
+            double logDet = 0;
+            var u = Count == 1 && skip == 0 ? null : Coordinates(0, draw, relabelling, tape, out logDet);
+            for (int j = 0; j < Count; j++) (us[j], logDets[j]) = j == skip ? (null, 0) : (u, logDet);
+            return;
+        }
+        for (int j = 0; j < Count; j++) us[j] = j == skip ? null : Coordinates(j, draw, relabelling, tape, out logDets[j]);
+    }
+
+    /// <summary>Path <paramref name="path"/>'s coordinates of <paramref name="draw"/> relabelled, as <c>Coordinates</c> gives them.</summary>
+    double[]? Coordinates(int path, Trace draw, int relabelling, Tape? tape, out double logDet)
     {
         if (densities[path] is { } d)
         {
