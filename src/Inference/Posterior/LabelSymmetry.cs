@@ -99,9 +99,6 @@ public sealed class LabelSymmetry
         return null;
     }
 
-    /// <summary>The axes of <paramref name="site"/> that hold the components, or null when it is not relabelled.</summary>
-    public int[]? AxesOf(string site) => axes.TryGetValue(site, out var along) ? along : null;
-
     /// <summary>
     /// How to put each draw's components in one order, as Stan's <c>ordered</c> does: by the values of the first
     /// relabelled site that is a vector of K reals (gmm's <c>mu</c>), every relabelled site permuted alike and every
@@ -122,9 +119,7 @@ public sealed class LabelSymmetry
         var discrete = m.Latents.Where(s => s.Distribution is { IsDiscrete: true }).ToList();
         if (discrete.Any(s => !s.Value!.Value.ToArray().All(v => v >= 0 && v < Components && v == MathF.Floor(v)))) return null;
         double at = m.LogJoint().ToScalar();
-        int[] swap = [1, 0, .. Enumerable.Range(2, Components - 2)];
-        int[] cycle = [.. Enumerable.Range(0, Components).Select(i => (i + 1) % Components)];
-        foreach (var pi in new[] { swap, cycle })
+        foreach (var pi in Generators())
         {
             // Component i of the relabelled draw is component π(i) of this one, so a label v becomes π⁻¹(v).
             var inverse = new int[Components];
@@ -132,8 +127,7 @@ public sealed class LabelSymmetry
             var labels = discrete.ToDictionary(s => s.Name, s => Tensor.FromArray([.. s.Value!.Value.ToArray().Select(v => (float)inverse[(int)v])], s.Value.Shape));
             var trace = new TraceHandler();
             model.Run(new ModelContext(rng, null, store).With(trace).With(new SubstituteHandler(labels)).With(new RelabelledReplay(g, this, pi, null)));
-            double moved = trace.Trace.LogJoint().ToScalar();
-            if (!(Math.Abs(moved - at) <= Tolerance * (1 + Math.Abs(at)))) return null;
+            if (!Same(trace.Trace.LogJoint().ToScalar(), at)) return null;
             foreach (var (name, along) in derived)
             {
                 if (trace.Trace.Find(name)?.Value is not { } recomputed) return null;
@@ -141,7 +135,7 @@ public sealed class LabelSymmetry
                 var computed = recomputed.Value.Span;
                 if (computed.Length != expected.Length) return null;
                 for (int i = 0; i < computed.Length; i++)
-                    if (!(Math.Abs(computed[i] - expected[i]) <= Tolerance * (1 + Math.Abs(expected[i])))) return null;
+                    if (!Same(computed[i], expected[i])) return null;
             }
         }
         var all = new Dictionary<string, int[]>(axes);
@@ -152,20 +146,24 @@ public sealed class LabelSymmetry
     /// <summary>Whether p(x, w) is unchanged by the generators of the relabellings at every draw, and relabelled draws stay in their sites' supports.</summary>
     bool HoldsAt(IModel model, IModel guide, ParamStore store, Rng rng, IReadOnlyList<Trace> draws)
     {
-        int[] swap = [1, 0, .. Enumerable.Range(2, Components - 2)];
-        int[] cycle = [.. Enumerable.Range(0, Components).Select(i => (i + 1) % Components)];
         foreach (var draw in draws)
         {
             double at = MarginalLogJoint(model, guide, store, rng, new RelabelledReplay(draw, this, permutations[0], null), out _);
             if (!double.IsFinite(at)) return false;
-            foreach (var generator in new[] { swap, cycle })
+            foreach (var generator in Generators())
             {
                 double moved = MarginalLogJoint(model, guide, store, rng, new RelabelledReplay(draw, this, generator, null), out var g);
-                if (!InSupport(g) || !(Math.Abs(moved - at) <= Tolerance * (1 + Math.Abs(at)))) return false;
+                if (!InSupport(g) || !Same(moved, at)) return false;
             }
         }
         return true;
     }
+
+    /// <summary>A transposition and a K-cycle: invariance under both is invariance under every relabelling.</summary>
+    int[][] Generators() => [[1, 0, .. Enumerable.Range(2, Components - 2)], [.. Enumerable.Range(0, Components).Select(i => (i + 1) % Components)]];
+
+    /// <summary>Whether <paramref name="moved"/> is <paramref name="at"/> within float rounding (<see cref="Tolerance"/>).</summary>
+    static bool Same(double moved, double at) => Math.Abs(moved - at) <= Tolerance * (1 + Math.Abs(at));
 
     /// <summary>log p(x, w) at the guide's draw set by <paramref name="set"/>: log p(x, w, z) less log p(z | x, w) of the exact draws of summed-out sites.</summary>
     static double MarginalLogJoint(IModel model, IModel guide, ParamStore store, Rng rng, Handler set, out Trace g)
@@ -181,23 +179,8 @@ public sealed class LabelSymmetry
     /// <summary><paramref name="value"/> with its indices along <paramref name="along"/> relabelled: element i takes element π[i]'s value.</summary>
     static Tensor Relabel(Tensor value, int[] along, int[] pi, Tape? tape)
     {
-        var shape = value.Shape;
-        var result = tape?.Alloc(shape) ?? Tensor.Zeros(shape);
-        var source = value.Span;
-        var target = result.Span;
-        var index = new int[shape.Length];
-        for (int flat = 0; flat < target.Length; flat++)
-        {
-            int from = 0;
-            for (int a = 0; a < shape.Length; a++)
-            {
-                int i = index[a];
-                if (Array.IndexOf(along, a) >= 0) i = pi[i];
-                from = from * shape[a] + i;
-            }
-            target[flat] = source[from];
-            for (int a = shape.Length - 1; a >= 0 && ++index[a] == shape[a]; a--) index[a] = 0;
-        }
+        var result = tape?.Alloc(value.Shape) ?? Tensor.Zeros(value.Shape);
+        ComponentOrder.Relabel<float>(value.Span, value.Shape, along, pi, result.Span);
         return result;
     }
 
@@ -256,7 +239,7 @@ public sealed record ComponentOrder(string Key, int Components, IReadOnlyDiction
     }
 
     /// <summary>Row-major <paramref name="values"/> of shape <paramref name="shape"/> with their indices along <paramref name="along"/> relabelled by π, into <paramref name="into"/>.</summary>
-    public static void Relabel(ReadOnlySpan<double> values, int[] shape, int[] along, int[] pi, Span<double> into)
+    public static void Relabel<T>(ReadOnlySpan<T> values, int[] shape, int[] along, int[] pi, Span<T> into)
     {
         var index = new int[shape.Length];
         for (int flat = 0; flat < values.Length; flat++)

@@ -90,18 +90,14 @@ public sealed class DataSet
     public Tensor Constrained(string name, Tensor values, Constraint constraint)
     {
         var shape = values.Shape;
-        int eventSize = Shapes.Size(shape[(shape.Length - constraint.EventDim)..]);
-        var s = values.Span;
-        for (int start = 0, e = 0; start < s.Length; start += eventSize, e++)
-        {
-            var ev = s.Slice(start, eventSize);
-            if (constraint.Check(ev)) continue;
-            var batch = shape[..(shape.Length - constraint.EventDim)];
-            string index = batch.Length == 0 ? "" : ElementName(batch, e);
-            string shown = eventSize <= 8 ? $" = ({string.Join(", ", ev.ToArray().Select(Format))})" : "";
-            throw Fail(name, $"data '{name}'{index}{shown} is not {constraint.Name}");
-        }
-        return values;
+        int e = constraint.FirstEventOutside(values.Span, shape);
+        if (e < 0) return values;
+        int eventSize = constraint.EventSize(shape);
+        var ev = values.Span.Slice(e * eventSize, eventSize);
+        var batch = shape[..(shape.Length - constraint.EventDim)];
+        string index = batch.Length == 0 ? "" : ElementName(batch, e);
+        string shown = eventSize <= 8 ? $" = ({string.Join(", ", ev.ToArray().Select(Format))})" : "";
+        throw Fail(name, $"data '{name}'{index}{shown} is not {constraint.Name}");
     }
 
     /// <summary>An int array of the declared shape, every element a whole number within the bounds.</summary>

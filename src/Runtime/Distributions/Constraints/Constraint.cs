@@ -20,13 +20,19 @@ public abstract class Constraint
     public abstract bool Check(ReadOnlySpan<float> values);
 
     /// <summary>Whether every event of a tensor of shape <paramref name="shape"/> is inside: its last <see cref="EventDim"/> axes make one event.</summary>
-    public bool CheckEvents(ReadOnlySpan<float> values, ReadOnlySpan<int> shape)
+    public bool CheckEvents(ReadOnlySpan<float> values, ReadOnlySpan<int> shape) => FirstEventOutside(values, shape) < 0;
+
+    /// <summary>The index (row-major over the batch axes) of the first event of a tensor of shape <paramref name="shape"/> outside, or −1.</summary>
+    public int FirstEventOutside(ReadOnlySpan<float> values, ReadOnlySpan<int> shape)
     {
-        int size = Tensors.Shapes.Size(shape[(shape.Length - EventDim)..]);
-        for (int start = 0; start < values.Length; start += size)
-            if (!Check(values.Slice(start, size))) return false;
-        return true;
+        int size = EventSize(shape);
+        for (int start = 0, e = 0; start < values.Length; start += size, e++)
+            if (!Check(values.Slice(start, size))) return e;
+        return -1;
     }
+
+    /// <summary>The number of scalars in one event of a tensor of shape <paramref name="shape"/>.</summary>
+    public int EventSize(ReadOnlySpan<int> shape) => Tensors.Shapes.Size(shape[(shape.Length - EventDim)..]);
 
 
     /// <inheritdoc/>
