@@ -215,7 +215,7 @@ public sealed class ResampledDraws
     public const double EqualShare = 0.5;
 
     /// <summary>How the draws are chosen when the Student-t proposal took over.</summary>
-    public static readonly string TailMethod = $"Pareto-smoothed importance weights against a multivariate Student-t (ν = {StudentTProposal.DegreesOfFreedom}) on the guide's unconstrained coordinates, matched to the weighted mean and covariance of the guide's draws (with --paths, a mixture of one t per path, matched to the path's own draws and weighed by its share); multinomial, with replacement";
+    public static readonly string TailMethod = $"Pareto-smoothed importance weights against a multivariate Student-t (ν = {StudentTProposal.DegreesOfFreedom}) on the guide's unconstrained coordinates, matched to the weighted mean and covariance of the guide's draws (with --paths, a mixture of one t per path, matched to the path's own draws, half of the proposals split equally among the paths and half by their shares); multinomial, with replacement";
 
     /// <summary>The stream the Student-t proposal draws from.</summary>
     const ulong TailStream = 0x7A11;
